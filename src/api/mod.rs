@@ -1,0 +1,335 @@
+//! PagerDuty's REST API v2: request building, pagination and error decoding.
+//!
+//! [`Api`] is the *authorized* client: the only value that holds the access token. It builds
+//! requests; the browser glue sends them.
+
+pub mod types;
+
+use crate::form;
+use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::secret::Secret;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+/// The media type that selects API version 2. CORS allows only a few request headers
+/// (`Authorization`, `Content-Type`, `From`, …): never add another custom one.
+pub const ACCEPT: &str = "application/vnd.pagerduty+json;version=2";
+
+/// PagerDuty's largest page.
+pub const MAX_LIMIT: u32 = 100;
+/// Classic pagination refuses `offset + limit` beyond this (HTTP 400).
+pub const MAX_OFFSET_PLUS_LIMIT: u32 = 10_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    base_url: String,
+    token: Secret,
+}
+
+impl Api {
+    pub fn new(base_url: impl Into<String>, token: Secret) -> Self {
+        Self {
+            base_url: base_url.into(),
+            token,
+        }
+    }
+
+    /// A GET of `path` (starting with `/`) with query pairs. Array parameters are passed as
+    /// repeated `name[]` pairs, as PagerDuty expects.
+    pub fn get(&self, path: &str, query: &[(&str, &str)]) -> HttpRequest {
+        let mut url = format!("{}{path}", self.base_url);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&form::encode_pairs(query.iter().copied()));
+        }
+        HttpRequest {
+            method: Method::Get,
+            url,
+            headers: vec![
+                ("Accept", ACCEPT.to_string()),
+                ("Authorization", format!("Bearer {}", self.token.expose())),
+            ],
+            body: None,
+        }
+    }
+
+    /// One page of a list endpoint.
+    pub fn page(&self, path: &str, query: &[(&str, &str)], offset: u32) -> HttpRequest {
+        let limit = MAX_LIMIT.to_string();
+        let offset = offset.to_string();
+        let mut pairs = query.to_vec();
+        pairs.extend([
+            ("limit", limit.as_str()),
+            ("offset", offset.as_str()),
+            ("total", "true"),
+        ]);
+        self.get(path, &pairs)
+    }
+}
+
+/// An API call that did not give us data, in terms a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    #[error("Your PagerDuty sign-in has expired or was revoked. Sign in again.")]
+    Unauthorized,
+    #[error("PagerDuty says your account may not see this{}. Ask a PagerDuty admin for access, or check that this app has Read access.", detail(.0))]
+    Forbidden(Option<String>),
+    #[error("Your PagerDuty account does not include this feature{}.", detail(.0))]
+    NotInPlan(Option<String>),
+    #[error("PagerDuty could not find this. It may have been deleted, or you may not have access to it.")]
+    NotFound,
+    #[error("PagerDuty asked us to slow down. Try again in a minute.")]
+    RateLimited { retry_after_s: Option<u32> },
+    #[error("PagerDuty had a problem answering (HTTP {0}). Try again.")]
+    Server(u16),
+    #[error("PagerDuty refused the request (HTTP {status}){}.", detail(.message))]
+    Other {
+        status: u16,
+        message: Option<String>,
+    },
+    #[error("PagerDuty sent data this app could not read ({0}).")]
+    Decode(String),
+    #[error("Could not reach PagerDuty. Check your connection and try again.")]
+    Network,
+}
+
+fn detail(message: &Option<String>) -> String {
+    message
+        .as_deref()
+        .map(|m| format!(": {m}"))
+        .unwrap_or_default()
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: ErrorObject,
+}
+
+#[derive(Deserialize)]
+struct ErrorObject {
+    message: Option<String>,
+    #[serde(default)]
+    errors: Vec<String>,
+}
+
+/// Reads PagerDuty's `{"error": {"message", "code", "errors"}}`, if the body is one.
+fn error_message(body: &str) -> Option<String> {
+    let ErrorBody { error } = serde_json::from_str(body).ok()?;
+    let mut parts: Vec<String> = error.message.into_iter().collect();
+    parts.extend(error.errors);
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// Checks the status, then decodes the body as `T`.
+pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, ApiError> {
+    check_status(response)?;
+    serde_json::from_str(&response.body).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+fn check_status(response: &HttpResponse) -> Result<(), ApiError> {
+    let message = || error_message(&response.body);
+    Err(match response.status {
+        200..=299 => return Ok(()),
+        401 => ApiError::Unauthorized,
+        402 => ApiError::NotInPlan(message()),
+        403 => ApiError::Forbidden(message()),
+        404 => ApiError::NotFound,
+        429 => ApiError::RateLimited {
+            retry_after_s: response
+                .header("ratelimit-reset")
+                .and_then(|s| s.trim().parse().ok()),
+        },
+        500..=599 => ApiError::Server(response.status),
+        status => ApiError::Other {
+            status,
+            message: message(),
+        },
+    })
+}
+
+/// One page of a classic offset-paginated list, with the items under `key`.
+#[derive(Debug, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub offset: u32,
+    pub more: bool,
+    pub total: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct PageMeta {
+    #[serde(default)]
+    offset: u32,
+    #[serde(default)]
+    more: bool,
+    total: Option<u32>,
+}
+
+/// Decodes a list page whose array is named `key` (`schedules`, `teams`, `members`, …).
+pub fn decode_page<T: DeserializeOwned>(
+    response: &HttpResponse,
+    key: &str,
+) -> Result<Page<T>, ApiError> {
+    let mut body: serde_json::Map<String, serde_json::Value> = decode(response)?;
+    let items = match body.remove(key) {
+        Some(items) => {
+            serde_json::from_value(items).map_err(|e| ApiError::Decode(format!("{key}: {e}")))?
+        }
+        None => return Err(ApiError::Decode(format!("no \"{key}\" in the answer"))),
+    };
+    let meta: PageMeta = serde_json::from_value(serde_json::Value::Object(body))
+        .map_err(|e| ApiError::Decode(e.to_string()))?;
+    Ok(Page {
+        items,
+        offset: meta.offset,
+        more: meta.more,
+        total: meta.total,
+    })
+}
+
+/// Where the next page starts, or `None` when the list is complete or PagerDuty's
+/// offset ceiling is reached (then the caller must say the list was cut).
+pub fn next_offset<T>(page: &Page<T>) -> Option<u32> {
+    let next = page
+        .offset
+        .checked_add(u32::try_from(page.items.len()).ok()?)?;
+    (page.more && !page.items.is_empty() && next + MAX_LIMIT <= MAX_OFFSET_PLUS_LIMIT)
+        .then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::types::Team;
+
+    fn response(status: u16, body: &str) -> HttpResponse {
+        HttpResponse {
+            status,
+            headers: vec![],
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn requests_carry_the_version_header_and_the_bearer_token() {
+        let api = Api::new("https://api.pagerduty.com", Secret::new("pdus+_0XBPWQQ_x"));
+        let request = api.get("/teams/P1/members", &[("include[]", "users")]);
+        assert_eq!(
+            request.url,
+            "https://api.pagerduty.com/teams/P1/members?include%5B%5D=users"
+        );
+        assert_eq!(
+            request.header("accept"),
+            Some("application/vnd.pagerduty+json;version=2")
+        );
+        assert_eq!(
+            request.header("authorization"),
+            Some("Bearer pdus+_0XBPWQQ_x")
+        );
+        assert_eq!(
+            request.headers.len(),
+            2,
+            "CORS allows no other custom header"
+        );
+    }
+
+    #[test]
+    fn a_page_request_asks_for_the_largest_page_and_the_total() {
+        let api = Api::new("https://api.eu.pagerduty.com", Secret::new("t"));
+        assert_eq!(
+            api.page("/teams", &[("query", "ops & sre")], 200).url,
+            "https://api.eu.pagerduty.com/teams?query=ops+%26+sre&limit=100&offset=200&total=true"
+        );
+    }
+
+    #[test]
+    fn the_spec_example_team_page_decodes() {
+        let page: Page<Team> = decode_page(
+            &response(200, r#"{"teams":[{"id":"PQ9K7I8","type":"team","summary":"Engineering","self":"https://api.pagerduty.com/teams/PQ9K7I8","html_url":"https://subdomain.pagerduty.com/teams/PQ9K7I8","name":"Engineering","description":"All engineering"}],"limit":100,"offset":0,"more":false,"total":null}"#),
+            "teams",
+        )
+        .expect("page");
+        assert_eq!(page.items[0].name, "Engineering");
+        assert_eq!((page.offset, page.more, page.total), (0, false, None));
+        assert_eq!(next_offset(&page), None);
+    }
+
+    #[test]
+    fn paging_continues_while_more_and_stops_at_the_offset_ceiling() {
+        let page = |offset, len, more| Page {
+            items: vec![(); len],
+            offset,
+            more,
+            total: None,
+        };
+        assert_eq!(next_offset(&page(0, 100, true)), Some(100));
+        assert_eq!(next_offset(&page(9_800, 100, true)), Some(9_900));
+        assert_eq!(next_offset(&page(9_900, 100, true)), None);
+        assert_eq!(
+            next_offset(&page(0, 0, true)),
+            None,
+            "an empty page must not loop"
+        );
+    }
+
+    #[test]
+    fn statuses_become_actionable_errors() {
+        let body =
+            r#"{"error":{"message":"Access Denied","code":2010,"errors":["Missing scope: read"]}}"#;
+        assert_eq!(
+            decode::<()>(&response(401, body)).unwrap_err(),
+            ApiError::Unauthorized
+        );
+        assert_eq!(
+            decode::<()>(&response(403, body)).unwrap_err(),
+            ApiError::Forbidden(Some("Access Denied Missing scope: read".into()))
+        );
+        assert!(matches!(
+            decode::<()>(&response(402, "")).unwrap_err(),
+            ApiError::NotInPlan(None)
+        ));
+        assert_eq!(
+            decode::<()>(&response(404, "")).unwrap_err(),
+            ApiError::NotFound
+        );
+        assert_eq!(
+            decode::<()>(&response(502, "<html>")).unwrap_err(),
+            ApiError::Server(502)
+        );
+        let mut limited = response(
+            429,
+            r#"{"error":{"message":"Rate Limit Exceeded","code":2020}}"#,
+        );
+        limited
+            .headers
+            .push(("ratelimit-reset".into(), "12".into()));
+        assert_eq!(
+            decode::<()>(&limited).unwrap_err(),
+            ApiError::RateLimited {
+                retry_after_s: Some(12)
+            }
+        );
+        assert_eq!(
+            decode::<()>(&response(429, "")).unwrap_err(),
+            ApiError::RateLimited {
+                retry_after_s: None
+            }
+        );
+    }
+
+    #[test]
+    fn malformed_json_is_an_error_not_a_panic() {
+        assert!(matches!(
+            decode_page::<Team>(&response(200, "{\"teams\": [1"), "teams"),
+            Err(ApiError::Decode(_))
+        ));
+        assert!(matches!(
+            decode_page::<Team>(&response(200, "{}"), "teams"),
+            Err(ApiError::Decode(_))
+        ));
+        assert!(matches!(
+            decode_page::<Team>(&response(200, "[]"), "teams"),
+            Err(ApiError::Decode(_))
+        ));
+    }
+}

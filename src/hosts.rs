@@ -1,0 +1,154 @@
+//! PagerDuty's addresses: the only module that spells them.
+
+/// Where the OAuth authorize, token and revoke endpoints live (both regions).
+pub const IDENTITY: &str = "https://identity.pagerduty.com";
+/// The REST API for accounts in the US service region.
+pub const API_US: &str = "https://api.pagerduty.com";
+/// The REST API for accounts in the EU service region.
+pub const API_EU: &str = "https://api.eu.pagerduty.com";
+
+pub const AUTHORIZE_PATH: &str = "/oauth/authorize";
+pub const TOKEN_PATH: &str = "/oauth/token";
+/// Undocumented, but PagerDuty's own single-page app signs out through it.
+pub const REVOKE_PATH: &str = "/oauth/revoke";
+
+/// PagerDuty's service regions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Region {
+    Us,
+    Eu,
+}
+
+impl Region {
+    pub fn api_base_url(self) -> &'static str {
+        match self {
+            Region::Us => API_US,
+            Region::Eu => API_EU,
+        }
+    }
+}
+
+/// Checks an absolute base URL given in configuration and returns it without a trailing `/`.
+///
+/// It must be `https://host[:port][/path]`, with no query, fragment or credentials. Plain
+/// `http` is allowed only on loopback (the fake PagerDuty, local proxies): a token must never
+/// cross a network in the clear.
+pub fn parse_base_url(input: &str) -> Result<String, &'static str> {
+    let url = parse_http_url(input)?;
+    if url.query_or_fragment {
+        return Err("must not contain a query (?) or fragment (#)");
+    }
+    Ok(input.trim_end_matches('/').to_string())
+}
+
+/// Checks an absolute redirect URI: like [`parse_base_url`] but the path is kept as given,
+/// since PagerDuty compares it byte for byte with the registered one.
+pub fn parse_redirect_uri(input: &str) -> Result<String, &'static str> {
+    let url = parse_http_url(input)?;
+    if url.query_or_fragment {
+        return Err("must not contain a query (?) or fragment (#)");
+    }
+    Ok(input.to_string())
+}
+
+/// The scheme-and-authority part of an absolute URL (`https://host:port`), or `None`.
+pub fn origin_of(url: &str) -> Option<&str> {
+    let rest_start = url.find("://")? + 3;
+    let end = url[rest_start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| rest_start + i);
+    Some(&url[..end])
+}
+
+struct HttpUrl {
+    query_or_fragment: bool,
+}
+
+fn parse_http_url(input: &str) -> Result<HttpUrl, &'static str> {
+    if input.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("must not contain spaces");
+    }
+    let (secure, rest) = if let Some(rest) = input.strip_prefix("https://") {
+        (true, rest)
+    } else if let Some(rest) = input.strip_prefix("http://") {
+        (false, rest)
+    } else {
+        return Err("must start with https://");
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    if authority.contains('@') {
+        return Err("must not contain a user name or password");
+    }
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    if host.is_empty() {
+        return Err("has no host name");
+    }
+    if !secure && !is_loopback(host) {
+        return Err("must use https:// (plain http:// is allowed only for localhost)");
+    }
+    Ok(HttpUrl {
+        query_or_fragment: rest[authority_end..].contains(['?', '#']),
+    })
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost" || host == "::1" || host.starts_with("127.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_lose_their_trailing_slash() {
+        assert_eq!(
+            parse_base_url("https://api.pagerduty.com/"),
+            Ok(API_US.to_string())
+        );
+        assert_eq!(
+            parse_base_url("https://proxy.example.com/pd/"),
+            Ok("https://proxy.example.com/pd".to_string())
+        );
+    }
+
+    #[test]
+    fn plain_http_is_refused_except_on_loopback() {
+        assert!(parse_base_url("http://api.example.com").is_err());
+        assert!(parse_base_url("http://127.0.0.1:9001").is_ok());
+        assert!(parse_base_url("http://localhost:9001").is_ok());
+        assert!(parse_base_url("http://[::1]:9001").is_ok());
+    }
+
+    #[test]
+    fn malformed_base_urls_say_what_is_wrong() {
+        assert_eq!(
+            parse_base_url("api.pagerduty.com"),
+            Err("must start with https://")
+        );
+        assert_eq!(parse_base_url("https://"), Err("has no host name"));
+        assert_eq!(
+            parse_base_url("https://evil@api.pagerduty.com"),
+            Err("must not contain a user name or password")
+        );
+        assert!(parse_base_url("https://api.pagerduty.com?x=1").is_err());
+        assert!(parse_base_url("https://api.pagerduty.com/#x").is_err());
+        assert!(parse_base_url("https://api pagerduty.com").is_err());
+    }
+
+    #[test]
+    fn the_origin_is_scheme_and_authority() {
+        assert_eq!(
+            origin_of("http://127.0.0.1:8080/a/b?c"),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(
+            origin_of("https://example.com"),
+            Some("https://example.com")
+        );
+        assert_eq!(origin_of("nonsense"), None);
+    }
+}

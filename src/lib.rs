@@ -1,0 +1,14 @@
+//! On-call schedules and team members from PagerDuty, in the browser.
+//!
+//! The pure core (`config`, `oauth`, `session`, `api`, `form`, `hosts`, `http`, `routes`)
+//! compiles and is tested on the host. `browser` is the thin glue to the page's storage,
+//! address bar and `fetch`; `app`, `pages` and `components` are the Leptos views.
+
+pub mod api;
+pub mod config;
+pub mod form;
+pub mod hosts;
+pub mod http;
+pub mod oauth;
+pub mod secret;
+pub mod session;
