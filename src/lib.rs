@@ -12,3 +12,11 @@ pub mod http;
 pub mod oauth;
 pub mod secret;
 pub mod session;
+pub mod storage;
+
+pub mod app;
+pub mod browser;
+pub mod client;
+pub mod components;
+pub mod pages;
+pub mod routes;

@@ -1,0 +1,290 @@
+//! The top of the app: configuration, the sign-in state machine, and the signed-in shell.
+
+use crate::browser::location::{self, Base};
+use crate::browser::storage::SessionStorage;
+use crate::browser::{fetch, now_ms};
+use crate::config::{self, Config, ConfigProblem};
+use crate::http::{HttpRequest, Method};
+use crate::oauth::callback::{self, CallbackParams, Exchange};
+use crate::oauth::{authorize, token};
+use crate::pages::{
+    home::HomePage, not_found::NotFound, setup::SetupPage, signed_out::SignedOutPage,
+};
+use crate::session::Session;
+use crate::storage;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+/// Where this tab stands with PagerDuty.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Auth {
+    SignedOut {
+        notice: Option<String>,
+    },
+    /// Back from PagerDuty with a checked code; the exchange is under way.
+    Completing,
+    /// The sign-in did not finish; `message` says why, the button starts over.
+    Failed {
+        message: String,
+        return_to: String,
+    },
+    SignedIn(Session),
+}
+
+/// Which screen [`Auth`] calls for; changes only when the screen must.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Screen {
+    SignedOut,
+    Completing,
+    Failed,
+    SignedIn,
+}
+
+/// The sign-in state and the actions on it, shared by every view.
+#[derive(Clone, Copy)]
+pub struct AuthContext {
+    pub config: StoredValue<Config>,
+    pub base: StoredValue<Base>,
+    pub auth: RwSignal<Auth>,
+    /// Set between the click on "Sign in" and leaving the page: a double click starts one
+    /// sign-in, not two.
+    pub leaving: RwSignal<bool>,
+}
+
+impl AuthContext {
+    pub fn with_session<R>(&self, f: impl FnOnce(&Auth) -> R) -> R {
+        self.auth.with_untracked(f)
+    }
+
+    /// Starts a sign-in that returns to where the person is now (or was, after a failure).
+    pub fn sign_in(&self) -> Result<(), String> {
+        if self.leaving.get_untracked() {
+            return Ok(());
+        }
+        let return_to = match self.auth.get_untracked() {
+            Auth::Failed { return_to, .. } => return_to,
+            _ => self
+                .base
+                .with_value(|base| base.in_app_path(&location::path_and_query()).to_string()),
+        };
+        let start = self
+            .config
+            .with_value(|config| authorize::start(config, &return_to, now_ms()))
+            .map_err(|e| e.to_string())?;
+        storage::save_pending(&SessionStorage::open(), &start.pending)
+            .map_err(|e| e.to_string())?;
+        self.leaving.set(true);
+        location::assign(&start.url);
+        Ok(())
+    }
+
+    /// The token stopped working (expired, or revoked in PagerDuty): forget it and ask the
+    /// person to sign in again. The address bar keeps the view, so sign-in returns to it.
+    pub fn session_ended(&self, notice: String) {
+        storage::clear_session(&SessionStorage::open());
+        self.auth.set(Auth::SignedOut {
+            notice: Some(notice),
+        });
+    }
+
+    /// Revokes the tokens at PagerDuty, then forgets them whatever PagerDuty answered.
+    pub fn sign_out(&self) {
+        let Auth::SignedIn(session) = self.auth.get_untracked() else {
+            return;
+        };
+        let this = *self;
+        this.leaving.set(true);
+        spawn_local(async move {
+            let config = this.config.get_value();
+            let tokens = [Some(&session.access_token), session.refresh_token.as_ref()];
+            let mut revoked = true;
+            for token in tokens.into_iter().flatten() {
+                let request = token::revoke_request(&config, token);
+                revoked &= matches!(fetch::send(&request).await, Ok(r) if r.is_success());
+            }
+            storage::clear_session(&SessionStorage::open());
+            this.base.with_value(|base| location::replace(&base.path));
+            this.leaving.set(false);
+            let notice = if revoked {
+                "You are signed out, and PagerDuty has revoked this page's access."
+            } else {
+                "You are signed out of this page. PagerDuty could not be reached to revoke its access; you can revoke it under My Profile → User Settings in PagerDuty."
+            };
+            this.auth.set(Auth::SignedOut {
+                notice: Some(notice.to_string()),
+            });
+        });
+    }
+}
+
+/// The whole page: loads `config.json`, then hands over to the sign-in shell.
+#[component]
+pub fn App() -> impl IntoView {
+    let base = location::base();
+    let loaded = LocalResource::new({
+        let base = base.clone();
+        move || load_config(base.clone())
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="page-status" role="status">"Loading…"</p> }>
+            {move || {
+                let base = base.clone();
+                Suspend::new(async move {
+                    match loaded.await {
+                        Ok(config) => view! { <Shell config base /> }.into_any(),
+                        Err(problems) => view! { <SetupPage problems /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// Fetches `config.json` from beside `index.html`, never from a cache.
+async fn load_config(base: Base) -> Result<Config, Vec<ConfigProblem>> {
+    let unreadable = |why: String| vec![ConfigProblem::Unreadable(why)];
+    let request = HttpRequest {
+        method: Method::Get,
+        url: format!("{}{}", base.path, config::FILE_NAME),
+        headers: vec![],
+        body: None,
+    };
+    let response = fetch::send(&request)
+        .await
+        .map_err(|_| unreadable("the request failed".into()))?;
+    if !response.is_success() {
+        return Err(unreadable(format!(
+            "HTTP {} for {}",
+            response.status, request.url
+        )));
+    }
+    if response.body.trim_start().starts_with('<') {
+        return Err(unreadable(format!(
+            "{} answered with a web page instead, so the file is probably missing",
+            request.url
+        )));
+    }
+    config::parse(&response.body, &base.url())
+}
+
+/// Decides, once per page load, what this load is: a callback from PagerDuty, a tab with a
+/// session, or a signed-out visit.
+#[component]
+fn Shell(config: Config, base: Base) -> impl IntoView {
+    let store = SessionStorage::open();
+    let params = CallbackParams::from_query(&location::search());
+    let mut exchange = None;
+    let initial = if params.is_callback() {
+        // Spend the pending record and clean the address bar *before* anything else, so that
+        // a reload, Back, or a second run can never present this code again.
+        let pending = storage::take_pending(&store);
+        location::replace(&base.path);
+        match callback::validate(params, pending, now_ms()) {
+            Ok(checked) => {
+                exchange = Some(checked);
+                Auth::Completing
+            }
+            Err(error) => Auth::Failed {
+                message: error.to_string(),
+                return_to: "/".into(),
+            },
+        }
+    } else {
+        match storage::load_session(&store) {
+            Some(session) if !session.is_expired(now_ms()) => Auth::SignedIn(session),
+            Some(_) => {
+                storage::clear_session(&store);
+                Auth::SignedOut {
+                    notice: Some("Your PagerDuty sign-in has expired. Sign in again.".into()),
+                }
+            }
+            None => Auth::SignedOut { notice: None },
+        }
+    };
+    let ctx = AuthContext {
+        config: StoredValue::new(config),
+        base: StoredValue::new(base),
+        auth: RwSignal::new(initial),
+        leaving: RwSignal::new(false),
+    };
+    provide_context(ctx);
+    if let Some(exchange) = exchange {
+        spawn_local(complete_sign_in(ctx, exchange));
+    }
+    // A page restored from the back-forward cache after leaving for PagerDuty must offer the
+    // button again.
+    let _ = window_event_listener(leptos::ev::pageshow, move |event| {
+        if event.persisted() {
+            ctx.leaving.set(false);
+        }
+    });
+
+    let screen = Memo::new(move |_| match &*ctx.auth.read() {
+        Auth::SignedOut { .. } => Screen::SignedOut,
+        Auth::Completing => Screen::Completing,
+        Auth::Failed { .. } => Screen::Failed,
+        Auth::SignedIn(_) => Screen::SignedIn,
+    });
+    move || match screen.get() {
+        Screen::SignedOut | Screen::Failed => view! { <SignedOutPage /> }.into_any(),
+        Screen::Completing => view! {
+            <main class="sign-in">
+                <p class="page-status" role="status">"Signing you in…"</p>
+            </main>
+        }
+        .into_any(),
+        Screen::SignedIn => view! { <SignedIn /> }.into_any(),
+    }
+}
+
+/// Exchanges the checked code, exactly once, and lands on the view the person came from.
+async fn complete_sign_in(ctx: AuthContext, exchange: Exchange) {
+    let config = ctx.config.get_value();
+    let request = token::exchange_request(&config, &exchange);
+    let Exchange { return_to, .. } = exchange;
+    let result = match fetch::send(&request).await {
+        Ok(response) => {
+            token::read_response(&config, &response, now_ms()).map_err(|e| e.to_string())
+        }
+        Err(error) => Err(error.to_string()),
+    };
+    match result {
+        Ok(session) => {
+            // Should storage refuse, the session still works in memory until a reload.
+            let _ = storage::save_session(&SessionStorage::open(), &session);
+            ctx.base
+                .with_value(|base| location::replace(&base.full_path(&return_to)));
+            ctx.auth.set(Auth::SignedIn(session));
+        }
+        Err(message) => ctx.auth.set(Auth::Failed { message, return_to }),
+    }
+}
+
+/// The signed-in app: header, routes.
+#[component]
+fn SignedIn() -> impl IntoView {
+    let ctx = expect_context::<AuthContext>();
+    let router_base = ctx.base.with_value(Base::router_base);
+    let home = crate::routes::Route::Home.path();
+    view! {
+        <Router base=router_base>
+            <header class="app-header">
+                <A href=home attr:class="brand">"On call"</A>
+                <button
+                    class="secondary"
+                    on:click=move |_| ctx.sign_out()
+                    disabled=move || ctx.leaving.get()
+                >
+                    {move || if ctx.leaving.get() { "Signing out…" } else { "Sign out" }}
+                </button>
+            </header>
+            <main id="main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,43 @@
+//! Sends an [`HttpRequest`] with the browser's `fetch`.
+
+use crate::hosts;
+use crate::http::{HttpRequest, HttpResponse, Method, NetworkError};
+use gloo_net::http::Request;
+use web_sys::{ReferrerPolicy, RequestCache, RequestCredentials};
+
+/// Sends `request` and reads the whole answer. No cookies go out (`credentials: omit`): the
+/// bearer token is the only credential. Nothing is cached: answers carry personal data.
+pub async fn send(request: &HttpRequest) -> Result<HttpResponse, NetworkError> {
+    let network_error = || NetworkError {
+        host: hosts::origin_of(&request.url)
+            .unwrap_or("the server")
+            .to_string(),
+    };
+    let mut builder = match request.method {
+        Method::Get => Request::get(&request.url),
+        Method::Post => Request::post(&request.url),
+    }
+    .credentials(RequestCredentials::Omit)
+    .cache(RequestCache::NoStore)
+    .referrer_policy(ReferrerPolicy::NoReferrer);
+    for (name, value) in &request.headers {
+        builder = builder.header(name, value);
+    }
+    let built = match &request.body {
+        Some(body) => builder.body(body.as_str()),
+        None => builder.build(),
+    }
+    .map_err(|_| network_error())?;
+    let response = built.send().await.map_err(|_| network_error())?;
+    let headers = response
+        .headers()
+        .entries()
+        .map(|(name, value)| (name.to_ascii_lowercase(), value))
+        .collect();
+    let body = response.text().await.map_err(|_| network_error())?;
+    Ok(HttpResponse {
+        status: response.status(),
+        headers,
+        body,
+    })
+}

@@ -1,0 +1,3 @@
+//! Small pieces the pages share.
+
+pub mod loaded;

@@ -1,0 +1,56 @@
+//! The front door: sign in, or see why the last sign-in did not finish.
+
+use crate::app::{Auth, AuthContext};
+use crate::config::Scope;
+use leptos::prelude::*;
+
+#[component]
+pub fn SignedOutPage() -> impl IntoView {
+    let ctx = expect_context::<AuthContext>();
+    let start_error = RwSignal::new(None::<String>);
+    let message = move || match &*ctx.auth.read() {
+        Auth::SignedOut {
+            notice: Some(notice),
+        } => Some((notice.clone(), "notice")),
+        Auth::Failed { message, .. } => Some((message.clone(), "error")),
+        _ => None,
+    };
+    let failed = move || matches!(&*ctx.auth.read(), Auth::Failed { .. });
+    let read_only = ctx.config.with_value(|c| c.scope == Scope::Read);
+    view! {
+        <main class="sign-in">
+            <h1>"PagerDuty on call"</h1>
+            <p class="lede">"Your on-call shifts, your schedules and your teams, at a glance."</p>
+            {move || {
+                message()
+                    .map(|(text, class)| {
+                        view! {
+                            <p class=class role=if class == "error" { "alert" } else { "status" }>
+                                {text}
+                            </p>
+                        }
+                    })
+            }}
+            <button
+                class="primary"
+                on:click=move |_| {
+                    if let Err(error) = ctx.sign_in() {
+                        start_error.set(Some(error));
+                    }
+                }
+                disabled=move || ctx.leaving.get()
+            >
+                {move || if failed() { "Try again" } else { "Sign in with PagerDuty" }}
+            </button>
+            {move || start_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <p class="fine-print">
+                {if read_only {
+                    "This page asks PagerDuty for read-only access: it sees what you can see and never changes anything. "
+                } else {
+                    "This page asks PagerDuty for read and write access, but only ever reads. "
+                }}
+                "Your sign-in stays in this browser tab and is sent only to PagerDuty. You can revoke this page's access in PagerDuty at any time."
+            </p>
+        </main>
+    }
+}

@@ -1,0 +1,131 @@
+//! What the app stores, under which keys, and how it reads it back.
+//!
+//! The [`Store`] trait is the seam: the browser implements it with `sessionStorage`, the host
+//! tests with [`MemoryStore`]. Nothing here ever touches `localStorage`.
+
+use crate::session::{PendingSignIn, Session};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// The signed-in session of this tab.
+pub const SESSION_KEY: &str = "pagerduty-oncall.session";
+/// The sign-in this tab started and has not finished.
+pub const PENDING_KEY: &str = "pagerduty-oncall.pending-sign-in";
+
+/// The browser refused to store something.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("This browser does not let the page keep your sign-in for this tab (session storage is blocked or full). Allow site data for this page, or open it in its own tab, and try again.")]
+pub struct StorageError;
+
+/// A string key-value store scoped to one tab.
+pub trait Store {
+    fn get(&self, key: &str) -> Option<String>;
+    fn set(&self, key: &str, value: &str) -> Result<(), StorageError>;
+    fn remove(&self, key: &str);
+}
+
+/// Reads the session; a record that does not parse (an older version, tampering) is removed.
+pub fn load_session(store: &impl Store) -> Option<Session> {
+    let text = store.get(SESSION_KEY)?;
+    let session = serde_json::from_str(&text).ok();
+    if session.is_none() {
+        store.remove(SESSION_KEY);
+    }
+    session
+}
+
+pub fn save_session(store: &impl Store, session: &Session) -> Result<(), StorageError> {
+    let text = serde_json::to_string(session).map_err(|_| StorageError)?;
+    store.set(SESSION_KEY, &text)
+}
+
+pub fn clear_session(store: &impl Store) {
+    store.remove(SESSION_KEY);
+}
+
+pub fn save_pending(store: &impl Store, pending: &PendingSignIn) -> Result<(), StorageError> {
+    let text = serde_json::to_string(pending).map_err(|_| StorageError)?;
+    store.set(PENDING_KEY, &text)
+}
+
+/// Removes the pending sign-in and returns it. It is removed *before* it is used, so that
+/// however often this runs for one callback, at most one caller gets the verifier.
+pub fn take_pending(store: &impl Store) -> Option<PendingSignIn> {
+    let text = store.get(PENDING_KEY)?;
+    store.remove(PENDING_KEY);
+    serde_json::from_str(&text).ok()
+}
+
+/// An in-memory [`Store`], for tests and for browsers that refuse storage.
+#[derive(Default)]
+pub struct MemoryStore(RefCell<HashMap<String, String>>);
+
+impl Store for MemoryStore {
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.borrow().get(key).cloned()
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
+        self.0
+            .borrow_mut()
+            .insert(key.to_string(), value.to_string());
+        Ok(())
+    }
+
+    fn remove(&self, key: &str) {
+        self.0.borrow_mut().remove(key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oauth::pkce::Verifier;
+    use crate::secret::Secret;
+
+    fn pending() -> PendingSignIn {
+        PendingSignIn {
+            verifier: Verifier::from_text("verifier"),
+            state: "state".into(),
+            return_to: "/teams".into(),
+            created_at_ms: 1.0,
+        }
+    }
+
+    #[test]
+    fn a_pending_sign_in_can_be_taken_only_once() {
+        let store = MemoryStore::default();
+        save_pending(&store, &pending()).expect("stored");
+        assert_eq!(take_pending(&store), Some(pending()));
+        assert_eq!(take_pending(&store), None);
+    }
+
+    #[test]
+    fn a_corrupt_pending_record_is_removed_and_ignored() {
+        let store = MemoryStore::default();
+        store.set(PENDING_KEY, "{not json").expect("stored");
+        assert_eq!(take_pending(&store), None);
+        assert_eq!(store.get(PENDING_KEY), None);
+    }
+
+    #[test]
+    fn a_session_round_trips_and_a_corrupt_one_is_dropped() {
+        let store = MemoryStore::default();
+        let session = Session {
+            access_token: Secret::new("pdus+_0XBPWQQ_a"),
+            refresh_token: None,
+            expires_at_ms: Some(9.0),
+            scope: "read".into(),
+            api_base_url: "https://api.pagerduty.com".into(),
+        };
+        save_session(&store, &session).expect("stored");
+        assert_eq!(load_session(&store), Some(session));
+        clear_session(&store);
+        assert_eq!(load_session(&store), None);
+        store
+            .set(SESSION_KEY, r#"{"access_token": 5}"#)
+            .expect("stored");
+        assert_eq!(load_session(&store), None);
+        assert_eq!(store.get(SESSION_KEY), None);
+    }
+}

@@ -1,0 +1,726 @@
+//! The REST API: the endpoints the app reads, in the shapes of PagerDuty's `openapiv3.json`.
+
+use crate::data::{coverage, Data, Entry, Schedule, WEB};
+use crate::params::Params;
+use crate::state::{now, Faults, Shared, State};
+use crate::time;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State as AxState};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{json, Value};
+
+pub const ACCEPT: &str = "application/vnd.pagerduty+json;version=2";
+/// Request headers PagerDuty's CORS preflight has been seen to allow: no others.
+const ALLOWED_HEADERS: &str =
+    "Authorization, Content-Type, From, X-EARLY-ACCESS, X-PagerDuty-Api-Local, User-Agent";
+const RATE_LIMIT: u32 = 960;
+const COLORS: [&str; 5] = ["green", "purple", "teal", "orange", "red"];
+
+#[derive(Clone)]
+pub struct Api {
+    pub shared: Shared,
+    pub api_url: String,
+    pub allowed_origins: Vec<String>,
+}
+
+pub fn router(api: Api) -> Router {
+    Router::new()
+        .route("/_fake/faults", post(set_faults))
+        .route("/_fake/revoke-all", post(revoke_all))
+        .route("/_fake/counters", get(counters))
+        .fallback(dispatch)
+        .with_state(api)
+}
+
+type Answer = Result<Value, Failure>;
+
+/// PagerDuty's error answer: `{"error": {"message", "code", "errors"}}`.
+#[derive(Debug)]
+struct Failure {
+    status: StatusCode,
+    message: &'static str,
+    code: u32,
+    errors: Vec<String>,
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let body =
+            json!({"error": {"message": self.message, "code": self.code, "errors": self.errors}});
+        (self.status, axum::Json(body)).into_response()
+    }
+}
+
+fn failure(status: StatusCode, message: &'static str, code: u32, errors: &[&str]) -> Failure {
+    Failure {
+        status,
+        message,
+        code,
+        errors: errors.iter().map(|e| e.to_string()).collect(),
+    }
+}
+
+fn error(status: StatusCode, message: &'static str, code: u32, errors: &[&str]) -> Response {
+    failure(status, message, code, errors).into_response()
+}
+
+fn not_found() -> Failure {
+    failure(StatusCode::NOT_FOUND, "Not Found", 2100, &[])
+}
+
+fn invalid(reason: &str) -> Failure {
+    failure(
+        StatusCode::BAD_REQUEST,
+        "Invalid Input Provided",
+        2001,
+        &[reason],
+    )
+}
+
+async fn dispatch(
+    AxState(api): AxState<Api>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let latency = api.shared.lock().faults.latency_ms;
+    if latency > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
+    }
+    let mut response = if method == Method::OPTIONS {
+        let mut r = StatusCode::NO_CONTENT.into_response();
+        let h = r.headers_mut();
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, PUT, DELETE"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static(ALLOWED_HEADERS),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+        r
+    } else if method != Method::GET {
+        error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Method Not Allowed",
+            2000,
+            &["This fake only reads."],
+        )
+    } else {
+        answer(&api, &uri, &headers)
+    };
+    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
+    if let Some(origin) = origin.filter(|o| api.allowed_origins.iter().any(|a| a == o)) {
+        if let Ok(value) = HeaderValue::from_str(origin) {
+            let h = response.headers_mut();
+            h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+            h.insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static("ratelimit-limit, ratelimit-remaining, ratelimit-reset"),
+            );
+            h.insert(header::VARY, HeaderValue::from_static("Origin"));
+        }
+    }
+    response
+}
+
+fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
+    let mut s = api.shared.lock();
+    s.counters.api_requests += 1;
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !accept
+        .split(',')
+        .any(|a| a.trim().replace(' ', "") == ACCEPT)
+    {
+        return error(
+            StatusCode::NOT_ACCEPTABLE,
+            "Not Acceptable",
+            2001,
+            &["Send Accept: application/vnd.pagerduty+json;version=2"],
+        );
+    }
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    let grant = s
+        .access
+        .get(token)
+        .filter(|g| g.expires_at > now())
+        .cloned();
+    let Some(grant) = grant else {
+        s.counters.unauthorized_api_requests += 1;
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "Authentication failed",
+            2006,
+            &["The access token is missing, invalid, expired or revoked."],
+        );
+    };
+    if let Some(response) = take_fault(&mut s.faults) {
+        if response.status() == StatusCode::UNAUTHORIZED {
+            s.counters.unauthorized_api_requests += 1;
+        }
+        return response;
+    }
+    if !grant
+        .scope
+        .split_whitespace()
+        .any(|x| x == "read" || x == "write")
+    {
+        return error(
+            StatusCode::FORBIDDEN,
+            "Access Denied",
+            2010,
+            &["The token does not have the read scope."],
+        );
+    }
+    let p = Params::parse(uri.query().unwrap_or_default());
+    let segments: Vec<&str> = uri.path().trim_matches('/').split('/').collect();
+    let ctx = Ctx {
+        data: &s.data,
+        api: &api.api_url,
+        me: grant.user,
+        no_teams: s.faults.no_teams_feature,
+    };
+    let result = match segments.as_slice() {
+        ["users", "me"] => Ok(json!({"user": ctx.user(ctx.me, true)})),
+        ["users"] => ctx.users(&p),
+        ["users", id] => ctx
+            .data
+            .user_by_id(id)
+            .map(|u| json!({"user": ctx.user(u, true)}))
+            .ok_or_else(not_found),
+        ["schedules"] => ctx.schedules(&p),
+        ["schedules", id] => ctx.schedule(id, &p),
+        ["v3", "schedules"] => ctx.v3_schedules(&p),
+        ["v3", "schedules", id] => ctx.v3_schedule(id, &p),
+        ["oncalls"] => ctx.oncalls(&p),
+        ["teams"] => ctx.teams(&p),
+        ["teams", id] => ctx.team_index(id).map(|t| json!({"team": ctx.team(t)})),
+        ["teams", id, "members"] => ctx.members(id, &p),
+        _ => Err(not_found()),
+    };
+    let remaining = RATE_LIMIT.saturating_sub(s.counters.api_requests % RATE_LIMIT);
+    let mut response = match result {
+        Ok(body) => (StatusCode::OK, axum::Json(body)).into_response(),
+        Err(failure) => failure.into_response(),
+    };
+    let h = response.headers_mut();
+    h.insert("ratelimit-limit", HeaderValue::from(RATE_LIMIT));
+    h.insert("ratelimit-remaining", HeaderValue::from(remaining));
+    h.insert("ratelimit-reset", HeaderValue::from(60u32));
+    response
+}
+
+/// Applies (and counts down) a switched-on fault.
+fn take_fault(f: &mut Faults) -> Option<Response> {
+    if f.unauthorized > 0 {
+        f.unauthorized -= 1;
+        return Some(error(
+            StatusCode::UNAUTHORIZED,
+            "Authentication failed",
+            2006,
+            &[],
+        ));
+    }
+    if f.rate_limited > 0 {
+        f.rate_limited -= 1;
+        return Some(match f.rate_limit_reset_s {
+            Some(reset) => {
+                let mut r = error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Rate Limit Exceeded",
+                    2020,
+                    &[],
+                );
+                let h = r.headers_mut();
+                h.insert("ratelimit-limit", HeaderValue::from(RATE_LIMIT));
+                h.insert("ratelimit-remaining", HeaderValue::from(0u32));
+                h.insert("ratelimit-reset", HeaderValue::from(reset));
+                r
+            }
+            None => StatusCode::TOO_MANY_REQUESTS.into_response(),
+        });
+    }
+    if f.server_errors > 0 {
+        f.server_errors -= 1;
+        return Some(error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal Server Error",
+            2000,
+            &[],
+        ));
+    }
+    if f.malformed > 0 {
+        f.malformed -= 1;
+        return Some(
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                "{\"schedules\": [{\"id\": \"PS0",
+            )
+                .into_response(),
+        );
+    }
+    None
+}
+
+struct Ctx<'a> {
+    data: &'a Data,
+    api: &'a str,
+    me: usize,
+    no_teams: bool,
+}
+
+/// Classic offset pagination: `limit` (default `default_limit`, at most `max_limit`),
+/// `offset`, `total=true`; `offset + limit` may not pass 10000.
+fn paginate(
+    items: Vec<Value>,
+    p: &Params,
+    key: &str,
+    default_limit: usize,
+    max_limit: usize,
+) -> Answer {
+    let number = |name: &str, default: usize| match p.get(name) {
+        None | Some("") => Ok(default),
+        Some(v) => v
+            .parse::<usize>()
+            .map_err(|_| invalid(&format!("{name} must be a non-negative integer"))),
+    };
+    let limit = number("limit", default_limit)?.clamp(1, max_limit);
+    let offset = number("offset", 0)?;
+    if offset + limit > 10_000 {
+        return Err(invalid("Offset + limit must not exceed 10000. Use cursor-based pagination or narrow the query."));
+    }
+    let total = items.len();
+    let page: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
+    Ok(json!({
+        key: page,
+        "limit": limit,
+        "offset": offset,
+        "more": offset + limit < total,
+        "total": if p.get("total") == Some("true") { json!(total) } else { Value::Null },
+    }))
+}
+
+fn matches_query(name: &str, p: &Params) -> bool {
+    p.get("query")
+        .is_none_or(|q| name.to_lowercase().contains(&q.to_lowercase()))
+}
+
+/// `since`/`until` (defaults: now, and `default_span` seconds later).
+fn window(p: &Params, default_span: i64) -> Result<(i64, i64), Failure> {
+    let read = |name: &str| match p.get(name) {
+        None | Some("") => Ok(None),
+        Some(v) => time::parse(v)
+            .map(Some)
+            .ok_or_else(|| invalid(&format!("{name} is not an ISO 8601 date-time"))),
+    };
+    let since = read("since")?.unwrap_or_else(now);
+    let until = read("until")?.unwrap_or(since + default_span);
+    if until < since {
+        return Err(invalid("until must be after since"));
+    }
+    Ok((since, until))
+}
+
+impl Ctx<'_> {
+    fn reference(&self, kind: &str, path: &str, id: &str, summary: &str) -> Value {
+        json!({
+            "id": id,
+            "type": format!("{kind}_reference"),
+            "summary": summary,
+            "self": format!("{}/{path}/{id}", self.api),
+            "html_url": format!("{WEB}/{path}/{id}"),
+        })
+    }
+
+    fn user_ref(&self, u: usize) -> Value {
+        let user = &self.data.users[u];
+        self.reference("user", "users", &user.id, &user.name)
+    }
+
+    fn team_ref(&self, t: usize) -> Value {
+        let team = &self.data.teams[t];
+        self.reference("team", "teams", &team.id, &team.name)
+    }
+
+    fn schedule_ref(&self, s: &Schedule) -> Value {
+        self.reference("schedule", "schedules", &s.id, &s.name)
+    }
+
+    fn policy_refs(&self, s: &Schedule) -> Vec<Value> {
+        s.policy
+            .map(|i| &self.data.policies[i])
+            .map(|ep| self.reference("escalation_policy", "escalation_policies", &ep.id, &ep.name))
+            .into_iter()
+            .collect()
+    }
+
+    fn user(&self, u: usize, full: bool) -> Value {
+        let user = &self.data.users[u];
+        if !full {
+            return self.user_ref(u);
+        }
+        json!({
+            "id": user.id,
+            "type": "user",
+            "summary": user.name,
+            "self": format!("{}/users/{}", self.api, user.id),
+            "html_url": format!("{WEB}/users/{}", user.id),
+            "name": user.name,
+            "email": user.email,
+            "time_zone": user.time_zone,
+            "color": COLORS[u % COLORS.len()],
+            "role": if u == 0 { "admin" } else { "user" },
+            "avatar_url": "https://pd-static-assets.pagerduty.com/users/blank-avatar.png",
+            "description": null,
+            "invitation_sent": false,
+            "job_title": user.job_title,
+            "contact_methods": [self.reference("email_contact_method", &format!("users/{}/contact_methods", user.id), &format!("PC{:05X}", u), "Default")],
+            "notification_rules": [],
+            "teams": user.teams.iter().map(|&t| self.team_ref(t)).collect::<Vec<_>>(),
+        })
+    }
+
+    fn team(&self, t: usize) -> Value {
+        let team = &self.data.teams[t];
+        json!({
+            "id": team.id,
+            "type": "team",
+            "summary": team.name,
+            "self": format!("{}/teams/{}", self.api, team.id),
+            "html_url": format!("{WEB}/teams/{}", team.id),
+            "name": team.name,
+            "description": team.description,
+            "parent": null,
+        })
+    }
+
+    fn schedule_summary(&self, s: &Schedule) -> Value {
+        let mut users: Vec<usize> = s
+            .layers
+            .iter()
+            .flat_map(|l| l.members.iter().flatten().copied())
+            .collect();
+        users.sort_unstable();
+        users.dedup();
+        json!({
+            "id": s.id,
+            "type": "schedule",
+            "summary": s.name,
+            "self": format!("{}/schedules/{}", self.api, s.id),
+            "html_url": format!("{WEB}/schedules/{}", s.id),
+            "name": s.name,
+            "time_zone": s.time_zone,
+            "description": s.description,
+            "escalation_policies": self.policy_refs(s),
+            "users": users.into_iter().map(|u| self.user_ref(u)).collect::<Vec<_>>(),
+            "teams": s.teams.iter().map(|&t| self.team_ref(t)).collect::<Vec<_>>(),
+        })
+    }
+
+    fn users(&self, p: &Params) -> Answer {
+        let team_ids = p.all("team_ids[]");
+        let items = self
+            .data
+            .users
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| {
+                matches_query(&u.name, p) || p.get("query").is_some_and(|q| u.email.contains(q))
+            })
+            .filter(|(_, u)| {
+                team_ids.is_empty()
+                    || u.teams
+                        .iter()
+                        .any(|&t| team_ids.contains(&self.data.teams[t].id.as_str()))
+            })
+            .map(|(i, _)| self.user(i, true))
+            .collect();
+        paginate(items, p, "users", 25, 100)
+    }
+
+    fn schedules(&self, p: &Params) -> Answer {
+        let items = self
+            .data
+            .schedules
+            .iter()
+            .filter(|s| !s.v3 && matches_query(&s.name, p))
+            .map(|s| self.schedule_summary(s))
+            .collect();
+        paginate(items, p, "schedules", 25, 100)
+    }
+
+    fn find_schedule(&self, id: &str) -> Result<&Schedule, Failure> {
+        self.data
+            .schedules
+            .iter()
+            .find(|s| s.id == id)
+            .ok_or_else(not_found)
+    }
+
+    fn entries_json(&self, entries: &[Entry]) -> Vec<Value> {
+        entries
+            .iter()
+            .filter_map(|e| Some(json!({"start": time::format(e.start), "end": time::format(e.end), "user": self.user_ref(e.user?)})))
+            .collect()
+    }
+
+    fn schedule(&self, id: &str, p: &Params) -> Answer {
+        let s = self.find_schedule(id)?;
+        if s.v3 {
+            return Err(not_found());
+        }
+        let (since, until) = window(p, 14 * 86_400)?;
+        let mut body = self.schedule_summary(s);
+        let layers: Vec<Value> = s
+            .layers
+            .iter()
+            .map(|l| {
+                let entries = l.entries(since, until);
+                json!({
+                    "id": l.id,
+                    "name": l.name,
+                    "start": time::format(l.start),
+                    "end": null,
+                    "rotation_virtual_start": time::format(l.rotation_virtual_start),
+                    "rotation_turn_length_seconds": l.turn_seconds,
+                    "users": l.members.iter().flatten().map(|&u| json!({"user": self.user_ref(u)})).collect::<Vec<_>>(),
+                    "restrictions": l.daily.map(|(start, length)| vec![json!({
+                        "type": "daily_restriction",
+                        "start_time_of_day": format!("{:02}:{:02}:00", start / 3600, start / 60 % 60),
+                        "duration_seconds": length,
+                    })]).unwrap_or_default(),
+                    "rendered_schedule_entries": self.entries_json(&entries),
+                    "rendered_coverage_percentage": coverage(&entries, since, until),
+                })
+            })
+            .collect();
+        let overrides = s.override_entries(since, until);
+        let final_entries = s.final_entries(since, until);
+        body["schedule_layers"] = json!(layers);
+        body["overrides_subschedule"] = json!({
+            "name": "Overrides",
+            "rendered_schedule_entries": self.entries_json(&overrides),
+            "rendered_coverage_percentage": coverage(&overrides, since, until),
+        });
+        body["final_schedule"] = json!({
+            "name": "Final Schedule",
+            "rendered_schedule_entries": self.entries_json(&final_entries),
+            "rendered_coverage_percentage": coverage(&final_entries, since, until),
+        });
+        Ok(json!({"schedule": body}))
+    }
+
+    fn v3_schedules(&self, p: &Params) -> Answer {
+        let items = self
+            .data
+            .schedules
+            .iter()
+            .filter(|s| s.v3 && matches_query(&s.name, p))
+            .map(|s| {
+                json!({
+                    "id": s.id,
+                    "type": "schedule_v3_reference",
+                    "summary": s.name,
+                    "self": format!("{}/v3/schedules/{}", self.api, s.id),
+                    "html_url": format!("{WEB}/schedules/{}", s.id),
+                })
+            })
+            .collect();
+        paginate(items, p, "schedules", 100, 1000)
+    }
+
+    fn v3_schedule(&self, id: &str, p: &Params) -> Answer {
+        let s = self.find_schedule(id)?;
+        if !s.v3 {
+            return Err(invalid("This schedule has not been upgraded to a shift-based schedule; use /schedules/{id}."));
+        }
+        let mut body = json!({
+            "id": s.id,
+            "type": "schedule_v3",
+            "name": s.name,
+            "time_zone": s.time_zone,
+            "description": s.description,
+            "teams": s.teams.iter().map(|&t| self.team_ref(t)).collect::<Vec<_>>(),
+            "escalation_policies": self.policy_refs(s),
+            "rotations": s.layers.iter().map(|l| json!({"id": l.id, "type": "schedule_rotation"})).collect::<Vec<_>>(),
+            "self": format!("{}/v3/schedules/{}", self.api, s.id),
+            "html_url": format!("{WEB}/schedules/{}", s.id),
+        });
+        if p.includes("final_schedule") && p.get("since").is_some() && p.get("until").is_some() {
+            let (since, until) = window(p, 0)?;
+            let assignments = s.computed_assignments(since, until);
+            let entries: Vec<Entry> = assignments.iter().map(|(_, e)| *e).collect();
+            body["final_schedule"] = json!({
+                "type": "final_schedule",
+                "rendered_coverage_percentage": coverage(&entries, since, until),
+                "computed_shift_assignments": assignments.iter().map(|(rotation, e)| json!({
+                    "type": "computed_shift_assignment",
+                    "start_time": time::format(e.start),
+                    "end_time": time::format(e.end),
+                    "member": match e.user {
+                        Some(u) => json!({"type": "user_member", "user_id": self.data.users[u].id}),
+                        None => json!({"type": "empty_member"}),
+                    },
+                    "source": {"type": "schedule_rotation", "rotation_id": s.layers[*rotation].id},
+                })).collect::<Vec<_>>(),
+            });
+        }
+        Ok(json!({"schedule": body}))
+    }
+
+    fn oncalls(&self, p: &Params) -> Answer {
+        let (since, until) = window(p, 0)?;
+        if until - since > 90 * 86_400 {
+            return Err(invalid(
+                "The range between since and until must not exceed 90 days.",
+            ));
+        }
+        let user_ids = p.all("user_ids[]");
+        let schedule_ids = p.all("schedule_ids[]");
+        let full_users = p.includes("users");
+        // Shifts are reported whole, not cut to the window: render a margin around it.
+        let margin = 14 * 86_400;
+        let mut rows: Vec<(i64, Value, (usize, usize))> = vec![];
+        for s in self.data.schedules.iter().filter(|s| s.policy.is_some()) {
+            if !schedule_ids.is_empty() && !schedule_ids.contains(&s.id.as_str()) {
+                continue;
+            }
+            let entries: Vec<Entry> = if s.v3 {
+                s.computed_assignments(since - margin, until + margin)
+                    .into_iter()
+                    .map(|(_, e)| e)
+                    .collect()
+            } else {
+                s.final_entries(since - margin, until + margin)
+            };
+            for e in entries {
+                let Some(u) = e.user else { continue };
+                let overlaps =
+                    e.start <= until && e.end > since && !(since == until && e.end == since);
+                if !overlaps
+                    || !(user_ids.is_empty() || user_ids.contains(&self.data.users[u].id.as_str()))
+                {
+                    continue;
+                }
+                let policy = s.policy.unwrap_or_default();
+                rows.push((
+                    e.start,
+                    json!({
+                        "escalation_policy": self.policy_refs(s).pop(),
+                        "escalation_level": 1,
+                        "schedule": self.schedule_ref(s),
+                        "user": self.user(u, full_users),
+                        "start": time::format(e.start),
+                        "end": time::format(e.end),
+                    }),
+                    (u, policy),
+                ));
+            }
+        }
+        rows.sort_by_key(|(start, _, _)| *start);
+        if p.get("earliest") == Some("true") {
+            let mut seen = std::collections::HashSet::new();
+            rows.retain(|(_, _, key)| seen.insert(*key));
+        }
+        paginate(
+            rows.into_iter().map(|(_, v, _)| v).collect(),
+            p,
+            "oncalls",
+            25,
+            100,
+        )
+    }
+
+    fn teams(&self, p: &Params) -> Answer {
+        if self.no_teams {
+            return Err(failure(
+                StatusCode::PAYMENT_REQUIRED,
+                "Account does not have the teams feature",
+                2012,
+                &[],
+            ));
+        }
+        let items = (0..self.data.teams.len())
+            .filter(|&t| matches_query(&self.data.teams[t].name, p))
+            .map(|t| self.team(t))
+            .collect();
+        paginate(items, p, "teams", 25, 100)
+    }
+
+    fn team_index(&self, id: &str) -> Result<usize, Failure> {
+        if self.no_teams {
+            return Err(failure(
+                StatusCode::PAYMENT_REQUIRED,
+                "Account does not have the teams feature",
+                2012,
+                &[],
+            ));
+        }
+        self.data
+            .teams
+            .iter()
+            .position(|t| t.id == id)
+            .ok_or_else(not_found)
+    }
+
+    fn members(&self, id: &str, p: &Params) -> Answer {
+        let t = self.team_index(id)?;
+        let full = p.includes("users");
+        let items = self.data.teams[t]
+            .members
+            .iter()
+            .map(|&(u, role)| json!({"user": self.user(u, full), "role": role}))
+            .collect();
+        paginate(items, p, "members", 25, 100)
+    }
+}
+
+async fn set_faults(AxState(api): AxState<Api>, body: Bytes) -> Response {
+    match serde_json::from_slice::<Faults>(&body) {
+        Ok(faults) => {
+            api.shared.lock().faults = faults;
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(e) => (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+    }
+}
+
+async fn revoke_all(AxState(api): AxState<Api>) -> Response {
+    revoke_everything(&mut api.shared.lock());
+    StatusCode::NO_CONTENT.into_response()
+}
+
+pub fn revoke_everything(s: &mut State) {
+    s.access.clear();
+    s.refresh.clear();
+}
+
+async fn counters(AxState(api): AxState<Api>, _q: RawQuery) -> Response {
+    let c = api.shared.lock().counters.clone();
+    axum::Json(json!({
+        "authorize_pages": c.authorize_pages,
+        "codes_issued": c.codes_issued,
+        "code_exchanges": c.code_exchanges,
+        "rejected_exchanges": c.rejected_exchanges,
+        "refreshes": c.refreshes,
+        "revocations": c.revocations,
+        "api_requests": c.api_requests,
+        "unauthorized_api_requests": c.unauthorized_api_requests,
+    }))
+    .into_response()
+}

@@ -1,0 +1,647 @@
+//! The fake account: users, teams, schedules, escalation policies, and how schedules render.
+//!
+//! Generated deterministically from a size, so the demo and every test see the same people,
+//! and anchored to "today" so that someone is always on call now.
+
+use crate::time;
+
+pub const SUBDOMAIN: &str = "acme";
+pub const WEB: &str = "https://acme.pagerduty.com";
+
+const FIRST: [&str; 25] = [
+    "Zoë",
+    "José",
+    "Łukasz",
+    "Søren",
+    "Renée",
+    "Ana María",
+    "Dmitrij",
+    "Ólafur",
+    "Çağla",
+    "Nguyễn",
+    "François",
+    "Aoife",
+    "Björn",
+    "Chidi",
+    "Daniela",
+    "Eero",
+    "Fatima",
+    "Grace",
+    "Hiroshi",
+    "Ines",
+    "Jamal",
+    "Kalinda",
+    "Lars",
+    "Mei",
+    "Noa",
+];
+const LAST: [&str; 20] = [
+    "Ångström",
+    "Núñez",
+    "Wójcik",
+    "Kierkegård",
+    "Dubois",
+    "Pérez",
+    "Šostakovič",
+    "Jónsson",
+    "Yılmaz",
+    "Văn An",
+    "Côté",
+    "O'Brien",
+    "Müller",
+    "Okafor",
+    "Rossi",
+    "Mäkinen",
+    "Haddad",
+    "Hopper",
+    "Tanaka",
+    "García",
+];
+const ZONES: [&str; 10] = [
+    "Europe/Oslo",
+    "America/New_York",
+    "Europe/Warsaw",
+    "Europe/Copenhagen",
+    "Europe/Paris",
+    "America/Mexico_City",
+    "Asia/Tokyo",
+    "Atlantic/Reykjavik",
+    "Australia/Sydney",
+    "America/Los_Angeles",
+];
+const TEAMS: [(&str, &str); 6] = [
+    ("Platform", "Core services and the deploy pipeline"),
+    ("Payments", "Card processing and payouts"),
+    ("Mobile", "iOS and Android apps"),
+    ("Data", "Warehouse, pipelines and reporting"),
+    ("Site Reliability", "Uptime, capacity and incident command"),
+    ("Customer Support", "Escalations from the support desk"),
+];
+const JOBS: [&str; 5] = [
+    "Software Engineer",
+    "SRE",
+    "Engineering Manager",
+    "Support Engineer",
+    "Data Engineer",
+];
+
+#[derive(Clone, Debug)]
+pub struct User {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub time_zone: String,
+    pub job_title: String,
+    pub teams: Vec<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// (user index, role)
+    pub members: Vec<(usize, &'static str)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Layer {
+    pub id: String,
+    pub name: String,
+    pub start: i64,
+    pub rotation_virtual_start: i64,
+    pub turn_seconds: i64,
+    /// `None` is an empty slot (v3 `empty_member`); v2 layers never have one.
+    pub members: Vec<Option<usize>>,
+    /// A daily window (seconds after midnight UTC, length) outside which the layer is off.
+    pub daily: Option<(i64, i64)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Override {
+    pub id: String,
+    pub start: i64,
+    pub end: i64,
+    pub user: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Schedule {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub time_zone: String,
+    pub teams: Vec<usize>,
+    /// Shift-based (v3): rotations all count at once instead of layering.
+    pub v3: bool,
+    pub layers: Vec<Layer>,
+    pub overrides: Vec<Override>,
+    /// Index into `Data::policies`, or `None` when no escalation policy uses it.
+    pub policy: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Policy {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Data {
+    pub users: Vec<User>,
+    pub teams: Vec<Team>,
+    pub schedules: Vec<Schedule>,
+    pub policies: Vec<Policy>,
+}
+
+/// A seeded schedule: name, team, turn length, daily window, whether a policy uses it.
+type ScheduleSpec = (&'static str, usize, i64, Option<(i64, i64)>, bool);
+
+/// One rendered shift: `[start, end)` for a user, or for nobody (an empty v3 slot).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub start: i64,
+    pub end: i64,
+    pub user: Option<usize>,
+}
+
+/// How big to make the account.
+#[derive(Clone, Debug)]
+pub struct Size {
+    pub users: usize,
+    /// Extra members put into the first team ("Platform") beyond the seeded ones, for tests of
+    /// long member lists (all users are added, up to this many).
+    pub big_team: usize,
+}
+
+impl Default for Size {
+    fn default() -> Self {
+        Self {
+            users: 50,
+            big_team: 0,
+        }
+    }
+}
+
+pub fn id(prefix: char, n: usize) -> String {
+    format!("P{prefix}{n:05X}")
+}
+
+impl Data {
+    /// Builds the account. `now` anchors overrides to the current days.
+    pub fn generate(size: &Size, now: i64) -> Self {
+        let users: Vec<User> = (0..size.users.max(6))
+            .map(|i| {
+                let first = FIRST[i % FIRST.len()];
+                let last = LAST[(i / FIRST.len() + i * 7) % LAST.len()];
+                let name = format!("{first} {last}");
+                let email = format!(
+                    "{}.{}{}@example.com",
+                    ascii(first),
+                    ascii(last),
+                    if i < FIRST.len() {
+                        String::new()
+                    } else {
+                        i.to_string()
+                    }
+                );
+                User {
+                    id: id('U', i),
+                    name,
+                    email,
+                    time_zone: ZONES[i % ZONES.len()].to_string(),
+                    job_title: JOBS[i % JOBS.len()].to_string(),
+                    teams: vec![],
+                }
+            })
+            .collect();
+        let mut data = Data {
+            users,
+            teams: vec![],
+            schedules: vec![],
+            policies: vec![],
+        };
+        for (t, (name, description)) in TEAMS.iter().enumerate() {
+            data.teams.push(Team {
+                id: id('T', t),
+                name: (*name).to_string(),
+                description: (*description).to_string(),
+                members: vec![],
+            });
+        }
+        // Every user is in one team, every third in a second; the first of each team manages it.
+        let n = data.users.len();
+        for u in 0..n.min(60) {
+            let mut teams = vec![u % TEAMS.len()];
+            if u % 3 == 0 {
+                teams.push((u / 3 + 1) % TEAMS.len());
+            }
+            teams.dedup();
+            for &t in &teams {
+                let role = if data.teams[t].members.is_empty() {
+                    "manager"
+                } else if u % 11 == 5 {
+                    "observer"
+                } else {
+                    "responder"
+                };
+                data.teams[t].members.push((u, role));
+                data.users[u].teams.push(t);
+            }
+        }
+        for u in 0..n.min(size.big_team) {
+            if !data.teams[0].members.iter().any(|(m, _)| *m == u) {
+                data.teams[0].members.push((u, "responder"));
+                data.users[u].teams.push(0);
+            }
+        }
+        data.policies = (0..TEAMS.len())
+            .map(|t| Policy {
+                id: id('E', t),
+                name: format!("{} escalation", TEAMS[t].0),
+            })
+            .collect();
+
+        // Rotations start on a fixed Monday, so shifts fall on the same hours every day.
+        let monday = time::parse("2026-01-05T00:00:00Z").unwrap_or(0);
+        let today = now - now.rem_euclid(86_400);
+        let day = 86_400;
+        let week = 7 * day;
+        let team_users = |t: usize, k: usize| -> Vec<Option<usize>> {
+            data.teams[t]
+                .members
+                .iter()
+                .take(k)
+                .map(|(u, _)| Some(*u))
+                .collect()
+        };
+        let specs: [ScheduleSpec; 10] = [
+            ("Platform Primary", 0, week, None, true),
+            ("Platform Secondary", 0, week, None, false),
+            ("Payments On-Call", 1, day, None, true),
+            ("Mobile Releases", 2, week, Some((9 * 3600, 9 * 3600)), true),
+            ("Data Pipelines", 3, day, None, true),
+            ("SRE Primary", 4, 12 * 3600, None, true),
+            ("SRE Follow-the-Sun", 4, 8 * 3600, None, true),
+            (
+                "Support Escalations",
+                5,
+                day,
+                Some((8 * 3600, 10 * 3600)),
+                true,
+            ),
+            ("Database Experts", 0, week, None, false),
+            ("Weekend Cover", 4, 2 * day, None, true),
+        ];
+        for (s, (name, team, turn, daily, in_policy)) in specs.into_iter().enumerate() {
+            let members = team_users(team, 4 + s % 3);
+            let mut layers = vec![Layer {
+                id: id('L', s * 10),
+                name: "Layer 1".into(),
+                start: monday,
+                rotation_virtual_start: monday + (s as i64) * 3600,
+                turn_seconds: turn,
+                members: members.clone(),
+                daily,
+            }];
+            if s % 3 == 0 {
+                // A business-hours layer on top of the round-the-clock one.
+                let mut rotated = members.clone();
+                rotated.rotate_left(1);
+                layers.push(Layer {
+                    id: id('L', s * 10 + 1),
+                    name: "Layer 2 (business hours)".into(),
+                    start: monday,
+                    rotation_virtual_start: monday,
+                    turn_seconds: day,
+                    members: rotated,
+                    daily: Some((9 * 3600, 8 * 3600)),
+                });
+            }
+            let overrides = if s % 2 == 0 {
+                let who = data.teams[(team + 1) % TEAMS.len()].members[0].0;
+                vec![Override {
+                    id: id('O', s),
+                    start: today + day + 10 * 3600,
+                    end: today + day + 14 * 3600,
+                    user: who,
+                }]
+            } else {
+                vec![]
+            };
+            data.schedules.push(Schedule {
+                id: id('S', s),
+                name: name.to_string(),
+                description: format!("{} rotation for the {} team", name, TEAMS[team].0),
+                time_zone: data.users[data.teams[team].members[0].0].time_zone.clone(),
+                teams: vec![team],
+                v3: false,
+                layers,
+                overrides,
+                policy: in_policy.then_some(team),
+            });
+        }
+        // One shift-based schedule: two people on call at once, and a nightly empty slot.
+        let platform = team_users(0, 6);
+        data.schedules.push(Schedule {
+            id: id('S', 10),
+            name: "Incident Commanders (shift-based)".into(),
+            description: "Two commanders at a time; nobody overnight".into(),
+            time_zone: "Europe/Oslo".into(),
+            teams: vec![0, 4],
+            v3: true,
+            layers: vec![
+                Layer {
+                    id: "ROTATIONAPRIMARY0000000001".into(),
+                    name: "Commanders A".into(),
+                    start: monday,
+                    rotation_virtual_start: monday,
+                    turn_seconds: day,
+                    members: platform[..3].to_vec(),
+                    daily: Some((6 * 3600, 16 * 3600)),
+                },
+                Layer {
+                    id: "ROTATIONBSECONDARY00000002".into(),
+                    name: "Commanders B".into(),
+                    start: monday,
+                    rotation_virtual_start: monday,
+                    turn_seconds: day,
+                    members: vec![platform[3], None, platform[4]],
+                    daily: Some((6 * 3600, 16 * 3600)),
+                },
+            ],
+            overrides: vec![],
+            policy: Some(4),
+        });
+        data
+    }
+
+    pub fn user_by_id(&self, id: &str) -> Option<usize> {
+        self.users.iter().position(|u| u.id == id)
+    }
+}
+
+fn ascii(name: &str) -> String {
+    name.chars()
+        .filter_map(|c| match c {
+            'a'..='z' | 'A'..='Z' => Some(c.to_ascii_lowercase()),
+            'ö' | 'ó' | 'Ó' | 'ø' | 'ô' => Some('o'),
+            'é' | 'è' | 'ê' | 'ë' => Some('e'),
+            'á' | 'å' | 'Å' | 'ä' | 'ă' => Some('a'),
+            'ñ' => Some('n'),
+            'ú' | 'ü' | 'ễ' => Some('u'),
+            'ł' | 'Ł' => Some('l'),
+            'ğ' => Some('g'),
+            'ı' | 'í' => Some('i'),
+            'ç' | 'Ç' => Some('c'),
+            'š' | 'Š' => Some('s'),
+            'ę' => Some('e'),
+            _ => None,
+        })
+        .collect()
+}
+
+impl Layer {
+    /// The layer's shifts that overlap `[since, until)`, clipped to it.
+    pub fn entries(&self, since: i64, until: i64) -> Vec<Entry> {
+        let mut out = vec![];
+        let from = since.max(self.start);
+        if from >= until || self.members.is_empty() || self.turn_seconds <= 0 {
+            return out;
+        }
+        let mut k = (from - self.rotation_virtual_start).div_euclid(self.turn_seconds);
+        loop {
+            let turn_start = self.rotation_virtual_start + k * self.turn_seconds;
+            if turn_start >= until {
+                break;
+            }
+            let turn_end = turn_start + self.turn_seconds;
+            let user = self.members[k.rem_euclid(self.members.len() as i64) as usize];
+            for (a, b) in self.windows(turn_start.max(from), turn_end.min(until)) {
+                out.push(Entry {
+                    start: a,
+                    end: b,
+                    user,
+                });
+            }
+            k += 1;
+        }
+        out
+    }
+
+    /// `[a, b)` cut down to the daily windows, if the layer has them.
+    fn windows(&self, a: i64, b: i64) -> Vec<(i64, i64)> {
+        if a >= b {
+            return vec![];
+        }
+        let Some((offset, length)) = self.daily else {
+            return vec![(a, b)];
+        };
+        let mut out = vec![];
+        let mut day = a - a.rem_euclid(86_400) - 86_400;
+        while day < b {
+            let (ws, we) = (day + offset, day + offset + length);
+            let (s, e) = (ws.max(a), we.min(b));
+            if s < e {
+                out.push((s, e));
+            }
+            day += 86_400;
+        }
+        out
+    }
+}
+
+impl Schedule {
+    pub fn override_entries(&self, since: i64, until: i64) -> Vec<Entry> {
+        self.overrides
+            .iter()
+            .filter(|o| o.end > since && o.start < until)
+            .map(|o| Entry {
+                start: o.start.max(since),
+                end: o.end.min(until),
+                user: Some(o.user),
+            })
+            .collect()
+    }
+
+    /// The final schedule of a layered (v2) schedule: overrides beat layers, a later layer
+    /// beats an earlier one, and where no layer has anyone there is a gap (no entry).
+    pub fn final_entries(&self, since: i64, until: i64) -> Vec<Entry> {
+        let layers: Vec<Vec<Entry>> = self
+            .layers
+            .iter()
+            .map(|l| l.entries(since, until))
+            .collect();
+        let overrides = self.override_entries(since, until);
+        let mut points: Vec<i64> = vec![since, until];
+        for e in layers.iter().flatten().chain(&overrides) {
+            points.extend([e.start, e.end]);
+        }
+        points.sort_unstable();
+        points.dedup();
+        let covering = |entries: &[Entry], t: i64| {
+            entries
+                .iter()
+                .find(|e| e.start <= t && t < e.end)
+                .map(|e| e.user)
+        };
+        let mut out: Vec<Entry> = vec![];
+        for pair in points.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let who = covering(&overrides, a)
+                .or_else(|| layers.iter().rev().find_map(|l| covering(l, a)));
+            let Some(Some(user)) = who else { continue };
+            match out.last_mut() {
+                Some(last) if last.end == a && last.user == Some(user) => last.end = b,
+                _ => out.push(Entry {
+                    start: a,
+                    end: b,
+                    user: Some(user),
+                }),
+            }
+        }
+        out
+    }
+
+    /// Shift-based (v3) assignments: every rotation counts at once, empty slots included.
+    pub fn computed_assignments(&self, since: i64, until: i64) -> Vec<(usize, Entry)> {
+        let mut out: Vec<(usize, Entry)> = self
+            .layers
+            .iter()
+            .enumerate()
+            .flat_map(|(i, l)| l.entries(since, until).into_iter().map(move |e| (i, e)))
+            .collect();
+        out.sort_by_key(|(i, e)| (e.start, *i));
+        out
+    }
+}
+
+/// Percentage of `[since, until)` covered by `entries` (which may overlap).
+pub fn coverage(entries: &[Entry], since: i64, until: i64) -> f64 {
+    if until <= since {
+        return 0.0;
+    }
+    let mut spans: Vec<(i64, i64)> = entries
+        .iter()
+        .filter(|e| e.user.is_some())
+        .map(|e| (e.start, e.end))
+        .collect();
+    spans.sort_unstable();
+    let (mut covered, mut reach) = (0, since);
+    for (s, e) in spans {
+        let s = s.max(reach);
+        if e > s {
+            covered += e - s;
+            reach = e;
+        }
+    }
+    (covered as f64 * 1000.0 / (until - since) as f64).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layer(members: Vec<Option<usize>>, daily: Option<(i64, i64)>) -> Layer {
+        Layer {
+            id: "L".into(),
+            name: "L".into(),
+            start: 0,
+            rotation_virtual_start: 0,
+            turn_seconds: 86_400,
+            members,
+            daily,
+        }
+    }
+
+    #[test]
+    fn a_layer_rotates_through_its_members_and_clips_to_the_window() {
+        let l = layer(vec![Some(0), Some(1)], None);
+        assert_eq!(
+            l.entries(43_200, 2 * 86_400 + 3600),
+            vec![
+                Entry {
+                    start: 43_200,
+                    end: 86_400,
+                    user: Some(0)
+                },
+                Entry {
+                    start: 86_400,
+                    end: 172_800,
+                    user: Some(1)
+                },
+                Entry {
+                    start: 172_800,
+                    end: 176_400,
+                    user: Some(0)
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn daily_windows_leave_gaps_that_the_final_schedule_keeps() {
+        let s = Schedule {
+            id: "S".into(),
+            name: "S".into(),
+            description: String::new(),
+            time_zone: "UTC".into(),
+            teams: vec![],
+            v3: false,
+            layers: vec![layer(vec![Some(0)], Some((9 * 3600, 8 * 3600)))],
+            overrides: vec![Override {
+                id: "O".into(),
+                start: 10 * 3600,
+                end: 11 * 3600,
+                user: 2,
+            }],
+            policy: None,
+        };
+        assert_eq!(
+            s.final_entries(0, 86_400),
+            vec![
+                Entry {
+                    start: 9 * 3600,
+                    end: 10 * 3600,
+                    user: Some(0)
+                },
+                Entry {
+                    start: 10 * 3600,
+                    end: 11 * 3600,
+                    user: Some(2)
+                },
+                Entry {
+                    start: 11 * 3600,
+                    end: 17 * 3600,
+                    user: Some(0)
+                },
+            ]
+        );
+        assert_eq!(coverage(&s.final_entries(0, 86_400), 0, 86_400), 33.3);
+    }
+
+    #[test]
+    fn the_generated_account_has_what_the_demo_needs() {
+        let d = Data::generate(&Size::default(), 1_800_000_000);
+        assert_eq!(d.users.len(), 50);
+        assert_eq!(d.schedules.len(), 11);
+        assert_eq!(d.schedules.iter().filter(|s| s.v3).count(), 1);
+        assert!(d.users.iter().any(|u| u.name.contains('Å')));
+        assert!(d
+            .teams
+            .iter()
+            .all(|t| t.members.first().map(|m| m.1) == Some("manager")));
+        let mut emails: Vec<&str> = d.users.iter().map(|u| u.email.as_str()).collect();
+        emails.sort_unstable();
+        emails.dedup();
+        assert_eq!(emails.len(), 50, "emails are unique");
+        let big = Data::generate(
+            &Size {
+                users: 250,
+                big_team: 200,
+            },
+            0,
+        );
+        assert!(big.teams[0].members.len() >= 200);
+    }
+}

@@ -1,0 +1,225 @@
+//! A faithful fake of PagerDuty for the demo and the end-to-end tests.
+//!
+//! Three loopback servers, each its own origin so CORS is as real as in production:
+//! the identity server (OAuth), the REST API, and a static server for the built app that
+//! also answers `config.json` pointing at the other two.
+
+pub mod api;
+pub mod data;
+pub mod identity;
+pub mod params;
+pub mod state;
+pub mod time;
+
+use axum::extract::State as AxState;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use state::{Counters, Faults, Shared, State};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// The app registration the fake knows: PagerDuty compares redirect URIs byte for byte.
+#[derive(Clone, Debug)]
+pub struct Registration {
+    pub client_id: String,
+    pub redirect_uris: Vec<String>,
+    /// Origins allowed to call the token and API endpoints from a browser.
+    pub allowed_origins: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The built site (`dist/`) to serve, with an SPA fallback to its `index.html`.
+    pub dist: Option<PathBuf>,
+    /// Ports on 127.0.0.1; 0 picks a free one.
+    pub app_port: u16,
+    pub identity_port: u16,
+    pub api_port: u16,
+    pub size: data::Size,
+    pub client_id: String,
+    pub token_lifetime_s: i64,
+    pub faults: Faults,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            dist: None,
+            app_port: 0,
+            identity_port: 0,
+            api_port: 0,
+            size: data::Size::default(),
+            client_id: "fake-client-id".into(),
+            token_lifetime_s: 864_000,
+            faults: Faults::default(),
+        }
+    }
+}
+
+/// A running fake. Dropping it stops the servers.
+pub struct FakePagerDuty {
+    /// The app's origin and base path, e.g. `http://127.0.0.1:8080/`.
+    pub app_url: String,
+    pub identity_url: String,
+    pub api_url: String,
+    pub client_id: String,
+    shared: Shared,
+    app: AppFiles,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl FakePagerDuty {
+    pub async fn start(options: Options) -> std::io::Result<Self> {
+        let bind = |port: u16| TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port)));
+        let (app_listener, identity_listener, api_listener) = (
+            bind(options.app_port).await?,
+            bind(options.identity_port).await?,
+            bind(options.api_port).await?,
+        );
+        let url = |l: &TcpListener| l.local_addr().map(|a| format!("http://{a}"));
+        let app_origin = url(&app_listener)?;
+        let identity_url = url(&identity_listener)?;
+        let api_url = url(&api_listener)?;
+
+        let registration = Registration {
+            client_id: options.client_id.clone(),
+            redirect_uris: vec![format!("{app_origin}/")],
+            allowed_origins: vec![app_origin.clone()],
+        };
+        let shared = Shared::new(State {
+            data: data::Data::generate(&options.size, state::now()),
+            size: options.size.clone(),
+            codes: HashMap::new(),
+            access: HashMap::new(),
+            refresh: HashMap::new(),
+            faults: options.faults.clone(),
+            counters: Counters::default(),
+            token_lifetime_s: options.token_lifetime_s,
+        });
+        let app = AppFiles {
+            dist: options.dist.clone(),
+            config: std::sync::Arc::new(std::sync::Mutex::new(
+                serde_json::json!({
+                    "client_id": options.client_id,
+                    "identity_base_url": identity_url,
+                    "api_base_url": api_url,
+                })
+                .to_string(),
+            )),
+        };
+        let identity = identity::router(identity::Identity {
+            shared: shared.clone(),
+            registration: registration.clone(),
+            identity_url: identity_url.clone(),
+            api_url: api_url.clone(),
+        });
+        let api = api::router(api::Api {
+            shared: shared.clone(),
+            api_url: api_url.clone(),
+            allowed_origins: registration.allowed_origins.clone(),
+        });
+        let serve = |listener: TcpListener, router: Router| {
+            tokio::spawn(async move {
+                let _ = axum::serve(listener, router).await;
+            })
+        };
+        let tasks = vec![
+            serve(app_listener, app.router()),
+            serve(identity_listener, identity),
+            serve(api_listener, api),
+        ];
+        Ok(Self {
+            app_url: format!("{app_origin}/"),
+            identity_url,
+            api_url,
+            client_id: options.client_id,
+            shared,
+            app,
+            tasks,
+        })
+    }
+
+    pub fn set_faults(&self, faults: Faults) {
+        self.shared.lock().faults = faults;
+    }
+
+    pub fn counters(&self) -> Counters {
+        self.shared.lock().counters.clone()
+    }
+
+    /// Revokes every token, as a user revoking the app in PagerDuty's UI would.
+    pub fn revoke_all(&self) {
+        api::revoke_everything(&mut self.shared.lock());
+    }
+
+    /// How many access tokens still work.
+    pub fn live_access_tokens(&self) -> usize {
+        self.shared.lock().access.len()
+    }
+
+    /// The email of the user the login form suggests.
+    pub fn demo_email(&self) -> String {
+        self.shared.lock().data.users[0].email.clone()
+    }
+
+    pub fn demo_name(&self) -> String {
+        self.shared.lock().data.users[0].name.clone()
+    }
+
+    /// Serves this text as `config.json` from now on (for set-up page tests).
+    pub fn set_config_json(&self, text: &str) {
+        *self.app.config.lock().unwrap_or_else(|p| p.into_inner()) = text.to_string();
+    }
+
+    /// Runs `f` on the fake's account data (for tests that compare against it).
+    pub fn with_data<R>(&self, f: impl FnOnce(&data::Data) -> R) -> R {
+        f(&self.shared.lock().data)
+    }
+}
+
+impl Drop for FakePagerDuty {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// The static app server: `config.json` from memory, everything else from `dist/`.
+#[derive(Clone)]
+struct AppFiles {
+    dist: Option<PathBuf>,
+    config: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl AppFiles {
+    fn router(&self) -> Router {
+        let router = Router::new()
+            .route("/config.json", get(config_json))
+            .with_state(self.clone());
+        match &self.dist {
+            Some(dist) => router.fallback_service(
+                ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))),
+            ),
+            None => router,
+        }
+    }
+}
+
+async fn config_json(AxState(app): AxState<AppFiles>) -> Response {
+    let text = app.config.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let mut response = (StatusCode::OK, text).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}

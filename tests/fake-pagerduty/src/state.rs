@@ -1,0 +1,104 @@
+//! What the fake remembers: its account, its grants, and the faults tests have switched on.
+
+use crate::data::{Data, Size};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// How long an authorization code lives, as at PagerDuty.
+pub const CODE_LIFETIME_S: i64 = 30;
+
+/// Faults the tests (or the demo's admin endpoint) switch on. Counted faults apply to that
+/// many API requests and then stop.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Faults {
+    /// Added before every identity and API answer.
+    pub latency_ms: u64,
+    /// The next N API requests answer 401 (as after a revoke in PagerDuty's UI).
+    pub unauthorized: u32,
+    /// The next N API requests answer 429.
+    pub rate_limited: u32,
+    /// With `rate_limited`: the `ratelimit-reset` seconds, or no rate-limit headers at all.
+    pub rate_limit_reset_s: Option<u32>,
+    /// The next N API requests answer 500.
+    pub server_errors: u32,
+    /// The next N API requests answer 200 with JSON cut in half.
+    pub malformed: u32,
+    /// `/teams` answers 402: the account's plan has no teams.
+    pub no_teams_feature: bool,
+    /// Refresh without a `client_secret` fails, as PagerDuty's docs say it should.
+    pub refresh_needs_secret: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct CodeGrant {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub challenge: String,
+    pub user: usize,
+    pub scope: String,
+    pub expires_at: i64,
+    pub used: bool,
+    /// Tokens issued for this code: revoked if the code is ever presented again (RFC 6749 §4.1.2).
+    pub issued: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TokenGrant {
+    pub user: usize,
+    pub scope: String,
+    pub client_id: String,
+    pub expires_at: i64,
+    /// The refresh token that goes with this access token (or the access token of a refresh
+    /// token), so revoking one revokes the pair.
+    pub partner: String,
+}
+
+/// What happened, for tests to assert on. Never holds a token.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counters {
+    pub authorize_pages: u32,
+    pub codes_issued: u32,
+    pub code_exchanges: u32,
+    pub rejected_exchanges: u32,
+    pub refreshes: u32,
+    pub revocations: u32,
+    pub api_requests: u32,
+    pub unauthorized_api_requests: u32,
+}
+
+pub struct State {
+    pub data: Data,
+    pub size: Size,
+    pub codes: HashMap<String, CodeGrant>,
+    pub access: HashMap<String, TokenGrant>,
+    pub refresh: HashMap<String, TokenGrant>,
+    pub faults: Faults,
+    pub counters: Counters,
+    pub token_lifetime_s: i64,
+}
+
+/// Shared, cheap to clone; every lock is short and never held across an await.
+#[derive(Clone)]
+pub struct Shared(Arc<Mutex<State>>);
+
+impl Shared {
+    pub fn new(state: State) -> Self {
+        Self(Arc::new(Mutex::new(state)))
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic in one handler must not take the whole fake down with a poisoned lock.
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
