@@ -5,7 +5,7 @@ use crate::browser::storage::SessionStorage;
 use crate::browser::{fetch, now_ms};
 use crate::config::{self, Config, ConfigProblem};
 use crate::http::{HttpRequest, Method};
-use crate::oauth::callback::{self, CallbackParams, Exchange};
+use crate::oauth::callback::{self, CallbackError, CallbackParams, Exchange};
 use crate::oauth::{authorize, token};
 use crate::pages::{
     home::HomePage, not_found::NotFound, setup::SetupPage, signed_out::SignedOutPage,
@@ -181,12 +181,21 @@ fn Shell(config: Config, base: Base) -> impl IntoView {
         // a reload, Back, or a second run can never present this code again.
         let pending = storage::take_pending(&store);
         location::replace(&base.path);
-        match callback::validate(params, pending, now_ms()) {
-            Ok(checked) => {
+        match (
+            callback::validate(params, pending, now_ms()),
+            storage::load_session(&store),
+        ) {
+            (Ok(checked), _) => {
                 exchange = Some(checked);
                 Auth::Completing
             }
-            Err(error) => Auth::Failed {
+            // An old callback link opened in a tab that is already signed in: nothing to do.
+            (Err(CallbackError::NoPendingSignIn), Some(session))
+                if !session.is_expired(now_ms()) =>
+            {
+                Auth::SignedIn(session)
+            }
+            (Err(error), _) => Auth::Failed {
                 message: error.to_string(),
                 return_to: "/".into(),
             },

@@ -192,6 +192,18 @@ async fn authorize_page(AxState(id): AxState<Identity>, RawQuery(raw): RawQuery)
 
 async fn authorize_decision(AxState(id): AxState<Identity>, body: Bytes) -> Response {
     id.delay().await;
+    let response = decide(&id, body);
+    if let Some(location) = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+    {
+        id.shared.lock().last_callback = Some(location.to_string());
+    }
+    response
+}
+
+fn decide(id: &Identity, body: Bytes) -> Response {
     let p = Params::parse(&String::from_utf8_lossy(&body));
     let request = match id.check(&p) {
         Ok(r) => r,
@@ -242,6 +254,7 @@ async fn authorize_decision(AxState(id): AxState<Identity>, body: Bytes) -> Resp
         None => "openid".to_string(),
     };
     let code = random_token(24);
+    let lifetime = s.faults.code_lifetime_s.unwrap_or(CODE_LIFETIME_S);
     s.codes.insert(
         code.clone(),
         CodeGrant {
@@ -250,7 +263,7 @@ async fn authorize_decision(AxState(id): AxState<Identity>, body: Bytes) -> Resp
             challenge: request.challenge,
             user,
             scope: granted,
-            expires_at: now() + CODE_LIFETIME_S,
+            expires_at: now() + lifetime,
             used: false,
             issued: vec![],
         },

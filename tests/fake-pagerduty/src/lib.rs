@@ -101,6 +101,7 @@ impl FakePagerDuty {
             faults: options.faults.clone(),
             counters: Counters::default(),
             token_lifetime_s: options.token_lifetime_s,
+            last_callback: None,
         });
         let app = AppFiles {
             dist: options.dist.clone(),
@@ -170,6 +171,11 @@ impl FakePagerDuty {
 
     pub fn demo_name(&self) -> String {
         self.shared.lock().data.users[0].name.clone()
+    }
+
+    /// The last URL the identity server sent the browser back to, code and all.
+    pub fn last_callback_url(&self) -> Option<String> {
+        self.shared.lock().last_callback.clone()
     }
 
     /// Serves this text as `config.json` from now on (for set-up page tests).

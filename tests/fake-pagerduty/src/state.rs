@@ -29,6 +29,8 @@ pub struct Faults {
     pub no_teams_feature: bool,
     /// Refresh without a `client_secret` fails, as PagerDuty's docs say it should.
     pub refresh_needs_secret: bool,
+    /// Codes issued from now on live this long instead of PagerDuty's 30 seconds.
+    pub code_lifetime_s: Option<i64>,
 }
 
 #[derive(Clone, Debug)]
@@ -77,6 +79,8 @@ pub struct State {
     pub faults: Faults,
     pub counters: Counters,
     pub token_lifetime_s: i64,
+    /// The last redirect back to the app (with its code), so tests can replay it.
+    pub last_callback: Option<String>,
 }
 
 /// Shared, cheap to clone; every lock is short and never held across an await.

@@ -1,0 +1,240 @@
+//! Starts the fake PagerDuty and a headless Chromium, and gives tests short, waiting helpers.
+
+#![allow(dead_code)] // each test binary uses its own subset
+
+use fake_pagerduty::{FakePagerDuty, Options};
+use fantoccini::{elements::Element, wd::Capabilities, Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::ops::Deref;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::process::{Child, Command};
+
+/// How long a step may take before the test fails: generous for a loaded 2-core CI machine,
+/// and only ever reached when something is wrong.
+const STEP: Duration = Duration::from_secs(20);
+
+/// The built site: `ONCALL_DIST`, or `dist/` at the workspace root.
+pub fn dist() -> PathBuf {
+    let dist = std::env::var_os("ONCALL_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
+    assert!(
+        dist.join("index.html").is_file(),
+        "{} has no index.html: run `trunk build --release --offline` first (the README's test command does)",
+        dist.display()
+    );
+    dist
+}
+
+pub struct Fake(FakePagerDuty);
+
+impl Fake {
+    pub async fn start() -> Self {
+        Self::start_with(Options::default()).await
+    }
+
+    pub async fn start_with(options: Options) -> Self {
+        let options = Options {
+            dist: Some(dist()),
+            ..options
+        };
+        Self(
+            FakePagerDuty::start(options)
+                .await
+                .expect("the fake PagerDuty starts"),
+        )
+    }
+}
+
+impl Deref for Fake {
+    type Target = FakePagerDuty;
+    fn deref(&self) -> &FakePagerDuty {
+        &self.0
+    }
+}
+
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+}
+
+impl Browser {
+    pub async fn open() -> Self {
+        let port = free_port();
+        let chromedriver =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start {chromedriver}: {e} (apt-get install chromium-driver)")
+            });
+        let caps: Capabilities = serde_json::from_value(json!({
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-quic", "--no-first-run", "--window-size=1280,900"
+                ]
+            }
+        }))
+        .expect("capabilities");
+        let url = format!("http://127.0.0.1:{port}");
+        let mut last_error = String::new();
+        for _ in 0..100 {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => return Self { client, driver },
+                Err(e) => last_error = e.to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("chromedriver did not accept a session: {last_error}");
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("navigation");
+    }
+
+    pub async fn refresh(&self) {
+        self.client.refresh().await.expect("reload");
+    }
+
+    pub async fn back(&self) {
+        self.client.back().await.expect("back");
+    }
+
+    pub async fn url(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .expect("current URL")
+            .to_string()
+    }
+
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(STEP)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css} appeared: {e}"))
+    }
+
+    /// Waits until an element matching `css` contains `text`.
+    pub async fn wait_for_text(&self, css: &str, text: &str) {
+        let deadline = tokio::time::Instant::now() + STEP;
+        let mut seen = Vec::new();
+        while tokio::time::Instant::now() < deadline {
+            seen.clear();
+            if let Ok(elements) = self.client.find_all(Locator::Css(css)).await {
+                for element in elements {
+                    if let Ok(t) = element.text().await {
+                        if t.contains(text) {
+                            return;
+                        }
+                        seen.push(t);
+                    }
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let body = self.text("body").await;
+        panic!("no {css} containing {text:?}; saw {seen:?}; page: {body}");
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.wait_for(css).await.text().await.expect("text")
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// Clicks the enabled button whose text contains `label`.
+    pub async fn click_button(&self, label: &str) {
+        let xpath = format!("//button[contains(normalize-space(.), '{label}') and not(@disabled)]");
+        let button = self
+            .client
+            .wait()
+            .at_most(STEP)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no enabled button {label:?}: {e}"));
+        button.click().await.expect("click");
+    }
+
+    pub async fn execute(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .expect("script runs")
+    }
+
+    pub async fn session_item(&self, key: &str) -> Option<String> {
+        let value = self
+            .client
+            .execute(
+                "return sessionStorage.getItem(arguments[0]);",
+                vec![json!(key)],
+            )
+            .await
+            .expect("sessionStorage readable");
+        value.as_str().map(str::to_string)
+    }
+
+    pub async fn clear_session_storage(&self) {
+        self.execute("sessionStorage.clear();").await;
+    }
+
+    pub async fn local_storage_json(&self) -> String {
+        let v = self
+            .execute("return JSON.stringify(Object.assign({}, localStorage));")
+            .await;
+        v.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Signs in through the fake's login and consent page and waits for the user's name.
+    pub async fn sign_in(&self, fake: &FakePagerDuty) {
+        self.goto(&fake.app_url).await;
+        self.click_button("Sign in with PagerDuty").await;
+        self.click("#approve").await;
+        self.wait_for_text(".user-name", &fake.demo_name()).await;
+    }
+
+    /// Fails the test if the app panicked (the panic hook marks `<body>`).
+    pub async fn assert_no_panic(&self) {
+        let panicked = self
+            .execute("return document.body && document.body.dataset.panicked || null;")
+            .await;
+        assert!(panicked.is_null(), "the app panicked");
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // The WebDriver session ends with chromedriver, which takes its Chromium with it.
+        let _ = self.driver.start_kill();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
