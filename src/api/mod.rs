@@ -197,10 +197,40 @@ pub fn next_offset<T>(page: &Page<T>) -> Option<u32> {
         .then_some(next)
 }
 
+/// The pages still to load after the first one, and whether PagerDuty's offset ceiling cuts
+/// the list short. With `total` known, every remaining page can be requested at once.
+pub fn remaining_offsets(total: u32, first_page_len: u32) -> (Vec<u32>, bool) {
+    let mut offsets = Vec::new();
+    let mut offset = first_page_len.max(1).min(MAX_LIMIT);
+    let step = offset;
+    while offset < total && offset + step <= MAX_OFFSET_PLUS_LIMIT {
+        offsets.push(offset);
+        offset += step;
+    }
+    (offsets, offset < total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::api::types::Team;
+
+    #[test]
+    fn with_a_total_the_remaining_pages_are_planned_at_once() {
+        assert_eq!(remaining_offsets(250, 100), (vec![100, 200], false));
+        assert_eq!(remaining_offsets(100, 100), (vec![], false));
+        assert_eq!(remaining_offsets(0, 0), (vec![], false));
+        let (offsets, cut) = remaining_offsets(12_345, 100);
+        assert_eq!(
+            (offsets.len(), offsets.last().copied(), cut),
+            (99, Some(9_900), true)
+        );
+        assert_eq!(
+            remaining_offsets(10_000, 100).1,
+            false,
+            "exactly 10,000 fits"
+        );
+    }
 
     fn response(status: u16, body: &str) -> HttpResponse {
         HttpResponse {

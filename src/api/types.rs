@@ -156,3 +156,159 @@ mod tests {
         assert_eq!((member.user.display_name(), member.role.as_str()), ("", ""));
     }
 }
+
+/// A rendered entry of a layer, the overrides or the final schedule (v2).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct RenderedEntry {
+    pub start: String,
+    pub end: Option<String>,
+    pub user: Option<Reference>,
+}
+
+/// A named row of rendered entries: a layer, the overrides, or the final schedule.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+pub struct SubSchedule {
+    #[serde(default, deserialize_with = "string_or_null")]
+    pub name: String,
+    #[serde(default)]
+    pub rendered_schedule_entries: Vec<RenderedEntry>,
+}
+
+/// `GET /schedules/{id}` (layer-based) or a list item with `include[]=final_schedule`.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct ScheduleDetail {
+    #[serde(flatten)]
+    pub schedule: Schedule,
+    #[serde(default)]
+    pub schedule_layers: Vec<SubSchedule>,
+    pub overrides_subschedule: Option<SubSchedule>,
+    pub final_schedule: Option<SubSchedule>,
+    pub http_cal_url: Option<String>,
+    pub web_cal_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ScheduleEnvelope {
+    pub schedule: ScheduleDetail,
+}
+
+/// A member of a v3 shift: a user, or `empty_member` (a deliberate gap). Unknown member types
+/// decode as [`ShiftMember::Other`] rather than failing the whole schedule.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ShiftMember {
+    UserMember {
+        user_id: String,
+    },
+    EmptyMember,
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct ComputedShift {
+    pub start_time: String,
+    pub end_time: String,
+    pub member: ShiftMember,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+pub struct FinalScheduleV3 {
+    #[serde(default)]
+    pub computed_shift_assignments: Vec<ComputedShift>,
+}
+
+/// `GET /v3/schedules/{id}?include[]=final_schedule` (shift-based).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct ScheduleV3 {
+    pub id: String,
+    #[serde(default, deserialize_with = "string_or_null")]
+    pub name: String,
+    pub time_zone: Option<String>,
+    pub description: Option<String>,
+    pub html_url: Option<String>,
+    #[serde(default)]
+    pub teams: Vec<Reference>,
+    pub final_schedule: Option<FinalScheduleV3>,
+    pub http_cal_url: Option<String>,
+    pub web_cal_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ScheduleV3Envelope {
+    pub schedule: ScheduleV3,
+}
+
+/// One entry of `GET /oncalls`. `start`/`end` are null for a permanent assignment.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct OnCall {
+    pub user: User,
+    pub schedule: Option<Reference>,
+    pub escalation_policy: Option<Reference>,
+    pub escalation_level: Option<u32>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+}
+
+#[cfg(test)]
+mod schedule_tests {
+    use super::*;
+
+    #[test]
+    fn the_spec_example_layered_schedule_decodes() {
+        let body = r#"{"schedule":{"id":"PI7DH85","type":"schedule","summary":"Daily Engineering Rotation","self":"https://api.pagerduty.com/schedules/PI7DH85","html_url":"https://subdomain.pagerduty.com/schedules/PI7DH85","name":"Daily Engineering Rotation","time_zone":"America/New_York","description":"Rotation schedule for engineering","escalation_policies":[],"users":[],"teams":[{"id":"PQ9K7I8","type":"team_reference","summary":"Engineering","self":"https://api.pagerduty.com/teams/PQ9K7I8","html_url":"https://subdomain.pagerduty.com/teams/PQ9K7I8"}],"schedule_layers":[{"name":"Layer 1","rendered_schedule_entries":[{"start":"2015-11-09T08:00:00-05:00","end":"2015-11-09T17:00:00-05:00","user":{"id":"PXPGF42","type":"user_reference","summary":"Regina Phalange","self":"https://api.pagerduty.com/users/PXPGF42","html_url":"https://subdomain.pagerduty.com/users/PXPGF42"}}],"rendered_coverage_percentage":37.5,"id":"PG68P1M","start":"2015-11-06T21:00:00-05:00","rotation_virtual_start":"2015-11-06T20:00:00-05:00","rotation_turn_length_seconds":86400,"users":[],"restrictions":[{"type":"daily_restriction","start_time_of_day":"08:00:00","duration_seconds":32400}]}],"overrides_subschedule":{"name":"Overrides","rendered_schedule_entries":[],"rendered_coverage_percentage":0},"final_schedule":{"name":"Final Schedule","rendered_schedule_entries":[{"start":"2015-11-10T08:00:00-05:00","end":"2015-11-10T17:00:00-05:00","user":{"id":"PXPGF42","type":"user_reference","summary":"Regina Phalange","self":"https://api.pagerduty.com/users/PXPGF42","html_url":"https://subdomain.pagerduty.com/users/PXPGF42"}}],"rendered_coverage_percentage":37.5}}}"#;
+        let detail = serde_json::from_str::<ScheduleEnvelope>(body)
+            .expect("decodes")
+            .schedule;
+        assert_eq!(detail.schedule.display_name(), "Daily Engineering Rotation");
+        assert_eq!(detail.schedule_layers[0].rendered_schedule_entries.len(), 1);
+        let final_schedule = detail.final_schedule.expect("final schedule");
+        assert_eq!(
+            final_schedule.rendered_schedule_entries[0]
+                .user
+                .as_ref()
+                .map(|u| u.summary.as_str()),
+            Some("Regina Phalange")
+        );
+    }
+
+    #[test]
+    fn v3_members_include_empty_slots_and_tolerate_new_kinds() {
+        let body = r#"{"schedule":{"id":"PS1A2B3C","type":"schedule_v3","name":"Engineering On-Call","time_zone":"America/New_York","final_schedule":{"type":"final_schedule","rendered_coverage_percentage":50,"computed_shift_assignments":[
+            {"type":"computed_shift_assignment","start_time":"2025-01-06T09:00:00Z","end_time":"2025-01-13T09:00:00Z","member":{"type":"user_member","user_id":"PUSER123"},"source":{"type":"schedule_rotation"}},
+            {"type":"computed_shift_assignment","start_time":"2025-01-06T09:00:00Z","end_time":"2025-01-13T09:00:00Z","member":{"type":"empty_member"},"source":{"type":"schedule_rotation"}},
+            {"type":"computed_shift_assignment","start_time":"2025-01-06T09:00:00Z","end_time":"2025-01-13T09:00:00Z","member":{"type":"robot_member","robot_id":"R2"},"source":{"type":"custom_shift"}}]}}}"#;
+        let v3 = serde_json::from_str::<ScheduleV3Envelope>(body)
+            .expect("decodes")
+            .schedule;
+        let members: Vec<ShiftMember> = v3
+            .final_schedule
+            .unwrap_or_default()
+            .computed_shift_assignments
+            .into_iter()
+            .map(|a| a.member)
+            .collect();
+        assert_eq!(
+            members,
+            vec![
+                ShiftMember::UserMember {
+                    user_id: "PUSER123".into()
+                },
+                ShiftMember::EmptyMember,
+                ShiftMember::Other
+            ]
+        );
+    }
+
+    #[test]
+    fn the_spec_example_oncall_decodes_and_permanent_ones_have_no_ends() {
+        let body = r#"{"user":{"id":"PT23IWX","type":"user_reference","summary":"Tim Wright","self":"https://api.pagerduty.com/users/PT23IWX","html_url":"https://subdomain.pagerduty.com/users/PT23IWX"},"schedule":{"id":"PI7DH85","type":"schedule_reference","summary":"Daily Engineering Rotation","self":"https://api.pagerduty.com/schedules/PI7DH85","html_url":"https://subdomain.pagerduty.com/schedules/PI7DH85"},"escalation_policy":{"id":"PT20YPA","type":"escalation_policy_reference","summary":"Engineering Escalation Policy","self":"https://api.pagerduty.com/escalation_policies/PT20YPA","html_url":"https://subdomain.pagerduty.com/escalation_policies/PT20YPA"},"escalation_level":2,"start":"2015-03-06T15:28:51-05:00","end":"2015-03-07T15:28:51-05:00"}"#;
+        let oncall: OnCall = serde_json::from_str(body).expect("decodes");
+        assert_eq!(oncall.user.display_name(), "Tim Wright");
+        assert_eq!(oncall.escalation_level, Some(2));
+        let permanent: OnCall =
+            serde_json::from_str(r#"{"user":{"id":"U"},"schedule":null,"start":null,"end":null}"#)
+                .expect("decodes");
+        assert_eq!((permanent.start, permanent.end), (None, None));
+    }
+}

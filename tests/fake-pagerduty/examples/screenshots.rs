@@ -9,9 +9,10 @@ use std::path::PathBuf;
 
 #[tokio::main]
 async fn main() {
-    let dir = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../screenshots")
-    });
+    let dir = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../screenshots"));
     std::fs::create_dir_all(&dir).expect("screenshot folder");
     let fake = Fake::start().await;
     let browser = Browser::open().await;

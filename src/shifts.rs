@@ -1,0 +1,323 @@
+//! Who is on call when: the maths behind "now", "next", gaps and the timeline.
+
+use crate::time::{self, Millis, Window, Zone};
+
+/// Who holds a shift.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Person {
+    User {
+        id: String,
+        name: String,
+    },
+    /// A deliberately empty slot (v3 `empty_member`): nobody is on call.
+    Nobody,
+}
+
+impl Person {
+    pub fn user_id(&self) -> Option<&str> {
+        match self {
+            Person::User { id, .. } => Some(id),
+            Person::Nobody => None,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            Person::User { name, .. } => name,
+            Person::Nobody => "Nobody",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shift {
+    pub start: Millis,
+    /// `None`: open-ended (PagerDuty's `end: null`, a permanent assignment).
+    pub end: Option<Millis>,
+    pub person: Person,
+}
+
+impl Shift {
+    pub fn end_or_max(&self) -> Millis {
+        self.end.unwrap_or(Millis::MAX)
+    }
+
+    pub fn covers(&self, at: Millis) -> bool {
+        self.start <= at && at < self.end_or_max()
+    }
+
+    pub fn overlaps(&self, window: Window) -> bool {
+        self.start < window.end && self.end_or_max() > window.start
+    }
+}
+
+/// The shifts overlapping `window`, cut to it, in start order.
+pub fn clip(shifts: &[Shift], window: Window) -> Vec<Shift> {
+    let mut out: Vec<Shift> = shifts
+        .iter()
+        .filter(|s| s.overlaps(window))
+        .map(|s| Shift {
+            start: s.start.max(window.start),
+            end: Some(s.end_or_max().min(window.end)),
+            person: s.person.clone(),
+        })
+        .collect();
+    out.sort_by(|a, b| (a.start, &a.person).cmp(&(b.start, &b.person)));
+    out
+}
+
+/// Everyone on call at `at` (several at once in shift-based schedules), without duplicates.
+pub fn on_call_at(shifts: &[Shift], at: Millis) -> Vec<&Shift> {
+    let mut now: Vec<&Shift> = shifts
+        .iter()
+        .filter(|s| s.covers(at) && s.person != Person::Nobody)
+        .collect();
+    now.sort_by(|a, b| a.person.cmp(&b.person));
+    now.dedup_by(|a, b| a.person == b.person);
+    now
+}
+
+/// The next hand-over after `at`: the earliest shift that starts later and is not simply a
+/// continuation by someone already on call then.
+pub fn next_after(shifts: &[Shift], at: Millis) -> Option<&Shift> {
+    let current = on_call_at(shifts, at);
+    shifts
+        .iter()
+        .filter(|s| s.start > at && s.person != Person::Nobody)
+        .filter(|s| {
+            !current
+                .iter()
+                .any(|c| c.person == s.person && c.end_or_max() >= s.start)
+        })
+        .min_by_key(|s| s.start)
+}
+
+/// The parts of `window` when nobody is on call.
+pub fn gaps(shifts: &[Shift], window: Window) -> Vec<Window> {
+    let mut covered: Vec<(Millis, Millis)> = clip(shifts, window)
+        .iter()
+        .filter(|s| s.person != Person::Nobody)
+        .map(|s| (s.start, s.end_or_max()))
+        .collect();
+    covered.sort_unstable();
+    let mut out = Vec::new();
+    let mut reach = window.start;
+    for (start, end) in covered {
+        if start > reach {
+            out.push(Window {
+                start: reach,
+                end: start,
+            });
+        }
+        reach = reach.max(end);
+    }
+    if reach < window.end {
+        out.push(Window {
+            start: reach,
+            end: window.end,
+        });
+    }
+    out
+}
+
+/// Places overlapping shifts on separate lanes (first free lane, in start order), so
+/// concurrent shifts never draw on top of each other. Returns each shift's lane and the count.
+pub fn lanes(shifts: &[Shift]) -> (Vec<usize>, usize) {
+    let mut order: Vec<usize> = (0..shifts.len()).collect();
+    order.sort_by_key(|&i| shifts[i].start);
+    let mut lane_ends: Vec<Millis> = Vec::new();
+    let mut lane_of = vec![0; shifts.len()];
+    for i in order {
+        let shift = &shifts[i];
+        let lane = match lane_ends.iter().position(|&end| end <= shift.start) {
+            Some(free) => free,
+            None => {
+                lane_ends.push(Millis::MIN);
+                lane_ends.len() - 1
+            }
+        };
+        lane_ends[lane] = shift.end_or_max();
+        lane_of[i] = lane;
+    }
+    (lane_of, lane_ends.len().max(1))
+}
+
+/// Shifts grouped by the local day they fall on (a shift over midnight appears on both days,
+/// cut at midnight), for "my shifts" lists. Days without shifts are left out.
+pub fn by_day(zone: &impl Zone, shifts: &[Shift], window: Window) -> Vec<(Window, Vec<Shift>)> {
+    time::days(zone, window)
+        .into_iter()
+        .map(|day| (day, clip(shifts, day)))
+        .filter(|(_, shifts)| !shifts.is_empty())
+        .collect()
+}
+
+/// A stable colour slot (0..`slots`) for a person, so the same person has the same colour in
+/// every row and on every page.
+pub fn colour_slot(person: &Person, slots: usize) -> usize {
+    match person {
+        Person::Nobody => 0,
+        Person::User { id, .. } => {
+            // FNV-1a: tiny, stable across builds and platforms.
+            let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+            });
+            (hash % slots as u64) as usize
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::tests::Oslo;
+    use crate::time::{parse_iso, HOUR};
+
+    fn at(text: &str) -> Millis {
+        parse_iso(text).expect("valid")
+    }
+
+    fn user(id: &str) -> Person {
+        Person::User {
+            id: id.into(),
+            name: format!("User {id}"),
+        }
+    }
+
+    fn shift(start: &str, end: &str, who: Person) -> Shift {
+        Shift {
+            start: at(start),
+            end: Some(at(end)),
+            person: who,
+        }
+    }
+
+    fn day_of_shifts() -> Vec<Shift> {
+        vec![
+            shift("2026-11-29T00:00:00Z", "2026-11-29T09:00:00Z", user("A")),
+            shift("2026-11-29T09:00:00Z", "2026-11-29T17:00:00Z", user("B")),
+            shift("2026-11-29T12:00:00Z", "2026-11-29T14:00:00Z", user("C")),
+            shift("2026-11-29T20:00:00Z", "2026-11-30T08:00:00Z", user("A")),
+        ]
+    }
+
+    #[test]
+    fn several_people_can_be_on_call_at_once() {
+        let shifts = day_of_shifts();
+        let names: Vec<&str> = on_call_at(&shifts, at("2026-11-29T13:00:00Z"))
+            .iter()
+            .map(|s| s.person.name())
+            .collect();
+        assert_eq!(names, vec!["User B", "User C"]);
+        assert!(on_call_at(&shifts, at("2026-11-29T18:00:00Z")).is_empty());
+    }
+
+    #[test]
+    fn next_is_the_next_hand_over_not_a_continuation() {
+        let mut shifts = day_of_shifts();
+        // A continues straight into another shift of their own: not a hand-over.
+        shifts.push(shift(
+            "2026-11-29T09:00:00Z",
+            "2026-11-29T10:00:00Z",
+            user("A"),
+        ));
+        let next = next_after(&shifts, at("2026-11-29T08:00:00Z")).expect("someone is next");
+        assert_eq!(next.person, user("B"));
+        assert_eq!(next_after(&shifts, at("2026-11-30T07:00:00Z")), None);
+    }
+
+    #[test]
+    fn gaps_are_the_uncovered_parts_and_empty_slots_count_as_gaps() {
+        let mut shifts = day_of_shifts();
+        shifts.push(shift(
+            "2026-11-29T17:00:00Z",
+            "2026-11-29T18:00:00Z",
+            Person::Nobody,
+        ));
+        let window = Window {
+            start: at("2026-11-29T00:00:00Z"),
+            end: at("2026-11-30T00:00:00Z"),
+        };
+        assert_eq!(
+            gaps(&shifts, window),
+            vec![Window {
+                start: at("2026-11-29T17:00:00Z"),
+                end: at("2026-11-29T20:00:00Z")
+            }]
+        );
+        assert_eq!(gaps(&[], window), vec![window]);
+    }
+
+    #[test]
+    fn clipping_cuts_to_the_window_and_keeps_open_ended_shifts() {
+        let permanent = Shift {
+            start: at("2026-01-01T00:00:00Z"),
+            end: None,
+            person: user("P"),
+        };
+        let window = Window {
+            start: at("2026-11-29T00:00:00Z"),
+            end: at("2026-11-30T00:00:00Z"),
+        };
+        let clipped = clip(&[permanent], window);
+        assert_eq!(
+            clipped,
+            vec![Shift {
+                start: window.start,
+                end: Some(window.end),
+                person: user("P")
+            }]
+        );
+    }
+
+    #[test]
+    fn overlapping_shifts_get_their_own_lanes() {
+        let shifts = day_of_shifts();
+        let (lane_of, count) = lanes(&shifts);
+        assert_eq!(count, 2);
+        assert_eq!(lane_of, vec![0, 0, 1, 0]);
+        assert_eq!(lanes(&[]), (vec![], 1));
+    }
+
+    #[test]
+    fn shifts_over_midnight_appear_on_both_local_days() {
+        let shifts = vec![shift(
+            "2026-11-29T20:00:00Z",
+            "2026-11-30T08:00:00Z",
+            user("A"),
+        )];
+        let window = Window {
+            start: at("2026-11-28T23:00:00Z"),
+            end: at("2026-12-01T23:00:00Z"),
+        };
+        let grouped = by_day(&Oslo, &shifts, window);
+        assert_eq!(grouped.len(), 2);
+        assert_eq!(
+            grouped[0].1[0].end,
+            Some(at("2026-11-29T23:00:00Z")),
+            "cut at Oslo midnight"
+        );
+        assert_eq!(grouped[1].1[0].start, at("2026-11-29T23:00:00Z"));
+        assert_eq!(grouped[1].0.len(), 24 * HOUR);
+    }
+
+    #[test]
+    fn a_person_keeps_one_colour() {
+        let a = colour_slot(&user("PU0001A"), 12);
+        assert_eq!(
+            a,
+            colour_slot(
+                &Person::User {
+                    id: "PU0001A".into(),
+                    name: "renamed".into()
+                },
+                12
+            )
+        );
+        assert!(a < 12);
+        let spread: std::collections::HashSet<usize> = (0..40)
+            .map(|i| colour_slot(&user(&format!("PU{i:05}")), 12))
+            .collect();
+        assert!(spread.len() >= 8, "ids spread over the palette: {spread:?}");
+    }
+}

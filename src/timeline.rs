@@ -1,0 +1,249 @@
+//! Both kinds of schedule, as one picture: a final row and the rows beneath it.
+
+use crate::api::types::{OnCall, RenderedEntry, ScheduleDetail, ScheduleV3, ShiftMember};
+use crate::shifts::{Person, Shift};
+use crate::time::parse_iso;
+use std::collections::HashMap;
+
+/// A schedule ready to draw, whichever API it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Timeline {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub time_zone: Option<String>,
+    pub html_url: Option<String>,
+    pub calendar_url: Option<String>,
+    /// Shift-based (v3): several people may be on call at once.
+    pub shift_based: bool,
+    pub final_shifts: Vec<Shift>,
+    /// Layers and overrides (v2); empty for v3.
+    pub rows: Vec<(String, Vec<Shift>)>,
+    /// Entries PagerDuty sent that could not be read (bad dates): shown, never silently lost.
+    pub unreadable: usize,
+}
+
+fn entries_to_shifts(entries: &[RenderedEntry], unreadable: &mut usize) -> Vec<Shift> {
+    entries
+        .iter()
+        .filter_map(|e| {
+            let start = parse_iso(&e.start);
+            let end = e.end.as_deref().map(parse_iso);
+            match (start, end) {
+                (Some(start), None | Some(Some(_))) => Some(Shift {
+                    start,
+                    end: end.flatten(),
+                    person: e.user.as_ref().map_or(Person::Nobody, |u| Person::User {
+                        id: u.id.clone(),
+                        name: u.summary.clone(),
+                    }),
+                }),
+                _ => {
+                    *unreadable += 1;
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+impl Timeline {
+    pub fn from_v2(detail: &ScheduleDetail) -> Self {
+        let mut unreadable = 0;
+        let final_shifts = detail
+            .final_schedule
+            .as_ref()
+            .map(|f| entries_to_shifts(&f.rendered_schedule_entries, &mut unreadable))
+            .unwrap_or_default();
+        let mut rows: Vec<(String, Vec<Shift>)> = detail
+            .schedule_layers
+            .iter()
+            .enumerate()
+            .map(|(i, layer)| {
+                let name = if layer.name.is_empty() {
+                    format!("Layer {}", i + 1)
+                } else {
+                    layer.name.clone()
+                };
+                (
+                    name,
+                    entries_to_shifts(&layer.rendered_schedule_entries, &mut unreadable),
+                )
+            })
+            .collect();
+        if let Some(overrides) = &detail.overrides_subschedule {
+            rows.push((
+                "Overrides".into(),
+                entries_to_shifts(&overrides.rendered_schedule_entries, &mut unreadable),
+            ));
+        }
+        let s = &detail.schedule;
+        Self {
+            id: s.id.clone(),
+            name: s.display_name().to_string(),
+            description: s.description.clone().filter(|d| !d.is_empty()),
+            time_zone: s.time_zone.clone(),
+            html_url: s.html_url.clone(),
+            calendar_url: detail
+                .web_cal_url
+                .clone()
+                .or_else(|| detail.http_cal_url.clone()),
+            shift_based: false,
+            final_shifts,
+            rows,
+            unreadable,
+        }
+    }
+
+    /// `names` maps user IDs to names (v3 shifts carry only IDs).
+    pub fn from_v3(schedule: &ScheduleV3, names: &HashMap<String, String>) -> Self {
+        let mut unreadable = 0;
+        let final_shifts = schedule
+            .final_schedule
+            .as_ref()
+            .map(|f| &f.computed_shift_assignments[..])
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|a| {
+                let (Some(start), Some(end)) = (parse_iso(&a.start_time), parse_iso(&a.end_time))
+                else {
+                    unreadable += 1;
+                    return None;
+                };
+                let person = match &a.member {
+                    ShiftMember::UserMember { user_id } => Person::User {
+                        id: user_id.clone(),
+                        name: names
+                            .get(user_id)
+                            .cloned()
+                            .unwrap_or_else(|| user_id.clone()),
+                    },
+                    ShiftMember::EmptyMember | ShiftMember::Other => Person::Nobody,
+                };
+                Some(Shift {
+                    start,
+                    end: Some(end),
+                    person,
+                })
+            })
+            .collect();
+        Self {
+            id: schedule.id.clone(),
+            name: schedule.name.clone(),
+            description: schedule.description.clone().filter(|d| !d.is_empty()),
+            time_zone: schedule.time_zone.clone(),
+            html_url: schedule.html_url.clone(),
+            calendar_url: schedule
+                .web_cal_url
+                .clone()
+                .or_else(|| schedule.http_cal_url.clone()),
+            shift_based: true,
+            final_shifts,
+            rows: vec![],
+            unreadable,
+        }
+    }
+
+    /// The distinct user IDs a v3 schedule needs names for.
+    pub fn v3_user_ids(schedule: &ScheduleV3) -> Vec<String> {
+        let mut ids: Vec<String> = schedule
+            .final_schedule
+            .iter()
+            .flat_map(|f| &f.computed_shift_assignments)
+            .filter_map(|a| match &a.member {
+                ShiftMember::UserMember { user_id } => Some(user_id.clone()),
+                _ => None,
+            })
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+}
+
+/// `/oncalls` entries as shifts, each with the schedule it is for.
+pub fn oncall_shifts(oncalls: &[OnCall]) -> Vec<(Shift, Option<crate::api::types::Reference>)> {
+    oncalls
+        .iter()
+        .filter_map(|o| {
+            let start = match o.start.as_deref() {
+                Some(s) => parse_iso(s)?,
+                None => i64::MIN / 2,
+            };
+            let end = match o.end.as_deref() {
+                Some(e) => Some(parse_iso(e)?),
+                None => None,
+            };
+            let person = Person::User {
+                id: o.user.id.clone(),
+                name: o.user.display_name().to_string(),
+            };
+            Some((Shift { start, end, person }, o.schedule.clone()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::types::{ScheduleEnvelope, ScheduleV3Envelope};
+
+    #[test]
+    fn a_layered_schedule_keeps_layers_then_overrides_beneath_the_final_row() {
+        let body = r#"{"schedule":{"id":"S","name":"Ops","summary":"Ops","time_zone":"Europe/Oslo","web_cal_url":"webcal://x/ics",
+            "schedule_layers":[{"name":"","rendered_schedule_entries":[{"start":"2026-11-29T00:00:00Z","end":"2026-11-30T00:00:00Z","user":{"id":"U1","summary":"Ann"}}]}],
+            "overrides_subschedule":{"name":"Overrides","rendered_schedule_entries":[{"start":"2026-11-29T10:00:00Z","end":"2026-11-29T12:00:00Z","user":{"id":"U2","summary":"Bo"}}]},
+            "final_schedule":{"name":"Final Schedule","rendered_schedule_entries":[
+                {"start":"2026-11-29T00:00:00Z","end":"2026-11-29T10:00:00Z","user":{"id":"U1","summary":"Ann"}},
+                {"start":"not a date","end":"2026-11-29T12:00:00Z","user":{"id":"U2","summary":"Bo"}}]}}}"#;
+        let t = Timeline::from_v2(
+            &serde_json::from_str::<ScheduleEnvelope>(body)
+                .expect("decodes")
+                .schedule,
+        );
+        assert_eq!(
+            t.rows
+                .iter()
+                .map(|(n, s)| (n.as_str(), s.len()))
+                .collect::<Vec<_>>(),
+            vec![("Layer 1", 1), ("Overrides", 1)]
+        );
+        assert_eq!(t.final_shifts.len(), 1);
+        assert_eq!(
+            t.unreadable, 1,
+            "the bad entry is counted, not dropped silently"
+        );
+        assert_eq!(t.calendar_url.as_deref(), Some("webcal://x/ics"));
+        assert!(!t.shift_based);
+    }
+
+    #[test]
+    fn a_shift_based_schedule_names_its_people_and_marks_empty_slots() {
+        let body = r#"{"schedule":{"id":"V","type":"schedule_v3","name":"IC","time_zone":"UTC","final_schedule":{"type":"final_schedule","rendered_coverage_percentage":50,"computed_shift_assignments":[
+            {"type":"computed_shift_assignment","start_time":"2026-11-29T06:00:00Z","end_time":"2026-11-29T22:00:00Z","member":{"type":"user_member","user_id":"U1"},"source":{"type":"schedule_rotation"}},
+            {"type":"computed_shift_assignment","start_time":"2026-11-29T06:00:00Z","end_time":"2026-11-29T22:00:00Z","member":{"type":"user_member","user_id":"U9"},"source":{"type":"schedule_rotation"}},
+            {"type":"computed_shift_assignment","start_time":"2026-11-29T06:00:00Z","end_time":"2026-11-29T22:00:00Z","member":{"type":"empty_member"},"source":{"type":"schedule_rotation"}}]}}}"#;
+        let schedule = serde_json::from_str::<ScheduleV3Envelope>(body)
+            .expect("decodes")
+            .schedule;
+        assert_eq!(Timeline::v3_user_ids(&schedule), vec!["U1", "U9"]);
+        let names = HashMap::from([("U1".to_string(), "Ann".to_string())]);
+        let t = Timeline::from_v3(&schedule, &names);
+        let people: Vec<&str> = t.final_shifts.iter().map(|s| s.person.name()).collect();
+        assert_eq!(
+            people,
+            vec!["Ann", "U9", "Nobody"],
+            "an unknown ID shows as itself"
+        );
+        assert!(t.shift_based);
+    }
+
+    #[test]
+    fn permanent_oncalls_have_open_ends() {
+        let oncalls: Vec<OnCall> = serde_json::from_str(r#"[{"user":{"id":"U","summary":"Ann"},"start":null,"end":null},{"user":{"id":"U"},"start":"2026-11-29T00:00:00Z","end":"bad"}]"#).expect("decodes");
+        let shifts = oncall_shifts(&oncalls);
+        assert_eq!(shifts.len(), 1);
+        assert_eq!(shifts[0].0.end, None);
+        assert!(shifts[0].0.covers(0));
+    }
+}
