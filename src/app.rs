@@ -1,20 +1,26 @@
 //! The top of the app: configuration, the sign-in state machine, and the signed-in shell.
 
+use crate::api::types::UserEnvelope;
 use crate::browser::location::{self, Base};
 use crate::browser::storage::SessionStorage;
 use crate::browser::{fetch, now_ms};
+use crate::client::{self, Store};
+use crate::components::link::RouteLink;
+use crate::components::zone::{Me, ZonePicker};
 use crate::config::{self, Config, ConfigProblem};
 use crate::http::{HttpRequest, Method};
 use crate::oauth::callback::{self, CallbackError, CallbackParams, Exchange};
 use crate::oauth::{authorize, token};
 use crate::pages::{
-    home::HomePage, not_found::NotFound, setup::SetupPage, signed_out::SignedOutPage,
+    home::HomePage, not_found::NotFound, schedule::SchedulePage, schedules::SchedulesPage,
+    setup::SetupPage, signed_out::SignedOutPage, team::TeamPage, teams::TeamsPage, user::UserPage,
 };
+use crate::routes::Route;
 use crate::session::Session;
 use crate::storage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{Route as RouteView, Router, Routes};
 use leptos_router::path;
 
 /// Where this tab stands with PagerDuty.
@@ -271,27 +277,57 @@ async fn complete_sign_in(ctx: AuthContext, exchange: Exchange) {
     }
 }
 
-/// The signed-in app: header, routes.
+/// The signed-in app: header, navigation, routes.
 #[component]
 fn SignedIn() -> impl IntoView {
     let ctx = expect_context::<AuthContext>();
     let router_base = ctx.base.with_value(Base::router_base);
-    let home = crate::routes::Route::Home.path();
+    let store = Store::new();
+    provide_context(store);
+    // Who is signed in: loaded once, with the session's other first requests.
+    let me = client::resource(|c| async move {
+        c.get::<UserEnvelope>("/users/me", &[("include[]", "teams")])
+            .await
+            .map(|e| e.user)
+    });
+    provide_context(Me(me));
+    let name = move || {
+        me.get()
+            .and_then(|r| r.ok())
+            .map(|u| u.display_name().to_string())
+    };
     view! {
         <Router base=router_base>
+            <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="app-header">
-                <A href=home attr:class="brand">"On call"</A>
-                <button
-                    class="secondary"
-                    on:click=move |_| ctx.sign_out()
-                    disabled=move || ctx.leaving.get()
-                >
-                    {move || if ctx.leaving.get() { "Signing out…" } else { "Sign out" }}
-                </button>
+                <nav class="primary-nav" aria-label="Main">
+                    <RouteLink route=Route::Home>"My on-call"</RouteLink>
+                    <RouteLink route=Route::Schedules>"Schedules"</RouteLink>
+                    <RouteLink route=Route::Teams>"Teams"</RouteLink>
+                </nav>
+                <ZonePicker />
+                <div class="account">
+                    <button class="secondary" on:click=move |_| store.refresh() title="Load everything again from PagerDuty">
+                        "Refresh"
+                    </button>
+                    <span class="muted who">{name}</span>
+                    <button
+                        class="secondary"
+                        on:click=move |_| ctx.sign_out()
+                        disabled=move || ctx.leaving.get()
+                    >
+                        {move || if ctx.leaving.get() { "Signing out…" } else { "Sign out" }}
+                    </button>
+                </div>
             </header>
-            <main id="main">
+            <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage />
+                    <RouteView path=path!("/") view=HomePage />
+                    <RouteView path=path!("/schedules") view=SchedulesPage />
+                    <RouteView path=path!("/schedules/:id") view=SchedulePage />
+                    <RouteView path=path!("/teams") view=TeamsPage />
+                    <RouteView path=path!("/teams/:id") view=TeamPage />
+                    <RouteView path=path!("/users/:id") view=UserPage />
                 </Routes>
             </main>
         </Router>

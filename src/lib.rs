@@ -19,6 +19,7 @@ pub mod browser;
 pub mod client;
 pub mod components;
 pub mod ics;
+pub mod load;
 pub mod pages;
 pub mod routes;
 pub mod shifts;

@@ -1,17 +1,69 @@
 //! Every in-app URL, spelled once.
 
-/// A page of the app. [`Route::path`] is the only place in-app URLs are built.
+use crate::form;
+
+/// A page of the app. [`Route::path`] is the only place in-app paths are built.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
+    /// My on-call: the signed-in person's shifts.
     Home,
+    Schedules,
+    Schedule(String),
+    Teams,
+    Team(String),
+    /// What a person is on call for.
+    User(String),
 }
 
 impl Route {
-    /// The path inside the app (the router adds the base path).
+    /// The path inside the app (the router adds the base path). IDs are escaped, so an ID from
+    /// the API can never add a path segment or a query.
     pub fn path(&self) -> String {
         match self {
-            Route::Home => "/".to_string(),
+            Route::Home => "/".into(),
+            Route::Schedules => "/schedules".into(),
+            Route::Schedule(id) => format!("/schedules/{}", form::encode(id)),
+            Route::Teams => "/teams".into(),
+            Route::Team(id) => format!("/teams/{}", form::encode(id)),
+            Route::User(id) => format!("/users/{}", form::encode(id)),
         }
+    }
+
+    /// The path with the view-wide query parameters (the time zone) carried over.
+    pub fn href(&self, current_query: &str) -> String {
+        let carried: Vec<(String, String)> = form::decode_pairs(current_query)
+            .into_iter()
+            .filter(|(k, _)| CARRIED.contains(&k.as_str()))
+            .collect();
+        if carried.is_empty() {
+            self.path()
+        } else {
+            let query = form::encode_pairs(carried.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            format!("{}?{query}", self.path())
+        }
+    }
+}
+
+/// Query parameters every link keeps, so a shared link shows the same view.
+const CARRIED: [&str; 1] = ["tz"];
+
+/// `query` (with or without `?`) with `name` set to `value`, or removed when `value` is `None`;
+/// other parameters keep their order. Returns a query with its `?`, or an empty string.
+pub fn with_param(query: &str, name: &str, value: Option<&str>) -> String {
+    let mut pairs: Vec<(String, String)> = form::decode_pairs(query)
+        .into_iter()
+        .filter(|(k, _)| k != name)
+        .collect();
+    if let Some(value) = value {
+        pairs.push((name.to_string(), value.to_string()));
+    }
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "?{}",
+            form::encode_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        )
     }
 }
 
@@ -20,7 +72,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn home_is_the_root() {
+    fn every_route_has_one_path_and_ids_cannot_escape_it() {
         assert_eq!(Route::Home.path(), "/");
+        assert_eq!(Route::Schedules.path(), "/schedules");
+        assert_eq!(Route::Schedule("PS1".into()).path(), "/schedules/PS1");
+        assert_eq!(Route::Teams.path(), "/teams");
+        assert_eq!(Route::Team("PT1".into()).path(), "/teams/PT1");
+        assert_eq!(Route::User("../x?y".into()).path(), "/users/..%2Fx%3Fy");
+    }
+
+    #[test]
+    fn links_carry_the_time_zone_and_nothing_else() {
+        let query = "?span=week&tz=America%2FNew_York&start=2026-11-30";
+        assert_eq!(Route::Teams.href(query), "/teams?tz=America%2FNew_York");
+        assert_eq!(Route::Teams.href("?q=ops"), "/teams");
+    }
+
+    #[test]
+    fn a_parameter_can_be_set_replaced_and_removed() {
+        assert_eq!(
+            with_param("?span=week&tz=UTC", "tz", Some("Europe/Oslo")),
+            "?span=week&tz=Europe%2FOslo"
+        );
+        assert_eq!(with_param("", "q", Some("ops team")), "?q=ops+team");
+        assert_eq!(with_param("?q=ops", "q", None), "");
     }
 }

@@ -142,12 +142,31 @@ pub fn lanes(shifts: &[Shift]) -> (Vec<usize>, usize) {
     (lane_of, lane_ends.len().max(1))
 }
 
-/// Shifts grouped by the local day they fall on (a shift over midnight appears on both days,
-/// cut at midnight), for "my shifts" lists. Days without shifts are left out.
-pub fn by_day(zone: &impl Zone, shifts: &[Shift], window: Window) -> Vec<(Window, Vec<Shift>)> {
+/// Shifts grouped by the local day they fall on, each with its tag (what it is for). A shift
+/// over midnight appears on both days, cut at midnight. Days without shifts are left out.
+pub fn by_day<T: Clone>(
+    zone: &impl Zone,
+    shifts: &[(Shift, T)],
+    window: Window,
+) -> Vec<(Window, Vec<(Shift, T)>)> {
     time::days(zone, window)
         .into_iter()
-        .map(|day| (day, clip(shifts, day)))
+        .map(|day| {
+            let mut on_day: Vec<(Shift, T)> = shifts
+                .iter()
+                .filter(|(s, _)| s.overlaps(day))
+                .map(|(s, tag)| {
+                    let cut = Shift {
+                        start: s.start.max(day.start),
+                        end: Some(s.end_or_max().min(day.end)),
+                        person: s.person.clone(),
+                    };
+                    (cut, tag.clone())
+                })
+                .collect();
+            on_day.sort_by_key(|(s, _)| s.start);
+            (day, on_day)
+        })
         .filter(|(_, shifts)| !shifts.is_empty())
         .collect()
 }
@@ -286,18 +305,20 @@ mod tests {
             "2026-11-30T08:00:00Z",
             user("A"),
         )];
+        let shifts: Vec<(Shift, &str)> = shifts.into_iter().map(|s| (s, "Ops")).collect();
         let window = Window {
             start: at("2026-11-28T23:00:00Z"),
             end: at("2026-12-01T23:00:00Z"),
         };
         let grouped = by_day(&Oslo, &shifts, window);
         assert_eq!(grouped.len(), 2);
+        assert_eq!(grouped[1].1[0].1, "Ops", "the tag travels with the shift");
         assert_eq!(
-            grouped[0].1[0].end,
+            grouped[0].1[0].0.end,
             Some(at("2026-11-29T23:00:00Z")),
             "cut at Oslo midnight"
         );
-        assert_eq!(grouped[1].1[0].start, at("2026-11-29T23:00:00Z"));
+        assert_eq!(grouped[1].1[0].0.start, at("2026-11-29T23:00:00Z"));
         assert_eq!(grouped[1].0.len(), 24 * HOUR);
     }
 

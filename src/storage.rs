@@ -12,6 +12,9 @@ pub const SESSION_KEY: &str = "pagerduty-oncall.session";
 /// The sign-in this tab started and has not finished.
 pub const PENDING_KEY: &str = "pagerduty-oncall.pending-sign-in";
 
+/// The time zone this tab last chose (not a secret; per tab like everything else).
+pub const ZONE_KEY: &str = "pagerduty-oncall.time-zone";
+
 /// The browser refused to store something.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("This browser does not let the page keep your sign-in for this tab (session storage is blocked or full). Allow site data for this page, or open it in its own tab, and try again.")]

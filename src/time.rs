@@ -180,6 +180,30 @@ pub fn add_days(zone: &impl Zone, day: Millis, n: i64) -> Millis {
     )
 }
 
+/// A local date as written in URLs: `2026-11-30`.
+pub fn date_param(civil: Civil) -> String {
+    format!("{:04}-{:02}-{:02}", civil.year, civil.month, civil.day)
+}
+
+/// Reads [`date_param`]'s form back, as local midnight.
+pub fn parse_date_param(text: &str) -> Option<Civil> {
+    let c = Civil::from_millis(parse_iso(text.get(..10)?)?);
+    (date_param(c) == text).then_some(c)
+}
+
+/// A count with thousands separators: `1,250`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A half-open span of time, `[start, end)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Window {
@@ -409,6 +433,30 @@ pub(crate) mod tests {
             Span::TwoWeeks.step(&Oslo, next, -1).start,
             at("2026-03-15T23:00:00Z")
         );
+    }
+
+    #[test]
+    fn dates_in_urls_round_trip_and_nonsense_is_refused() {
+        let c = parse_date_param("2026-11-30").expect("a date");
+        assert_eq!((c.year, c.month, c.day, c.hour), (2026, 11, 30, 0));
+        assert_eq!(date_param(c), "2026-11-30");
+        for bad in [
+            "2026-02-31",
+            "30-11-2026",
+            "2026-11-30T10:00",
+            "",
+            "2026-1-3",
+        ] {
+            assert_eq!(parse_date_param(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn counts_get_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_250), "1,250");
+        assert_eq!(thousands(10_000_000), "10,000,000");
     }
 
     #[test]

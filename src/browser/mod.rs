@@ -6,6 +6,7 @@
 pub mod fetch;
 pub mod location;
 pub mod storage;
+pub mod zone;
 
 /// Milliseconds since the Unix epoch, from the browser's clock.
 pub fn now_ms() -> f64 {
@@ -36,4 +37,25 @@ pub fn install_panic_hook() {
             }
         }
     }));
+}
+
+/// Offers `text` as a file download (e.g. an `.ics` calendar) without any server.
+pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let fail = |_| "This browser did not allow the download.".to_string();
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("No page to download from.")?;
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let link: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(fail)?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(file_name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
 }

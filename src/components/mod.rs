@@ -1,3 +1,7 @@
 //! Small pieces the pages share.
 
+pub mod link;
 pub mod loaded;
+pub mod search;
+pub mod timeline;
+pub mod zone;

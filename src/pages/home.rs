@@ -1,181 +1,216 @@
-//! The overview: who you are, the schedules you can see, and your teams with their members.
+//! My on-call: am I on call now, when next, and every shift of the next 90 days by day.
 
-use crate::api::types::{Schedule, Team, TeamMember, User, UserEnvelope};
-use crate::client::{use_client, Client, Listing};
+use crate::api::types::{OnCall, Reference, User};
+use crate::browser::zone::{BrowserZone, Style};
+use crate::browser::{download, now_ms};
+use crate::client::resource;
+use crate::components::link::RouteLink;
 use crate::components::loaded::Loaded;
-use crate::form;
+use crate::components::zone::{use_zone, Me};
+use crate::ics;
+use crate::routes::Route;
+use crate::shifts::{self, Shift};
+use crate::time::{format_iso_utc, Millis, Window, DAY};
+use crate::timeline::oncall_shifts;
 use leptos::prelude::*;
+
+/// `/oncalls` looks at most 90 days ahead.
+const HORIZON_DAYS: i64 = 90;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let Some(client) = use_client() else {
-        return ().into_any();
+    let me = expect_context::<Me>().0;
+    let now = now_ms() as Millis;
+    let horizon = Window {
+        start: now,
+        end: now + HORIZON_DAYS * DAY,
     };
-    // Independent requests: created together, so they run at the same time.
-    let me = resource(&client, |c| async move {
-        c.get::<UserEnvelope>("/users/me", &[])
-            .await
-            .map(|e| e.user)
+    let mine = resource(move |c| async move {
+        let user = me.await?;
+        let (since, until) = (format_iso_utc(horizon.start), format_iso_utc(horizon.end));
+        let list = c
+            .all::<OnCall>(
+                "/oncalls",
+                &[
+                    ("user_ids[]", &user.id),
+                    ("since", &since),
+                    ("until", &until),
+                ],
+                "oncalls",
+                None,
+            )
+            .await?;
+        Ok((user, list.items))
     });
-    let schedules = resource(&client, |c| async move {
-        c.all::<Schedule>("/schedules", &[], "schedules").await
+    view! {
+        <Loaded
+            resource=mine
+            label="your on-call shifts"
+            render={move |(user, oncalls): (User, Vec<OnCall>)| view! { <MyShifts user oncalls now horizon /> }}
+        />
+    }
+}
+
+/// One shift per schedule and time: `/oncalls` repeats a shift for each escalation policy
+/// and level it serves.
+fn distinct_shifts(oncalls: &[OnCall]) -> Vec<(Shift, Option<Reference>)> {
+    let mut shifts = oncall_shifts(oncalls);
+    shifts.sort_by(|(a, sa), (b, sb)| {
+        (a.start, sa.as_ref().map(|r| &r.id)).cmp(&(b.start, sb.as_ref().map(|r| &r.id)))
     });
-    let teams = resource(&client, |c| async move {
-        c.all::<Team>("/teams", &[], "teams").await
+    shifts.dedup_by(|(a, sa), (b, sb)| {
+        a == b && sa.as_ref().map(|r| &r.id) == sb.as_ref().map(|r| &r.id)
     });
-
-    view! {
-        <section class="panel" aria-labelledby="me-heading">
-            <Loaded resource=me label="your profile" render={move |user: User| view! { <Profile user /> }} />
-        </section>
-        <div class="columns">
-            <section class="panel" aria-labelledby="schedules-heading">
-                <h2 id="schedules-heading">"Schedules"</h2>
-                <Loaded
-                    resource=schedules
-                    label="schedules"
-                    render={move |list: Listing<Schedule>| view! { <ScheduleList list /> }}
-                />
-            </section>
-            <section class="panel" aria-labelledby="teams-heading">
-                <h2 id="teams-heading">"Teams"</h2>
-                <Loaded
-                    resource=teams
-                    label="teams"
-                    render={move |list: Listing<Team>| view! { <TeamList list /> }}
-                />
-            </section>
-        </div>
-    }
-    .into_any()
-}
-
-/// A resource that loads with the signed-in client.
-fn resource<T, Fut>(client: &Client, load: impl Fn(Client) -> Fut + 'static) -> LocalResource<T>
-where
-    T: 'static,
-    Fut: std::future::Future<Output = T> + 'static,
-{
-    let client = client.clone();
-    LocalResource::new(move || load(client.clone()))
+    shifts
 }
 
 #[component]
-fn Profile(user: User) -> impl IntoView {
-    let zone = user
-        .time_zone
-        .clone()
-        .unwrap_or_else(|| "no time zone set".into());
-    view! {
-        <h1 id="me-heading" class="user-name">{user.display_name().to_string()}</h1>
-        <p class="muted">
-            {user.email.clone()} " · " {zone}
-            {user.html_url.clone().map(|url| view! {
-                " · " <a href=url rel="noopener noreferrer" target="_blank">"Your PagerDuty profile"</a>
-            })}
-        </p>
-    }
-}
-
-#[component]
-fn ScheduleList(list: Listing<Schedule>) -> impl IntoView {
-    if list.items.is_empty() {
-        return view! { <p class="empty">"You cannot see any schedules in PagerDuty."</p> }
-            .into_any();
-    }
-    view! {
-        <Truncated truncated=list.truncated />
-        <ul class="schedules">
-            {list
-                .items
-                .into_iter()
-                .map(|schedule| {
-                    let zone = schedule.time_zone.clone().unwrap_or_default();
-                    view! {
-                        <li>
-                            <span class="name">{schedule.display_name().to_string()}</span>
-                            <span class="muted">{zone}</span>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
-    }
-    .into_any()
-}
-
-#[component]
-fn TeamList(list: Listing<Team>) -> impl IntoView {
-    if list.items.is_empty() {
-        return view! { <p class="empty">"There are no teams you can see in PagerDuty."</p> }
-            .into_any();
-    }
-    view! {
-        <Truncated truncated=list.truncated />
-        <ul class="teams">
-            {list.items.into_iter().map(|team| view! { <TeamCard team /> }).collect_view()}
-        </ul>
-    }
-    .into_any()
-}
-
-#[component]
-fn TeamCard(team: Team) -> impl IntoView {
-    let client = use_client();
-    let path = format!("/teams/{}/members", form::encode(&team.id));
-    let members = client.map(|client| {
-        resource(&client, move |c| {
-            let path = path.clone();
-            async move {
-                c.all::<TeamMember>(&path, &[("include[]", "users")], "members")
-                    .await
+fn MyShifts(user: User, oncalls: Vec<OnCall>, now: Millis, horizon: Window) -> impl IntoView {
+    let zone = use_zone();
+    let shifts = distinct_shifts(&oncalls);
+    let schedule_name = |r: &Option<Reference>| {
+        r.as_ref()
+            .map_or("an escalation policy".to_string(), |r| r.summary.clone())
+    };
+    let plain: Vec<Shift> = shifts.iter().map(|(s, _)| s.clone()).collect();
+    let status = {
+        let current: Vec<(Shift, Option<Reference>)> = shifts
+            .iter()
+            .filter(|(s, _)| s.covers(now))
+            .cloned()
+            .collect();
+        let next = shifts::next_after(&plain, now).cloned();
+        let shifts_now = shifts.clone();
+        move || {
+            let zone = zone.get();
+            if !current.is_empty() {
+                let names: Vec<String> = current.iter().map(|(_, r)| schedule_name(r)).collect();
+                let until = current
+                    .iter()
+                    .map(|(s, _)| s.end_or_max())
+                    .max()
+                    .unwrap_or(Millis::MAX);
+                let until = if until == Millis::MAX {
+                    "further notice".to_string()
+                } else {
+                    zone.format(until, Style::DayTime)
+                };
+                format!(
+                    "You are on call now for {}, until {until}.",
+                    names.join(", ")
+                )
+            } else if let Some(next) = &next {
+                let what = shifts_now
+                    .iter()
+                    .find(|(s, _)| s == next)
+                    .map(|(_, r)| schedule_name(r))
+                    .unwrap_or_default();
+                format!(
+                    "Your next shift starts {} ({what}).",
+                    zone.format(next.start, Style::DayTime)
+                )
+            } else {
+                format!("You are not on call in the next {HORIZON_DAYS} days.")
             }
-        })
-    });
+        }
+    };
+    let on_call_now = shifts.iter().any(|(s, _)| s.covers(now));
+    let download_problem = RwSignal::new(None::<String>);
+    let for_ics = shifts.clone();
+    let save_ics = move |_| {
+        let events: Vec<ics::Event> = for_ics
+            .iter()
+            .map(|(shift, schedule)| ics::Event {
+                shift,
+                title: schedule
+                    .as_ref()
+                    .map_or("PagerDuty", |r| r.summary.as_str()),
+                url: schedule.as_ref().and_then(|r| r.html_url.as_deref()),
+                uid: format!(
+                    "{}-{}@pagerduty-oncall",
+                    schedule.as_ref().map_or("oncall", |r| r.id.as_str()),
+                    shift.start
+                ),
+            })
+            .collect();
+        let text = ics::calendar(&events, now_ms() as Millis);
+        download_problem.set(download("my-on-call-shifts.ics", "text/calendar", &text).err());
+    };
+    let has_shifts = !shifts.is_empty();
+    let teams = user.teams.clone();
     view! {
-        <li class="team">
-            <h3>{team.display_name().to_string()}</h3>
-            {members.map(|members| view! {
-                <Loaded
-                    resource=members
-                    label="team members"
-                    render={move |list: Listing<TeamMember>| view! { <MemberList list /> }}
-                />
-            })}
-        </li>
+        <section class="panel hero" aria-labelledby="me-heading">
+            <h1 id="me-heading" class="user-name">{user.display_name().to_string()}</h1>
+            <p class="status" class:on-call=on_call_now role="status">{status}</p>
+            <p class="muted">
+                {user.email.clone()}
+                {user.html_url.clone().filter(|u| u.starts_with("https://")).map(|url| view! {
+                    " · " <a href=url target="_blank" rel="noopener noreferrer">"Your PagerDuty profile"</a>
+                })}
+            </p>
+        </section>
+        <section class="panel" aria-labelledby="shifts-heading">
+            <div class="panel-heading">
+                <h2 id="shifts-heading">{format!("Your shifts, next {HORIZON_DAYS} days")}</h2>
+                {has_shifts.then(|| view! { <button class="secondary" on:click=save_ics>"Download .ics"</button> })}
+            </div>
+            {move || download_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+            {if has_shifts {
+                view! { <DayList shifts=shifts.clone() horizon zone=zone.get_untracked() /> }.into_any()
+            } else {
+                view! {
+                    <p class="empty">
+                        "You are not on any schedule in the next 90 days. "
+                        <RouteLink route=Route::Schedules>"See who is"</RouteLink>"."
+                    </p>
+                }
+                .into_any()
+            }}
+        </section>
+        {(!teams.is_empty()).then(|| view! {
+            <section class="panel" aria-labelledby="my-teams-heading">
+                <h2 id="my-teams-heading">"Your teams"</h2>
+                <ul class="chips">
+                    {teams.into_iter().map(|t| view! { <li><RouteLink route=Route::Team(t.id.clone())>{t.summary.clone()}</RouteLink></li> }).collect_view()}
+                </ul>
+            </section>
+        })}
     }
 }
 
 #[component]
-fn MemberList(list: Listing<TeamMember>) -> impl IntoView {
-    if list.items.is_empty() {
-        return view! { <p class="empty">"This team has no members."</p> }.into_any();
-    }
+fn DayList(
+    shifts: Vec<(Shift, Option<Reference>)>,
+    horizon: Window,
+    zone: BrowserZone,
+) -> impl IntoView {
+    let days = shifts::by_day(&zone, &shifts, horizon);
     view! {
-        <Truncated truncated=list.truncated />
-        <ul class="members">
-            {list
-                .items
+        <ol class="days">
+            {days
                 .into_iter()
-                .map(|member| {
+                .map(|(day, on_day)| {
                     view! {
                         <li>
-                            <span class="name">{member.user.display_name().to_string()}</span>
-                            <span class="role">{member.role.clone()}</span>
+                            <h3 class="day-heading">{zone.format(day.start, Style::LongDay)}</h3>
+                            <ul class="day-shifts">
+                                {on_day
+                                    .into_iter()
+                                    .map(|(shift, schedule)| {
+                                        let hours = format!("{} – {}", zone.format(shift.start, Style::Time), zone.format(shift.end_or_max(), Style::Time));
+                                        view! {
+                                            <li>
+                                                <span class="hours">{hours}</span>
+                                                {schedule.map(|r| view! { <RouteLink route=Route::Schedule(r.id.clone())>{r.summary.clone()}</RouteLink> })}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
                         </li>
                     }
                 })
                 .collect_view()}
-        </ul>
+        </ol>
     }
-    .into_any()
-}
-
-#[component]
-fn Truncated(truncated: bool) -> impl IntoView {
-    truncated.then(|| view! {
-        <p class="notice" role="status">
-            "PagerDuty lists at most 10,000 entries here; the rest are not shown. Use PagerDuty's own search to find them."
-        </p>
-    })
 }

@@ -36,8 +36,32 @@ async fn main() {
 
     browser.click("#approve").await;
     browser.wait_for_text(".user-name", &fake.demo_name()).await;
-    browser.wait_for_text(".teams .members", "Manager").await;
-    shoot("signed-in.png").await;
+    browser.wait_for(".days").await;
+    shoot("my-on-call.png").await;
+
+    let app = fake.app_url.trim_end_matches('/').to_string();
+    browser.goto(&format!("{app}/schedules")).await;
+    browser
+        .wait_for_text("table.list", "Incident Commanders")
+        .await;
+    browser.wait_for_text("table.list", "Weekend Cover").await;
+    shoot("schedules.png").await;
+
+    browser
+        .goto(&format!("{app}/schedules/PS00003?span=week"))
+        .await;
+    browser.wait_for(".timeline .final .shift").await;
+    shoot("schedule.png").await;
+
+    browser
+        .goto(&format!("{app}/schedules/PS0000A?span=week"))
+        .await;
+    browser.wait_for(".timeline .final .shift").await;
+    shoot("schedule-shift-based.png").await;
+
+    browser.goto(&format!("{app}/teams/PT00000")).await;
+    browser.wait_for("table.members tbody tr").await;
+    shoot("team.png").await;
 
     fake.set_config_json(r#"{"scope": "READ"}"#);
     browser.refresh().await;

@@ -454,12 +454,36 @@ impl Ctx<'_> {
     }
 
     fn schedules(&self, p: &Params) -> Answer {
+        let team_ids = p.all("team_ids[]");
+        // With include[]=final_schedule and a range, each item carries its rendered final schedule.
+        let rendered = if p.includes("final_schedule") && p.get("since").is_some() {
+            Some(window(p, 14 * 86_400)?)
+        } else {
+            None
+        };
         let items = self
             .data
             .schedules
             .iter()
             .filter(|s| !s.v3 && matches_query(&s.name, p))
-            .map(|s| self.schedule_summary(s))
+            .filter(|s| {
+                team_ids.is_empty()
+                    || s.teams
+                        .iter()
+                        .any(|&t| team_ids.contains(&self.data.teams[t].id.as_str()))
+            })
+            .map(|s| {
+                let mut item = self.schedule_summary(s);
+                if let Some((since, until)) = rendered {
+                    let entries = s.final_entries(since, until);
+                    item["final_schedule"] = json!({
+                        "name": "Final Schedule",
+                        "rendered_schedule_entries": self.entries_json(&entries),
+                        "rendered_coverage_percentage": coverage(&entries, since, until),
+                    });
+                }
+                item
+            })
             .collect();
         paginate(items, p, "schedules", 25, 100)
     }

@@ -395,6 +395,7 @@ fn ascii(name: &str) -> String {
             'ı' | 'í' => Some('i'),
             'ç' | 'Ç' => Some('c'),
             'š' | 'Š' => Some('s'),
+            'č' | 'ć' => Some('c'),
             'ę' => Some('e'),
             _ => None,
         })

@@ -16,15 +16,26 @@ async fn signing_in_shows_the_user_their_schedules_and_their_teams_members() {
 
     assert_eq!(browser.text(".user-name").await, fake.demo_name());
     browser
-        .wait_for_text(".schedules", "Platform Primary")
+        .wait_for_text(".hero .status", "Your next shift starts")
         .await;
-    browser.wait_for_text(".teams", "Site Reliability").await;
-    // Members arrive per team, expanded with include[]=users.
+    browser.click("nav.primary-nav a[href='/schedules']").await;
     browser
-        .wait_for_text(".teams .members", "Zoë Ångström")
+        .wait_for_text("table.list", "Platform Primary")
         .await;
-    browser.wait_for_text(".teams .members", "Manager").await;
+    browser.click("nav.primary-nav a[href='/teams']").await;
+    browser.wait_for_text("ul.cards", "Site Reliability").await;
+    browser.click("ul.cards a[href='/teams/PT00000']").await;
+    // Members come expanded with include[]=users: roles, zones, emails.
+    browser.wait_for_text("table.members", "Zoë Ångström").await;
+    browser
+        .wait_for_text("table.members", "zoe.angstrom@example.com")
+        .await;
+    browser
+        .wait_for_text("table.members .role", "Manager")
+        .await;
 
+    browser.goto(&fake.app_url).await;
+    browser.wait_for(".user-name").await;
     let url = browser.url().await;
     assert_eq!(
         url, fake.app_url,

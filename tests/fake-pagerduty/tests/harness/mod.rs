@@ -48,6 +48,13 @@ impl Fake {
     }
 }
 
+impl Fake {
+    /// A URL of the app: `path` starts with `/`.
+    pub fn app(&self, path: &str) -> String {
+        format!("{}{path}", self.app_url.trim_end_matches('/'))
+    }
+}
+
 impl Deref for Fake {
     type Target = FakePagerDuty;
     fn deref(&self) -> &FakePagerDuty {
@@ -183,6 +190,37 @@ impl Browser {
             .execute(script, vec![])
             .await
             .expect("script runs")
+    }
+
+    /// Runs an async script; it calls `arguments[arguments.length - 1]` with its result.
+    pub async fn execute_async(&self, script: &str) -> Value {
+        self.client
+            .execute_async(script, vec![])
+            .await
+            .expect("async script runs")
+    }
+
+    /// How many elements match `css` right now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0)
+    }
+
+    /// Waits until exactly `n` elements match `css`.
+    pub async fn wait_for_count(&self, css: &str, n: usize) {
+        let deadline = tokio::time::Instant::now() + STEP;
+        let mut last = 0;
+        while tokio::time::Instant::now() < deadline {
+            last = self.count(css).await;
+            if last == n {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("expected {n} of {css}, found {last}");
     }
 
     pub async fn session_item(&self, key: &str) -> Option<String> {

@@ -1,0 +1,55 @@
+//! A search box: filters what is loaded as you type, and asks PagerDuty on Enter.
+
+use crate::routes::with_param;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+
+/// `filter` follows every keystroke (instant, client-side). With `server` (the default),
+/// submitting puts the text in the URL as `?q=`, which the page sends to PagerDuty as `query`
+/// to search every record, not only those loaded.
+#[component]
+pub fn SearchBox(
+    filter: RwSignal<String>,
+    label: &'static str,
+    #[prop(default = true)] server: bool,
+) -> impl IntoView {
+    let location = use_location();
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !server {
+            return;
+        }
+        let text = filter.get_untracked();
+        let text = text.trim();
+        let query = with_param(
+            &location.search.get_untracked(),
+            "q",
+            (!text.is_empty()).then_some(text),
+        );
+        navigate(
+            &format!("{}{query}", location.pathname.get_untracked()),
+            NavigateOptions::default(),
+        );
+    };
+    view! {
+        <form class="search" role="search" on:submit=submit>
+            <label for="search-input">{label}</label>
+            <input
+                id="search-input"
+                type="search"
+                autocomplete="off"
+                prop:value=move || filter.get()
+                on:input=move |ev| filter.set(event_target_value(&ev))
+            />
+            {server.then(|| view! { <button type="submit" class="secondary">"Search PagerDuty"</button> })}
+        </form>
+    }
+}
+
+/// Case-insensitive "contains", for instant filtering.
+pub fn matches(name: &str, filter: &str) -> bool {
+    let filter = filter.trim();
+    filter.is_empty() || name.to_lowercase().contains(&filter.to_lowercase())
+}

@@ -1,0 +1,182 @@
+//! One schedule as a timeline, for a day, a week or two weeks, in the chosen time zone.
+
+use crate::browser::now_ms;
+use crate::browser::zone::{BrowserZone, Style};
+use crate::client::resource;
+use crate::components::link::{PagerDutyLink, RouteLink};
+use crate::components::loaded::Loaded;
+use crate::components::timeline::TimelineView;
+use crate::components::zone::use_zone;
+use crate::load;
+use crate::routes::{with_param, Route};
+use crate::shifts;
+use crate::time::{self, date_param, from_local, local, parse_date_param, Millis, Span, Window};
+use crate::timeline::Timeline;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
+
+#[component]
+pub fn SchedulePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let zone = use_zone();
+    let now = now_ms() as Millis;
+    let span = Memo::new(move |_| {
+        query
+            .with(|q| q.get("span"))
+            .and_then(|s| Span::parse(&s))
+            .unwrap_or(Span::Week)
+    });
+    let window = Memo::new(move |_| {
+        let zone = zone.get();
+        let anchor = query
+            .with(|q| q.get("start"))
+            .and_then(|s| parse_date_param(&s))
+            .map(|civil| from_local(&zone, civil))
+            .unwrap_or(now);
+        span.get().window(&zone, anchor)
+    });
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    let timeline = resource(move |c| {
+        let (id, window) = (id.get(), window.get());
+        async move { load::timeline(&c, &id, window).await }
+    });
+
+    view! {
+        <nav class="crumbs"><RouteLink route=Route::Schedules>"← All schedules"</RouteLink></nav>
+        <section class="panel" aria-labelledby="schedule-heading">
+            <Loaded
+                resource=timeline
+                label="the schedule"
+                render={move |t: Timeline| view! {
+                    <ScheduleBody timeline=t window=window.get_untracked() zone=zone.get_untracked() now>
+                        <WindowControls span window zone />
+                    </ScheduleBody>
+                }}
+            />
+        </section>
+    }
+}
+
+#[component]
+fn ScheduleBody(
+    timeline: Timeline,
+    window: Window,
+    zone: BrowserZone,
+    now: Millis,
+    children: Children,
+) -> impl IntoView {
+    let current = shifts::on_call_at(&timeline.final_shifts, now)
+        .iter()
+        .map(|s| s.person.name().to_string())
+        .collect::<Vec<_>>();
+    let gaps = shifts::gaps(&timeline.final_shifts, window).len();
+    view! {
+        <header class="schedule-header">
+            <h1 id="schedule-heading">{timeline.name.clone()}</h1>
+            {timeline.shift_based.then(|| view! { <span class="badge">"shift-based"</span> })}
+            <p class="muted">
+                {timeline.description.clone()}
+                {timeline.time_zone.clone().map(|z| format!(" · Schedule time zone: {z}"))}
+            </p>
+            <p class="links">
+                <PagerDutyLink url=timeline.html_url.clone()>"Open in PagerDuty"</PagerDutyLink>
+                <PagerDutyLink url=timeline.calendar_url.clone()>"Subscribe to calendar"</PagerDutyLink>
+            </p>
+            {window.contains(now).then(|| view! {
+                <p class="status" role="status">
+                    {if current.is_empty() { "Nobody is on call right now.".to_string() } else { format!("On call now: {}", current.join(", ")) }}
+                </p>
+            })}
+            {(gaps > 0).then(|| view! { <p class="notice">{format!("{gaps} gap{} in coverage in this window (hatched).", if gaps == 1 { "" } else { "s" })}</p> })}
+            {(timeline.unreadable > 0).then(|| view! {
+                <p class="notice">{format!("{} shift(s) from PagerDuty had unreadable times and are not shown.", timeline.unreadable)}</p>
+            })}
+        </header>
+        {children()}
+        <TimelineView timeline window zone now />
+    }
+}
+
+/// Span choice, previous/next and "today", all kept in the URL so a link shows the same view.
+#[component]
+fn WindowControls(
+    span: Memo<Span>,
+    window: Memo<Window>,
+    zone: Memo<BrowserZone>,
+) -> impl IntoView {
+    let location = use_location();
+    let navigate = use_navigate();
+    let go = move |query: String| {
+        navigate(
+            &format!("{}{query}", location.pathname.get_untracked()),
+            NavigateOptions {
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    let go_to = {
+        let go = go.clone();
+        move |start: Option<Millis>| {
+            let zone = zone.get_untracked();
+            let date = start.map(|s| date_param(local(&zone, s)));
+            go(with_param(
+                &location.search.get_untracked(),
+                "start",
+                date.as_deref(),
+            ));
+        }
+    };
+    let step = {
+        let go_to = go_to.clone();
+        move |steps: i64| {
+            let zone = zone.get_untracked();
+            go_to(Some(
+                span.get_untracked()
+                    .step(&zone, window.get_untracked(), steps)
+                    .start,
+            ));
+        }
+    };
+    let step_back = step.clone();
+    let choose_span = move |value: String| {
+        if let Some(span) = Span::parse(&value) {
+            go(with_param(
+                &location.search.get_untracked(),
+                "span",
+                Some(span.as_str()),
+            ));
+        }
+    };
+    let title = move || {
+        let (zone, w) = (zone.get(), window.get());
+        let last = time::add_days(&zone, w.end, -1);
+        if span.get() == Span::Day {
+            zone.format(w.start, Style::LongDay)
+        } else {
+            format!(
+                "{} – {}",
+                zone.format(w.start, Style::Day),
+                zone.format(last, Style::Day)
+            )
+        }
+    };
+    view! {
+        <nav class="window-controls" aria-label="Time window">
+            <div class="buttons">
+                <button class="secondary" on:click=move |_| step_back(-1) aria-label="Previous">"‹ Previous"</button>
+                <button class="secondary" on:click=move |_| go_to(None)>"Today"</button>
+                <button class="secondary" on:click=move |_| step(1) aria-label="Next">"Next ›"</button>
+                <label class="visually-hidden" for="span-select">"Show"</label>
+                <select id="span-select" on:change=move |ev| choose_span(event_target_value(&ev)) prop:value=move || span.get().as_str()>
+                    <option value="day">"Day"</option>
+                    <option value="week">"Week"</option>
+                    <option value="2weeks">"Two weeks"</option>
+                </select>
+            </div>
+            <p class="window-title" aria-live="polite">{title}</p>
+        </nav>
+    }
+}

@@ -1,0 +1,210 @@
+//! Every schedule the user can see, with who is on call now and next.
+
+use crate::api::types::{Reference, ScheduleDetail};
+use crate::api::ApiError;
+use crate::browser::now_ms;
+use crate::browser::zone::Style;
+use crate::client::{resource, Listing, Progress};
+use crate::components::link::{PersonLink, RouteLink};
+use crate::components::loaded::Loaded;
+use crate::components::search::{matches, SearchBox};
+use crate::components::zone::use_zone;
+use crate::load;
+use crate::routes::Route;
+use crate::shifts::{self, Shift};
+use crate::time::{format_iso_utc, thousands, Millis, Window, DAY};
+use crate::timeline::Timeline;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// How far ahead "next" looks.
+const LOOKAHEAD: Millis = 8 * DAY;
+
+#[derive(Clone, Debug, PartialEq)]
+struct Schedules {
+    layered: Listing<ScheduleDetail>,
+    shift_based: Vec<Reference>,
+}
+
+#[component]
+pub fn SchedulesPage() -> impl IntoView {
+    let query = use_query_map();
+    let server_query = Memo::new(move |_| query.with(|q| q.get("q")).unwrap_or_default());
+    let filter = RwSignal::new(server_query.get_untracked());
+    let progress = RwSignal::new(Progress::default());
+    let now = now_ms() as Millis;
+    let list = resource(move |c| {
+        let q = server_query.get();
+        async move {
+            let (since, until) = (format_iso_utc(now), format_iso_utc(now + LOOKAHEAD));
+            let mut layered_query = vec![
+                ("include[]", "final_schedule"),
+                ("since", since.as_str()),
+                ("until", until.as_str()),
+            ];
+            let mut v3_query = vec![];
+            if !q.is_empty() {
+                layered_query.push(("query", q.as_str()));
+                v3_query.push(("query", q.as_str()));
+            }
+            let (layered, shift_based) = futures::future::join(
+                c.all::<ScheduleDetail>("/schedules", &layered_query, "schedules", Some(progress)),
+                c.all::<Reference>("/v3/schedules", &v3_query, "schedules", None),
+            )
+            .await;
+            // Accounts without shift-based schedules may not offer the v3 API at all.
+            let shift_based = match shift_based {
+                Ok(list) => list.items,
+                Err(ApiError::Unauthorized) => return Err(ApiError::Unauthorized),
+                Err(_) => vec![],
+            };
+            Ok(Schedules {
+                layered: layered?,
+                shift_based,
+            })
+        }
+    });
+    view! {
+        <section class="panel" aria-labelledby="schedules-heading">
+            <h1 id="schedules-heading">"Schedules"</h1>
+            <SearchBox filter label="Find a schedule" />
+            <Loaded
+                resource=list
+                label="schedules"
+                progress
+                render={move |data: Schedules| view! { <ScheduleTable data filter now /> }}
+            />
+        </section>
+    }
+}
+
+#[component]
+fn ScheduleTable(data: Schedules, filter: RwSignal<String>, now: Millis) -> impl IntoView {
+    let total = data.layered.items.len() + data.shift_based.len();
+    if total == 0 {
+        return view! { <p class="empty">"No schedules found. You may not have access to any, or the search matched none."</p> }.into_any();
+    }
+    let truncated = data.layered.truncated;
+    let rows_layered: Vec<Timeline> = data.layered.items.iter().map(Timeline::from_v2).collect();
+    let rows_v3 = data.shift_based;
+    let names: Vec<String> = rows_layered
+        .iter()
+        .map(|t| t.name.clone())
+        .chain(rows_v3.iter().map(|r| r.summary.clone()))
+        .collect();
+    let shown = move || names.iter().filter(|n| matches(n, &filter.get())).count();
+    view! {
+        {truncated.then(|| view! { <p class="notice" role="status">"PagerDuty lists at most 10,000 schedules; search to find the rest."</p> })}
+        <p class="muted count" aria-live="polite">{move || format!("Showing {} of {}", thousands(shown()), thousands(total))}</p>
+        <table class="list">
+            <thead>
+                <tr>
+                    <th scope="col">"Schedule"</th>
+                    <th scope="col">"On call now"</th>
+                    <th scope="col">"Next"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows_layered
+                    .into_iter()
+                    .map(|t| {
+                        let name = t.name.clone();
+                        view! { <tr class:hidden=move || !matches(&name, &filter.get())><NowNextCells timeline=t now /></tr> }
+                    })
+                    .collect_view()}
+                {rows_v3
+                    .into_iter()
+                    .map(|r| {
+                        let name = r.summary.clone();
+                        view! { <tr class:hidden=move || !matches(&name, &filter.get())><ShiftBasedCells reference=r now /></tr> }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// The name, now and next cells of one schedule row.
+#[component]
+fn NowNextCells(timeline: Timeline, now: Millis) -> impl IntoView {
+    let zone = use_zone();
+    let current: Vec<Shift> = shifts::on_call_at(&timeline.final_shifts, now)
+        .into_iter()
+        .cloned()
+        .collect();
+    let next = shifts::next_after(&timeline.final_shifts, now).cloned();
+    view! {
+        <th scope="row">
+            <RouteLink route=Route::Schedule(timeline.id.clone())>{timeline.name.clone()}</RouteLink>
+            {timeline.shift_based.then(|| view! { <span class="badge">"shift-based"</span> })}
+            {timeline.time_zone.clone().map(|z| view! { <span class="muted zone">{z}</span> })}
+        </th>
+        <td>
+            {if current.is_empty() {
+                view! { <span class="nobody-text">"Nobody"</span> }.into_any()
+            } else {
+                current
+                    .into_iter()
+                    .map(|s| view! { <span class="person"><PersonLink id=s.person.user_id().unwrap_or_default().to_string() name=s.person.name().to_string() /></span> })
+                    .collect_view()
+                    .into_any()
+            }}
+        </td>
+        <td>
+            {match next {
+                Some(s) => {
+                    let when = move || zone.get().format(s.start, Style::DayTime);
+                    view! {
+                        <PersonLink id=s.person.user_id().unwrap_or_default().to_string() name=s.person.name().to_string() />
+                        <span class="muted when">{when}</span>
+                    }
+                    .into_any()
+                }
+                None => view! { <span class="muted">"No change in the next 8 days"</span> }.into_any(),
+            }}
+        </td>
+    }
+}
+
+/// A shift-based schedule's row: its final schedule is loaded on its own.
+#[component]
+fn ShiftBasedCells(reference: Reference, now: Millis) -> impl IntoView {
+    let id = reference.id.clone();
+    let timeline = resource(move |c| {
+        let id = id.clone();
+        async move {
+            load::timeline(
+                &c,
+                &id,
+                Window {
+                    start: now,
+                    end: now + LOOKAHEAD,
+                },
+            )
+            .await
+        }
+    });
+    let fallback = reference.clone();
+    view! {
+        <Transition fallback=move || view! {
+            <th scope="row"><RouteLink route=Route::Schedule(fallback.id.clone())>{fallback.summary.clone()}</RouteLink></th>
+            <td class="skeleton-cell">"…"</td>
+            <td class="skeleton-cell">"…"</td>
+        }>
+            {move || {
+                let reference = reference.clone();
+                Suspend::new(async move {
+                    match timeline.await {
+                        Ok(t) => view! { <NowNextCells timeline=t now /> }.into_any(),
+                        Err(e) => view! {
+                            <th scope="row"><RouteLink route=Route::Schedule(reference.id.clone())>{reference.summary.clone()}</RouteLink></th>
+                            <td colspan="2" class="error">{e.to_string()}</td>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}

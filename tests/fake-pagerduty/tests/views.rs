@@ -1,0 +1,323 @@
+//! End to end: the views people open this page for, against the fake PagerDuty.
+
+mod harness;
+
+use fake_pagerduty::data::Size;
+use fake_pagerduty::state::Faults;
+use fake_pagerduty::Options;
+use harness::{Browser, Fake};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn my_on_call_lists_my_shifts_by_day_and_downloads_them_as_ics() {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    browser
+        .wait_for_text(".hero .status", "Your next shift starts")
+        .await;
+    browser.wait_for_text("ol.days", "Platform Primary").await;
+    assert!(
+        browser.count("ol.days > li").await >= 5,
+        "several days of shifts in 90 days"
+    );
+
+    // Capture the generated file instead of saving it.
+    browser
+        .execute("window.__blobs = []; const original = URL.createObjectURL; URL.createObjectURL = (b) => { window.__blobs.push(b); return original(b); };")
+        .await;
+    browser.click_button("Download .ics").await;
+    let ics = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; window.__blobs[0].text().then(done);",
+        )
+        .await;
+    let ics = ics.as_str().expect("calendar text");
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+    assert!(ics.contains("SUMMARY:On call: Platform Primary"), "{ics}");
+    assert!(ics.matches("BEGIN:VEVENT").count() >= 5);
+    browser.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_schedules_list_shows_who_is_on_call_now_and_next_and_filters_instantly() {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    browser.goto(&fake.app("/schedules")).await;
+    browser
+        .wait_for_text("table.list", "Incident Commanders (shift-based)")
+        .await;
+    browser.wait_for_text(".count", "Showing 11 of 11").await;
+    // Every layered schedule has someone now or a gap, and a next person.
+    assert_eq!(browser.count("table.list tbody tr").await, 11);
+
+    browser
+        .client
+        .find(fantoccini::Locator::Css("#search-input"))
+        .await
+        .expect("search box")
+        .send_keys("platform")
+        .await
+        .expect("typed");
+    browser.wait_for_text(".count", "Showing 2 of 11").await;
+    // Enter asks PagerDuty with `query`.
+    browser
+        .client
+        .find(fantoccini::Locator::Css("#search-input"))
+        .await
+        .expect("search box")
+        .send_keys("\u{E007}")
+        .await
+        .expect("enter");
+    browser.wait_for_text(".count", "Showing 2 of 2").await;
+    assert!(browser.url().await.contains("q=platform"));
+    browser.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_layered_schedule_draws_its_final_row_layers_overrides_gaps_and_now() {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    // Mobile Releases: a business-hours layer over a daytime one, so nights are gaps.
+    browser
+        .goto(&fake.app("/schedules/PS00003?span=week"))
+        .await;
+    browser
+        .wait_for_text("#schedule-heading", "Mobile Releases")
+        .await;
+    browser.wait_for(".timeline .final .shift").await;
+    assert!(browser.count(".timeline .final .gap").await >= 6);
+    assert_eq!(
+        browser.count(".timeline .now").await,
+        4,
+        "the now line crosses every row"
+    );
+    let rows: Vec<String> = futures_rows(&browser).await;
+    assert_eq!(
+        rows,
+        vec![
+            "Final schedule",
+            "Layer 1",
+            "Layer 2 (business hours)",
+            "Overrides"
+        ]
+    );
+
+    // A shift shows who and when on focus.
+    browser
+        .execute("document.querySelector('.timeline .final a.shift').focus();")
+        .await;
+    let tip = browser.text(".timeline .final a.shift:focus .tip").await;
+    assert!(tip.contains(':') && tip.contains('–'), "{tip}");
+
+    // Next and back move by a week and keep it in the URL.
+    let before = browser.text(".window-title").await;
+    browser.click_button("Next").await;
+    browser.wait_for_text(".window-title", "").await;
+    let mut after = browser.text(".window-title").await;
+    for _ in 0..100 {
+        if after != before {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        after = browser.text(".window-title").await;
+    }
+    assert_ne!(before, after);
+    assert!(browser.url().await.contains("start="));
+    browser.assert_no_panic().await;
+}
+
+async fn futures_rows(browser: &Browser) -> Vec<String> {
+    let labels = browser.execute("return [...document.querySelectorAll('.timeline .row:not(.axis) .row-label')].map(e => e.textContent);").await;
+    labels
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shift_based_schedule_shows_people_side_by_side_and_empty_slots() {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    browser
+        .goto(&fake.app("/schedules/PS0000A?span=week"))
+        .await;
+    browser
+        .wait_for_text("#schedule-heading", "Incident Commanders")
+        .await;
+    browser.wait_for(".timeline .final .track.lanes-2").await;
+    assert!(
+        browser.count(".timeline .final .shift.nobody").await >= 1,
+        "empty_member slots are drawn"
+    );
+    // Names come from /users/{id}: v3 shifts carry only IDs.
+    browser.wait_for_text("ul.legend", &fake.demo_name()).await;
+    browser.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_of_200_members_loads_every_page() {
+    let fake = Fake::start_with(Options {
+        size: Size {
+            users: 260,
+            big_team: 200,
+        },
+        ..Options::default()
+    })
+    .await;
+    let members = fake.with_data(|d| d.teams[0].members.len());
+    assert!(members >= 200, "{members} members");
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    browser.goto(&fake.app("/teams/PT00000")).await;
+    browser
+        .wait_for_text(".count", &format!("{members} of {members} members"))
+        .await;
+    browser
+        .wait_for_count("table.members tbody tr", members)
+        .await;
+    browser.wait_for_text("ul.plain", "Platform Primary").await;
+    browser.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_time_zone_switch_changes_times_and_travels_in_the_url() {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    browser
+        .goto(&fake.app("/schedules/PS00000?span=day&tz=UTC"))
+        .await;
+    browser.wait_for(".timeline .final .shift").await;
+    let utc_first = first_shift_start(&browser).await;
+
+    let input = browser
+        .client
+        .find(fantoccini::Locator::Css("#zone-input"))
+        .await
+        .expect("zone input");
+    input.clear().await.expect("cleared");
+    input.send_keys("Asia/Tokyo\u{E007}").await.expect("typed");
+    browser
+        .execute("document.querySelector('#zone-input').dispatchEvent(new Event('change'));")
+        .await;
+    let mut tokyo_first = first_shift_start(&browser).await;
+    for _ in 0..100 {
+        if browser.url().await.contains("tz=Asia%2FTokyo") && tokyo_first != utc_first {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        tokyo_first = first_shift_start(&browser).await;
+    }
+    assert!(browser.url().await.contains("tz=Asia%2FTokyo"));
+    assert_ne!(utc_first, tokyo_first, "times are shown in the chosen zone");
+
+    // Links keep the zone; a reload of the deep link shows the same view.
+    browser.click("nav.primary-nav a[href^='/teams']").await;
+    assert!(browser.url().await.contains("tz=Asia%2FTokyo"));
+    browser.refresh().await;
+    browser.wait_for_text("ul.cards", "Platform").await;
+    assert_eq!(
+        browser
+            .execute("return document.querySelector('#zone-input').value;")
+            .await,
+        "Asia/Tokyo"
+    );
+
+    // A zone the browser does not know is explained, not applied.
+    let input = browser
+        .client
+        .find(fantoccini::Locator::Css("#zone-input"))
+        .await
+        .expect("zone input");
+    input.clear().await.expect("cleared");
+    input.send_keys("Mars/Olympus_Mons").await.expect("typed");
+    browser
+        .execute("document.querySelector('#zone-input').dispatchEvent(new Event('change'));")
+        .await;
+    browser
+        .wait_for_text(".zone-picker .error", "not a time zone this browser knows")
+        .await;
+    assert!(browser.url().await.contains("tz=Asia%2FTokyo"));
+    browser.assert_no_panic().await;
+}
+
+async fn first_shift_start(browser: &Browser) -> String {
+    // The second shift: the first is cut to local midnight, which reads 00:00 in every zone.
+    let v = browser.execute("const c = document.querySelector('.shift-table tbody tr:nth-child(2) td:nth-child(2)'); return c ? c.textContent : '';").await;
+    v.as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_name_links_to_what_that_person_is_on_call_for() {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    browser.goto(&fake.app("/teams/PT00000")).await;
+    browser
+        .click("table.members tbody tr:nth-child(2) th a")
+        .await;
+    browser.wait_for_text("#person-heading", "").await;
+    browser
+        .wait_for_text("section.panel", "Shifts in the next 14 days")
+        .await;
+    assert!(browser.url().await.contains("/users/PU"));
+    browser.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_without_teams_says_so_and_the_rest_keeps_working() {
+    let fake = Fake::start().await;
+    fake.set_faults(Faults {
+        no_teams_feature: true,
+        ..Faults::default()
+    });
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    browser.goto(&fake.app("/teams")).await;
+    browser
+        .wait_for_text(".error", "does not include this feature")
+        .await;
+    browser.click("nav.primary-nav a[href^='/schedules']").await;
+    browser
+        .wait_for_text("table.list", "Platform Primary")
+        .await;
+    browser.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moving_between_views_reuses_what_is_fresh_and_refresh_reloads() {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    browser.click("nav.primary-nav a[href^='/teams']").await;
+    browser.wait_for_text("ul.cards", "Platform").await;
+    browser.click("nav.primary-nav a[href='/']").await;
+    browser.wait_for("ol.days").await;
+    let before = fake.counters().api_requests;
+    browser.click("nav.primary-nav a[href^='/teams']").await;
+    browser.wait_for_text("ul.cards", "Platform").await;
+    assert_eq!(
+        fake.counters().api_requests,
+        before,
+        "the teams list came from the session cache"
+    );
+    browser.click_button("Refresh").await;
+    for _ in 0..100 {
+        if fake.counters().api_requests > before {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        fake.counters().api_requests > before,
+        "refresh asked PagerDuty again"
+    );
+    browser.assert_no_panic().await;
+}
