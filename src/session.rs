@@ -39,6 +39,9 @@ pub struct Session {
     pub scope: String,
     /// Where this account's REST API lives (US, EU, or a configured override).
     pub api_base_url: String,
+    /// The signed-in user's ID from the ID token, when it named one.
+    #[serde(default)]
+    pub user_id: Option<String>,
 }
 
 impl Session {
@@ -111,6 +114,7 @@ mod tests {
             expires_at_ms: Some(5_000.0),
             scope: "openid read".into(),
             api_base_url: crate::hosts::API_US.into(),
+            user_id: None,
         };
         assert!(!session.is_expired(4_999.0));
         assert!(session.is_expired(5_000.0));
@@ -126,6 +130,7 @@ mod tests {
             expires_at_ms: None,
             scope: "read".into(),
             api_base_url: crate::hosts::API_US.into(),
+            user_id: None,
         };
         let debug = format!("{session:?}");
         assert!(!debug.contains("pdus"), "{debug}");

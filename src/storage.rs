@@ -120,6 +120,7 @@ mod tests {
             expires_at_ms: Some(9.0),
             scope: "read".into(),
             api_base_url: "https://api.pagerduty.com".into(),
+            user_id: Some("PU1".into()),
         };
         save_session(&store, &session).expect("stored");
         assert_eq!(load_session(&store), Some(session));

@@ -129,7 +129,11 @@ pub fn read_response(
     {
         return Err(TokenError::MissingScope { granted: scope });
     }
-    let token_region = token.id_token.as_deref().and_then(region_from_id_token);
+    let claims = token
+        .id_token
+        .as_deref()
+        .map(IdClaims::read)
+        .unwrap_or_default();
     Ok(Session {
         access_token: Secret::new(token.access_token),
         refresh_token: token
@@ -141,8 +145,36 @@ pub fn read_response(
             .filter(|s| s.is_finite() && *s > 0.0)
             .map(|seconds| now_ms + seconds * 1000.0),
         scope,
-        api_base_url: config.api_base_url_for(token_region),
+        api_base_url: config.api_base_url_for(claims.region),
+        user_id: claims.user_id,
     })
+}
+
+/// What the app reads from the ID token.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct IdClaims {
+    /// From `aud`: see [`region_from_id_token`].
+    pub region: Option<Region>,
+    /// The signed-in user's ID, so their shifts can be asked for before `/users/me` answers.
+    pub user_id: Option<String>,
+}
+
+impl IdClaims {
+    pub fn read(id_token: &str) -> Self {
+        let user_id = payload(id_token)
+            .and_then(|claims| claims.get("user_id")?.as_str().map(str::to_string))
+            .filter(|id| !id.is_empty() && id.len() < 64);
+        Self {
+            region: region_from_id_token(id_token),
+            user_id,
+        }
+    }
+}
+
+fn payload(id_token: &str) -> Option<serde_json::Value> {
+    let payload = id_token.split('.').nth(1)?;
+    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// The service region named by the ID token's `aud`.
@@ -151,9 +183,7 @@ pub fn read_response(
 /// checking the signature (OpenID Connect Core §3.1.3.7). It can only choose between
 /// PagerDuty's two known API hosts: a claim can never send our token anywhere else.
 pub fn region_from_id_token(id_token: &str) -> Option<Region> {
-    let payload = id_token.split('.').nth(1)?;
-    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
-    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let claims = payload(id_token)?;
     let audiences: Vec<&str> = match claims.get("aud")? {
         serde_json::Value::String(one) => vec![one.as_str()],
         serde_json::Value::Array(many) => many.iter().filter_map(|v| v.as_str()).collect(),
@@ -260,6 +290,22 @@ mod tests {
         assert_eq!(session.expires_at_ms, Some(1_000.0 + 864_000_000.0));
         assert_eq!(session.scope, "openid write");
         assert_eq!(session.api_base_url, "https://api.pagerduty.com");
+        assert_eq!(session.user_id, None, "this example token names no user");
+    }
+
+    #[test]
+    fn the_user_id_claim_is_kept_so_shifts_can_load_at_once() {
+        let token = id_token(
+            r#"{"aud":"https://api.pagerduty.com","user_id":"PXPGF42","account_id":"PACCT"}"#,
+        );
+        assert_eq!(
+            IdClaims::read(&token),
+            IdClaims {
+                region: Some(Region::Us),
+                user_id: Some("PXPGF42".into())
+            }
+        );
+        assert_eq!(IdClaims::read("garbage"), IdClaims::default());
     }
 
     #[test]

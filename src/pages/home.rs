@@ -1,6 +1,7 @@
 //! My on-call: am I on call now, when next, and every shift of the next 90 days by day.
 
 use crate::api::types::{OnCall, Reference, User};
+use crate::app::{Auth, AuthContext};
 use crate::browser::zone::{BrowserZone, Style};
 use crate::browser::{download, now_ms};
 use crate::client::resource;
