@@ -26,22 +26,44 @@ pub fn HomePage() -> impl IntoView {
         start: now,
         end: now + HORIZON_DAYS * DAY,
     };
-    let mine = resource(move |c| async move {
-        let user = me.await?;
-        let (since, until) = (format_iso_utc(horizon.start), format_iso_utc(horizon.end));
-        let list = c
-            .all::<OnCall>(
-                "/oncalls",
-                &[
-                    ("user_ids[]", &user.id),
-                    ("since", &since),
-                    ("until", &until),
-                ],
-                "oncalls",
-                None,
-            )
-            .await?;
-        Ok((user, list.items))
+    // The ID token named the user, so their shifts and their profile load side by side; only
+    // without it must the shifts wait for /users/me.
+    let known_id = use_context::<AuthContext>().and_then(|a| {
+        a.with_session(|s| match s {
+            Auth::SignedIn(session) => session.user_id.clone(),
+            _ => None,
+        })
+    });
+    let mine = resource(move |c| {
+        let known_id = known_id.clone();
+        async move {
+            let (since, until) = (format_iso_utc(horizon.start), format_iso_utc(horizon.end));
+            let shifts = |id: String| {
+                let c = c.clone();
+                let (since, until) = (since.clone(), until.clone());
+                async move {
+                    let query = [
+                        ("user_ids[]", id.as_str()),
+                        ("since", &since),
+                        ("until", &until),
+                    ];
+                    c.all::<OnCall>("/oncalls", &query, "oncalls", None).await
+                }
+            };
+            let (user, list) = match known_id {
+                Some(id) => {
+                    let (user, list) =
+                        futures::future::join(async move { me.await }, shifts(id)).await;
+                    (user?, list?)
+                }
+                None => {
+                    let user = me.await?;
+                    let list = shifts(user.id.clone()).await?;
+                    (user, list)
+                }
+            };
+            Ok((user, list.items))
+        }
     });
     view! {
         <Loaded
