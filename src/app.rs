@@ -324,10 +324,10 @@ fn SignedIn() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <RouteView path=path!("/") view=HomePage />
                     <RouteView path=path!("/schedules") view=SchedulesPage />
-                    <RouteView path=path!("/schedules/:id") view=SchedulePage />
+                    <RouteView path=path!("/schedule") view=SchedulePage />
                     <RouteView path=path!("/teams") view=TeamsPage />
-                    <RouteView path=path!("/teams/:id") view=TeamPage />
-                    <RouteView path=path!("/users/:id") view=UserPage />
+                    <RouteView path=path!("/team") view=TeamPage />
+                    <RouteView path=path!("/user") view=UserPage />
                 </Routes>
             </main>
         </Router>

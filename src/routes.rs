@@ -17,15 +17,20 @@ pub enum Route {
 
 impl Route {
     /// The path inside the app (the router adds the base path). IDs are escaped, so an ID from
-    /// the API can never add a path segment or a query.
+    /// the API can never add a path segment or another parameter.
+    ///
+    /// Every path is one segment deep, with IDs in the query: the page's directory is then always
+    /// the app's own, so its relative asset URLs resolve from any deep link, at `/` or under any
+    /// sub-path, without a rebuild or a `<base>` tag.
     pub fn path(&self) -> String {
+        let with_id = |page: &str, id: &str| format!("/{page}?id={}", form::encode(id));
         match self {
             Route::Home => "/".into(),
             Route::Schedules => "/schedules".into(),
-            Route::Schedule(id) => format!("/schedules/{}", form::encode(id)),
+            Route::Schedule(id) => with_id("schedule", id),
             Route::Teams => "/teams".into(),
-            Route::Team(id) => format!("/teams/{}", form::encode(id)),
-            Route::User(id) => format!("/users/{}", form::encode(id)),
+            Route::Team(id) => with_id("team", id),
+            Route::User(id) => with_id("user", id),
         }
     }
 
@@ -36,11 +41,12 @@ impl Route {
             .filter(|(k, _)| CARRIED.contains(&k.as_str()))
             .collect();
         if carried.is_empty() {
-            self.path()
-        } else {
-            let query = form::encode_pairs(carried.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-            format!("{}?{query}", self.path())
+            return self.path();
         }
+        let query = form::encode_pairs(carried.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let path = self.path();
+        let joiner = if path.contains('?') { '&' } else { '?' };
+        format!("{path}{joiner}{query}")
     }
 }
 
@@ -75,10 +81,23 @@ mod tests {
     fn every_route_has_one_path_and_ids_cannot_escape_it() {
         assert_eq!(Route::Home.path(), "/");
         assert_eq!(Route::Schedules.path(), "/schedules");
-        assert_eq!(Route::Schedule("PS1".into()).path(), "/schedules/PS1");
+        assert_eq!(Route::Schedule("PS1".into()).path(), "/schedule?id=PS1");
         assert_eq!(Route::Teams.path(), "/teams");
-        assert_eq!(Route::Team("PT1".into()).path(), "/teams/PT1");
-        assert_eq!(Route::User("../x?y".into()).path(), "/users/..%2Fx%3Fy");
+        assert_eq!(Route::Team("PT1".into()).path(), "/team?id=PT1");
+        assert_eq!(
+            Route::User("../x?y&z".into()).path(),
+            "/user?id=..%2Fx%3Fy%26z"
+        );
+        for route in [
+            Route::Home,
+            Route::Schedules,
+            Route::Teams,
+            Route::User("a/b".into()),
+        ] {
+            let path = route.path();
+            let path = path.split('?').next().unwrap_or_default();
+            assert_eq!(path.matches('/').count(), 1, "{path} is one segment deep");
+        }
     }
 
     #[test]
@@ -86,6 +105,10 @@ mod tests {
         let query = "?span=week&tz=America%2FNew_York&start=2026-11-30";
         assert_eq!(Route::Teams.href(query), "/teams?tz=America%2FNew_York");
         assert_eq!(Route::Teams.href("?q=ops"), "/teams");
+        assert_eq!(
+            Route::Team("PT1".into()).href("?tz=UTC"),
+            "/team?id=PT1&tz=UTC"
+        );
     }
 
     #[test]

@@ -33,28 +33,31 @@ impl Base {
     }
 }
 
-/// Reads the base from `document.baseURI`, which the `<base href>` Trunk writes into
-/// `index.html` sets to the public URL the site was built for.
+/// The base at start-up: the directory of the page's own path. In-app paths are one segment
+/// deep (see `Route::path`), so at `/tools/oncall/` and at `/tools/oncall/teams` alike this is
+/// `/tools/oncall/`, wherever the site was copied to, with nothing fixed at build time.
 pub fn base() -> Base {
     let location = web_sys::window().map(|w| w.location());
     let origin = location
         .as_ref()
         .and_then(|l| l.origin().ok())
         .unwrap_or_default();
-    let base_uri = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten())
+    let pathname = location
+        .as_ref()
+        .and_then(|l| l.pathname().ok())
         .unwrap_or_default();
-    let path = base_uri
-        .strip_prefix(origin.as_str())
-        .map(|rest| rest.split(['?', '#']).next().unwrap_or("/"))
-        .map(|p| match p.rfind('/') {
-            Some(i) => p[..=i].to_string(),
-            None => "/".to_string(),
-        })
-        .filter(|p| p.starts_with('/'))
-        .unwrap_or_else(|| "/".to_string());
-    Base { origin, path }
+    Base {
+        origin,
+        path: directory_of(&pathname),
+    }
+}
+
+/// `/a/b/c` → `/a/b/`; `/a/b/` → `/a/b/`; anything odd → `/`.
+pub fn directory_of(path: &str) -> String {
+    match path.rfind('/') {
+        Some(i) if path.starts_with('/') && !path.starts_with("//") => path[..=i].to_string(),
+        _ => "/".to_string(),
+    }
 }
 
 fn location() -> Option<web_sys::Location> {
@@ -92,6 +95,16 @@ pub fn assign(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_base_is_the_directory_of_the_page_path() {
+        assert_eq!(directory_of("/tools/oncall/teams"), "/tools/oncall/");
+        assert_eq!(directory_of("/tools/oncall/"), "/tools/oncall/");
+        assert_eq!(directory_of("/"), "/");
+        assert_eq!(directory_of("/schedule"), "/");
+        assert_eq!(directory_of(""), "/");
+        assert_eq!(directory_of("//evil.example.com/x"), "/");
+    }
 
     #[test]
     fn in_app_paths_are_relative_to_the_base() {

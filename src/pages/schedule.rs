@@ -13,12 +13,11 @@ use crate::shifts;
 use crate::time::{self, date_param, from_local, local, parse_date_param, Millis, Span, Window};
 use crate::timeline::Timeline;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 #[component]
 pub fn SchedulePage() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
     let zone = use_zone();
     let now = now_ms() as Millis;
@@ -37,7 +36,7 @@ pub fn SchedulePage() -> impl IntoView {
             .unwrap_or(now);
         span.get().window(&zone, anchor)
     });
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    let id = Memo::new(move |_| query.with(|q| q.get("id")).unwrap_or_default());
     let timeline = resource(move |c| {
         let (id, window) = (id.get(), window.get());
         async move { load::timeline(&c, &id, window).await }

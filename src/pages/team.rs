@@ -9,7 +9,7 @@ use crate::form;
 use crate::routes::Route;
 use crate::time::thousands;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_query_map;
 
 /// `GET /teams/{id}` answers `{"team": {...}}`.
 #[derive(serde::Deserialize)]
@@ -19,8 +19,8 @@ struct TeamEnvelope {
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    let query_id = use_query_map();
+    let id = Memo::new(move |_| query_id.with(|q| q.get("id")).unwrap_or_default());
     let progress = RwSignal::new(Progress::default());
     let filter = RwSignal::new(String::new());
     let team = resource(move |c| {

@@ -13,14 +13,14 @@ use crate::shifts;
 use crate::time::{format_iso_utc, Millis, Window, DAY};
 use crate::timeline::oncall_shifts;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_query_map;
 
 const DAYS: i64 = 14;
 
 #[component]
 pub fn UserPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    let query_id = use_query_map();
+    let id = Memo::new(move |_| query_id.with(|q| q.get("id")).unwrap_or_default());
     let now = now_ms() as Millis;
     let horizon = Window {
         start: now,

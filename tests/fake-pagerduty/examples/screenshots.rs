@@ -48,18 +48,18 @@ async fn main() {
     shoot("schedules.png").await;
 
     browser
-        .goto(&format!("{app}/schedules/PS00003?span=week"))
+        .goto(&format!("{app}/schedule?id=PS00003&span=week"))
         .await;
     browser.wait_for(".timeline .final .shift").await;
     shoot("schedule.png").await;
 
     browser
-        .goto(&format!("{app}/schedules/PS0000A?span=week"))
+        .goto(&format!("{app}/schedule?id=PS0000A&span=week"))
         .await;
     browser.wait_for(".timeline .final .shift").await;
     shoot("schedule-shift-based.png").await;
 
-    browser.goto(&format!("{app}/teams/PT00000")).await;
+    browser.goto(&format!("{app}/team?id=PT00000")).await;
     browser.wait_for("table.members tbody tr").await;
     shoot("team.png").await;
 

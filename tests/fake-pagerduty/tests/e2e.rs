@@ -24,7 +24,7 @@ async fn signing_in_shows_the_user_their_schedules_and_their_teams_members() {
         .await;
     browser.click("nav.primary-nav a[href='/teams']").await;
     browser.wait_for_text("ul.cards", "Site Reliability").await;
-    browser.click("ul.cards a[href='/teams/PT00000']").await;
+    browser.click("ul.cards a[href='/team?id=PT00000']").await;
     // Members come expanded with include[]=users: roles, zones, emails.
     browser.wait_for_text("table.members", "Zoë Ångström").await;
     browser

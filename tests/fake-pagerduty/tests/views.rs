@@ -81,7 +81,7 @@ async fn a_layered_schedule_draws_its_final_row_layers_overrides_gaps_and_now() 
     browser.sign_in(&fake).await;
     // Mobile Releases: a business-hours layer over a daytime one, so nights are gaps.
     browser
-        .goto(&fake.app("/schedules/PS00003?span=week"))
+        .goto(&fake.app("/schedule?id=PS00003&span=week"))
         .await;
     browser
         .wait_for_text("#schedule-heading", "Mobile Releases")
@@ -146,7 +146,7 @@ async fn a_shift_based_schedule_shows_people_side_by_side_and_empty_slots() {
     let browser = Browser::open().await;
     browser.sign_in(&fake).await;
     browser
-        .goto(&fake.app("/schedules/PS0000A?span=week"))
+        .goto(&fake.app("/schedule?id=PS0000A&span=week"))
         .await;
     browser
         .wait_for_text("#schedule-heading", "Incident Commanders")
@@ -175,7 +175,7 @@ async fn a_team_of_200_members_loads_every_page() {
     assert!(members >= 200, "{members} members");
     let browser = Browser::open().await;
     browser.sign_in(&fake).await;
-    browser.goto(&fake.app("/teams/PT00000")).await;
+    browser.goto(&fake.app("/team?id=PT00000")).await;
     browser
         .wait_for_text(".count", &format!("{members} of {members} members"))
         .await;
@@ -192,7 +192,7 @@ async fn the_time_zone_switch_changes_times_and_travels_in_the_url() {
     let browser = Browser::open().await;
     browser.sign_in(&fake).await;
     browser
-        .goto(&fake.app("/schedules/PS00000?span=day&tz=UTC"))
+        .goto(&fake.app("/schedule?id=PS00000&span=day&tz=UTC"))
         .await;
     browser.wait_for(".timeline .final .shift").await;
     let utc_first = first_shift_start(&browser).await;
@@ -259,7 +259,7 @@ async fn a_name_links_to_what_that_person_is_on_call_for() {
     let fake = Fake::start().await;
     let browser = Browser::open().await;
     browser.sign_in(&fake).await;
-    browser.goto(&fake.app("/teams/PT00000")).await;
+    browser.goto(&fake.app("/team?id=PT00000")).await;
     browser
         .click("table.members tbody tr:nth-child(2) th a")
         .await;
@@ -267,7 +267,7 @@ async fn a_name_links_to_what_that_person_is_on_call_for() {
     browser
         .wait_for_text("section.panel", "Shifts in the next 14 days")
         .await;
-    assert!(browser.url().await.contains("/users/PU"));
+    assert!(browser.url().await.contains("/user?id=PU"));
     browser.assert_no_panic().await;
 }
 

@@ -76,6 +76,8 @@ impl Browser {
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            // Its own process group, so that the browser it starts can be ended with it.
+            .process_group(0)
             .kill_on_drop(true)
             .spawn()
             .unwrap_or_else(|e| {
@@ -264,8 +266,23 @@ impl Browser {
 }
 
 impl Drop for Browser {
+    /// Ends the WebDriver session (chromedriver then quits Chromium) even when the test
+    /// panicked, then ends chromedriver's whole process group: no browser outlives its test.
     fn drop(&mut self) {
-        // The WebDriver session ends with chromedriver, which takes its Chromium with it.
+        let client = self.client.clone();
+        if let Ok(handle) = tokio::runtime::Handle::try_current() {
+            tokio::task::block_in_place(|| {
+                handle.block_on(async {
+                    let _ = tokio::time::timeout(Duration::from_secs(5), client.close()).await;
+                })
+            });
+        }
+        if let Some(pid) = self.driver.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pid}")])
+                .stderr(Stdio::null())
+                .status();
+        }
         let _ = self.driver.start_kill();
     }
 }
