@@ -15,7 +15,9 @@ use crate::pages::{
     home::HomePage, not_found::NotFound, schedule::SchedulePage, schedules::SchedulesPage,
     setup::SetupPage, signed_out::SignedOutPage, team::TeamPage, teams::TeamsPage, user::UserPage,
 };
+use crate::retry;
 use crate::routes::Route;
+use crate::secret::Secret;
 use crate::session::Session;
 use crate::storage;
 use leptos::prelude::*;
@@ -57,11 +59,78 @@ pub struct AuthContext {
     /// Set between the click on "Sign in" and leaving the page: a double click starts one
     /// sign-in, not two.
     pub leaving: RwSignal<bool>,
+    /// A token refresh is under way: others wait for it rather than start their own, so a
+    /// rotated refresh token is never presented twice.
+    pub refreshing: RwSignal<bool>,
+}
+
+/// What the person is told when their sign-in cannot be renewed.
+const EXPIRED: &str =
+    "Your PagerDuty sign-in has expired or was revoked. Sign in again to carry on where you were.";
+
+/// How a refresh went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refreshed {
+    /// A fresh token is in place (by this call or a concurrent one).
+    Yes,
+    /// PagerDuty refused: the session has ended and the person is asked to sign in again.
+    Ended,
+    /// PagerDuty could not be reached: the session stays, the request may be retried.
+    Unreachable,
 }
 
 impl AuthContext {
     pub fn with_session<R>(&self, f: impl FnOnce(&Auth) -> R) -> R {
         self.auth.with_untracked(f)
+    }
+
+    /// The signed-in session, if any.
+    pub fn session(&self) -> Option<Session> {
+        self.auth.with_untracked(|a| match a {
+            Auth::SignedIn(session) => Some(session.clone()),
+            _ => None,
+        })
+    }
+
+    /// Replaces `stale` (a token that failed, or is about to expire) with a fresh one, using
+    /// the refresh token and no secret, as PagerDuty's own browser app does. Concurrent
+    /// callers share one refresh. When PagerDuty refuses (its docs say refresh needs a
+    /// secret; the token may be revoked), the session ends with "sign in again".
+    pub async fn refresh(&self, stale: &Secret) -> Refreshed {
+        loop {
+            match self.session() {
+                None => return Refreshed::Ended,
+                Some(current) if &current.access_token != stale => return Refreshed::Yes,
+                Some(_) if self.refreshing.get_untracked() => crate::browser::sleep(50).await,
+                Some(_) => break,
+            }
+        }
+        let Some(old) = self.session() else {
+            return Refreshed::Ended;
+        };
+        let Some(refresh_token) = old.refresh_token.clone() else {
+            self.session_ended(EXPIRED.into());
+            return Refreshed::Ended;
+        };
+        self.refreshing.set(true);
+        let config = self.config.get_value();
+        let answer = fetch::send(&token::refresh_request(&config, &refresh_token)).await;
+        self.refreshing.set(false);
+        let Ok(response) = answer else {
+            return Refreshed::Unreachable;
+        };
+        match token::read_response(&config, &response, now_ms()) {
+            Ok(fresh) => {
+                let session = retry::merge_refreshed(&old, fresh);
+                let _ = storage::save_session(&SessionStorage::open(), &session);
+                self.auth.set(Auth::SignedIn(session));
+                Refreshed::Yes
+            }
+            Err(_) => {
+                self.session_ended(EXPIRED.into());
+                Refreshed::Ended
+            }
+        }
     }
 
     /// Starts a sign-in that returns to where the person is now (or was, after a failure).
@@ -133,18 +202,12 @@ pub fn App() -> impl IntoView {
         let base = base.clone();
         move || load_config(base.clone())
     });
-    view! {
-        <Suspense fallback=|| view! { <p class="page-status" role="status">"Loading…"</p> }>
-            {move || {
-                let base = base.clone();
-                Suspend::new(async move {
-                    match loaded.await {
-                        Ok(config) => view! { <Shell config base /> }.into_any(),
-                        Err(problems) => view! { <SetupPage problems /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+    // No <Suspense> here: a resource read anywhere in the shell (the signed-in user, say)
+    // would hold the whole page back until it loaded.
+    move || match loaded.get() {
+        None => view! { <p class="page-status" role="status">"Loading…"</p> }.into_any(),
+        Some(Ok(config)) => view! { <Shell config base=base.clone() /> }.into_any(),
+        Some(Err(problems)) => view! { <SetupPage problems /> }.into_any(),
     }
 }
 
@@ -207,8 +270,13 @@ fn Shell(config: Config, base: Base) -> impl IntoView {
             },
         }
     } else {
+        // An abandoned sign-in (the person came back without a callback) is dropped.
+        drop(storage::take_pending(&store));
         match storage::load_session(&store) {
-            Some(session) if !session.is_expired(now_ms()) => Auth::SignedIn(session),
+            // An expired token with a refresh token is renewed before the first request.
+            Some(session) if !session.is_expired(now_ms()) || session.refresh_token.is_some() => {
+                Auth::SignedIn(session)
+            }
             Some(_) => {
                 storage::clear_session(&store);
                 Auth::SignedOut {
@@ -223,6 +291,7 @@ fn Shell(config: Config, base: Base) -> impl IntoView {
         base: StoredValue::new(base),
         auth: RwSignal::new(initial),
         leaving: RwSignal::new(false),
+        refreshing: RwSignal::new(false),
     };
     provide_context(ctx);
     if let Some(exchange) = exchange {
@@ -291,6 +360,7 @@ fn SignedIn() -> impl IntoView {
             .map(|e| e.user)
     });
     provide_context(Me(me));
+    refresh_ahead_of_expiry(ctx);
     let name = move || {
         me.get()
             .and_then(|r| r.ok())
@@ -320,6 +390,9 @@ fn SignedIn() -> impl IntoView {
                     </button>
                 </div>
             </header>
+            <p class="banner" role="status" aria-live="polite" class:hidden=move || store.notice().is_none()>
+                {move || store.notice()}
+            </p>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <RouteView path=path!("/") view=HomePage />
@@ -332,4 +405,36 @@ fn SignedIn() -> impl IntoView {
             </main>
         </Router>
     }
+}
+
+/// Renews the token a few minutes before it expires, so a tab left open for days keeps
+/// working. Requests also check before they go, for timers a background tab delayed.
+fn refresh_ahead_of_expiry(ctx: AuthContext) {
+    let rearm = RwSignal::new(0u32);
+    Effect::new(move |previous: Option<Option<TimeoutHandle>>| {
+        if let Some(Some(handle)) = previous {
+            handle.clear();
+        }
+        rearm.track();
+        let session = match ctx.auth.get() {
+            Auth::SignedIn(session) => session,
+            _ => return None,
+        };
+        let wait = retry::refresh_in_ms(&session, now_ms())?;
+        // setTimeout fires at once past 2^31 ms; wake up early and look again instead.
+        let wait = wait.min(2_000_000_000.0);
+        set_timeout_with_handle(
+            move || {
+                if retry::needs_refresh(&session, now_ms()) {
+                    spawn_local(async move {
+                        ctx.refresh(&session.access_token).await;
+                    });
+                } else {
+                    rearm.update(|n| *n += 1);
+                }
+            },
+            std::time::Duration::from_millis(wait as u64),
+        )
+        .ok()
+    });
 }

@@ -2,9 +2,10 @@
 //! session, loads every page of a list in parallel, and reacts to a revoked token.
 
 use crate::api::{self, Api, ApiError, Page};
-use crate::app::{Auth, AuthContext};
-use crate::browser::{fetch, now_ms};
+use crate::app::{AuthContext, Refreshed};
+use crate::browser::{self, fetch, now_ms};
 use crate::http::HttpResponse;
+use crate::retry;
 use futures::StreamExt;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
@@ -30,11 +31,15 @@ pub struct Progress {
     pub total: usize,
 }
 
-/// Answers cached for this tab's session, and the refresh generation views track.
+/// Answers cached for this tab's session, the refresh generation views track, and the notice
+/// shown while requests wait (rate limits, offline).
 #[derive(Clone, Copy)]
 pub struct Store {
     cache: StoredValue<HashMap<String, (f64, HttpResponse)>, LocalStorage>,
     generation: RwSignal<u64>,
+    /// The notice and the request that showed it: only that request may clear it.
+    notice: RwSignal<Option<(u64, String)>>,
+    next_notice: StoredValue<u64>,
 }
 
 impl Store {
@@ -42,6 +47,8 @@ impl Store {
         Self {
             cache: StoredValue::new_local(HashMap::new()),
             generation: RwSignal::new(0),
+            notice: RwSignal::new(None),
+            next_notice: StoredValue::new(0),
         }
     }
 
@@ -49,6 +56,31 @@ impl Store {
     pub fn refresh(&self) {
         self.cache.update_value(HashMap::clear);
         self.generation.update(|g| *g += 1);
+    }
+
+    /// The notice to show, if any.
+    pub fn notice(&self) -> Option<String> {
+        self.notice
+            .with(|n| n.as_ref().map(|(_, text)| text.clone()))
+    }
+
+    /// Shows `text` for the request `owner` (0 = not yet known: one is assigned).
+    fn show_notice(&self, owner: &mut u64, text: String) {
+        if *owner == 0 {
+            self.next_notice.update_value(|n| *n += 1);
+            *owner = self.next_notice.get_value();
+        }
+        self.notice.set(Some((*owner, text)));
+    }
+
+    /// Clears the notice if `owner` showed it; another request's notice stays.
+    fn clear_notice(&self, owner: u64) {
+        let mine = self
+            .notice
+            .with_untracked(|n| n.as_ref().is_some_and(|(id, _)| *id == owner));
+        if owner != 0 && mine {
+            self.notice.set(None);
+        }
     }
 
     /// Read inside a resource's fetcher so that [`Store::refresh`] reruns it.
@@ -65,40 +97,112 @@ impl Default for Store {
 
 #[derive(Clone)]
 pub struct Client {
-    api: Api,
     auth: AuthContext,
     store: Store,
+    /// Aborts this client's requests when the view that made it is left.
+    signal: Option<web_sys::AbortSignal>,
 }
 
 impl Client {
-    /// Sends a GET, or answers it from the cache. A 401 ends the session (the token expired or
-    /// was revoked in PagerDuty) and sends the person to sign in again, back to this view.
+    fn cancelled(&self) -> bool {
+        self.signal.as_ref().is_some_and(|s| s.aborted())
+    }
+
+    /// Sends a GET, or answers it from the session cache. With the token current at sending
+    /// time; renewed first when it is about to expire. On 401 the token is refreshed once and
+    /// the request retried once; when that fails the person is asked to sign in again. 429,
+    /// 5xx and network failures are retried as `retry::decide` says, with a notice while
+    /// waiting; offline, it waits for the connection to come back.
     async fn get_response(
         &self,
         path: &str,
         query: &[(&str, &str)],
     ) -> Result<HttpResponse, ApiError> {
-        let request = self.api.get(path, query);
-        let key = request.url.clone();
-        let now = now_ms();
-        if let Some(hit) = self.store.cache.with_value(|c| {
-            c.get(&key)
-                .filter(|(at, _)| now - at < FRESH_MS)
-                .map(|(_, r)| r.clone())
-        }) {
-            return Ok(hit);
-        }
-        let response = fetch::send(&request).await.map_err(|_| ApiError::Network)?;
-        if response.status == 401 {
-            self.auth.session_ended(ApiError::Unauthorized.to_string());
-            return Err(ApiError::Unauthorized);
-        }
-        if response.is_success() {
-            self.store.cache.update_value(|c| {
-                c.insert(key, (now, response.clone()));
+        let mut attempt = 0;
+        let mut refreshed = false;
+        let mut notice = 0;
+        loop {
+            if self.cancelled() {
+                return Err(ApiError::Cancelled);
+            }
+            let session = self.auth.session().ok_or(ApiError::Unauthorized)?;
+            if !refreshed && retry::needs_refresh(&session, now_ms()) {
+                refreshed = true;
+                if self.auth.refresh(&session.access_token).await == Refreshed::Ended {
+                    return Err(ApiError::Unauthorized);
+                }
+                continue;
+            }
+            let request = Api::new(session.api_base_url.clone(), session.access_token.clone())
+                .get(path, query);
+            // The cache key is the URL: it never contains the token.
+            let key = request.url.clone();
+            let now = now_ms();
+            let cached = self.store.cache.with_value(|c| {
+                c.get(&key)
+                    .filter(|(at, _)| now - at < FRESH_MS)
+                    .map(|(_, r)| r.clone())
             });
+            if let Some(hit) = cached {
+                return Ok(hit);
+            }
+            let error = match fetch::send_with(&request, self.signal.as_ref()).await {
+                Ok(response) => match api::status_error(&response) {
+                    None => {
+                        self.store.cache.update_value(|c| {
+                            c.insert(key, (now, response.clone()));
+                        });
+                        self.store.clear_notice(notice);
+                        return Ok(response);
+                    }
+                    Some(ApiError::Unauthorized) => {
+                        if !refreshed {
+                            refreshed = true;
+                            match self.auth.refresh(&session.access_token).await {
+                                Refreshed::Yes => continue,
+                                Refreshed::Ended => return Err(ApiError::Unauthorized),
+                                Refreshed::Unreachable => ApiError::Network,
+                            }
+                        } else {
+                            self.auth.session_ended(ApiError::Unauthorized.to_string());
+                            return Err(ApiError::Unauthorized);
+                        }
+                    }
+                    Some(error @ (ApiError::RateLimited { .. } | ApiError::Server(_))) => error,
+                    // Everything else is decided by whoever decodes the answer.
+                    Some(_) => return Ok(response),
+                },
+                Err(_) if self.cancelled() => return Err(ApiError::Cancelled),
+                Err(_) if !browser::is_online() => {
+                    let text = "You are offline. Waiting for the connection to come back…";
+                    self.store.show_notice(&mut notice, text.into());
+                    browser::until_online().await;
+                    continue;
+                }
+                Err(_) => ApiError::Network,
+            };
+            attempt += 1;
+            match retry::decide(&error, attempt, browser::jitter()) {
+                retry::Decision::Retry {
+                    after_ms,
+                    rate_limited,
+                } => {
+                    let seconds = after_ms.div_ceil(1000);
+                    let why = if rate_limited {
+                        "PagerDuty asked us to slow down"
+                    } else {
+                        "PagerDuty did not answer"
+                    };
+                    self.store
+                        .show_notice(&mut notice, format!("{why}; retrying in {seconds} s…"));
+                    browser::sleep(after_ms).await;
+                }
+                retry::Decision::GiveUp => {
+                    self.store.clear_notice(notice);
+                    return Err(error);
+                }
+            }
         }
-        Ok(response)
     }
 
     pub async fn get<T: DeserializeOwned>(
@@ -188,18 +292,17 @@ impl Client {
 pub fn use_client() -> Option<Client> {
     let auth = use_context::<AuthContext>()?;
     let store = use_context::<Store>()?;
-    let api = auth.with_session(|session| match session {
-        Auth::SignedIn(session) => Some(Api::new(
-            session.api_base_url.clone(),
-            session.access_token.clone(),
-        )),
-        _ => None,
-    })?;
-    Some(Client { api, auth, store })
+    auth.session()?;
+    Some(Client {
+        auth,
+        store,
+        signal: None,
+    })
 }
 
 /// A resource loaded with the signed-in client, reloaded by the refresh button and whenever a
-/// signal it reads changes.
+/// signal it reads changes. Leaving the view, or a newer load, aborts what is still in flight,
+/// so a late answer can never land on a view that moved on.
 pub fn resource<T, Fut>(
     load: impl Fn(Client) -> Fut + 'static,
 ) -> LocalResource<Result<T, ApiError>>
@@ -209,12 +312,24 @@ where
 {
     let client = use_client();
     let store = use_context::<Store>();
+    let in_flight: StoredValue<Option<web_sys::AbortController>, LocalStorage> =
+        StoredValue::new_local(None);
+    on_cleanup(move || {
+        if let Some(controller) = in_flight.try_update_value(Option::take).flatten() {
+            controller.abort();
+        }
+    });
     LocalResource::new(move || {
         if let Some(store) = store {
             store.track();
         }
-        let client = client.clone();
-        let future = client.clone().map(&load);
+        if let Some(previous) = in_flight.try_update_value(Option::take).flatten() {
+            previous.abort();
+        }
+        let controller = web_sys::AbortController::new().ok();
+        let signal = controller.as_ref().map(|c| c.signal());
+        in_flight.try_set_value(controller);
+        let future = client.clone().map(|c| load(Client { signal, ..c }));
         async move {
             match future {
                 Some(future) => future.await,

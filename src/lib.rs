@@ -21,6 +21,7 @@ pub mod components;
 pub mod ics;
 pub mod load;
 pub mod pages;
+pub mod retry;
 pub mod routes;
 pub mod shifts;
 pub mod time;

@@ -91,6 +91,9 @@ pub enum ApiError {
     Decode(String),
     #[error("Could not reach PagerDuty. Check your connection and try again.")]
     Network,
+    /// The view that asked for it was left; nobody will read the answer.
+    #[error("The request was cancelled.")]
+    Cancelled,
 }
 
 fn detail(message: &Option<String>) -> String {
@@ -124,6 +127,11 @@ fn error_message(body: &str) -> Option<String> {
 pub fn decode<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, ApiError> {
     check_status(response)?;
     serde_json::from_str(&response.body).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// The error an answer's status means, or `None` for a success.
+pub fn status_error(response: &HttpResponse) -> Option<ApiError> {
+    check_status(response).err()
 }
 
 fn check_status(response: &HttpResponse) -> Result<(), ApiError> {

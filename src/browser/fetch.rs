@@ -3,11 +3,19 @@
 use crate::hosts;
 use crate::http::{HttpRequest, HttpResponse, Method, NetworkError};
 use gloo_net::http::Request;
-use web_sys::{ReferrerPolicy, RequestCache, RequestCredentials};
+use web_sys::{AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials};
 
 /// Sends `request` and reads the whole answer. No cookies go out (`credentials: omit`): the
 /// bearer token is the only credential. Nothing is cached: answers carry personal data.
 pub async fn send(request: &HttpRequest) -> Result<HttpResponse, NetworkError> {
+    send_with(request, None).await
+}
+
+/// [`send`], cancelled when `signal` aborts (the view that asked was left).
+pub async fn send_with(
+    request: &HttpRequest,
+    signal: Option<&AbortSignal>,
+) -> Result<HttpResponse, NetworkError> {
     let network_error = || NetworkError {
         host: hosts::origin_of(&request.url)
             .unwrap_or("the server")
@@ -19,7 +27,8 @@ pub async fn send(request: &HttpRequest) -> Result<HttpResponse, NetworkError> {
     }
     .credentials(RequestCredentials::Omit)
     .cache(RequestCache::NoStore)
-    .referrer_policy(ReferrerPolicy::NoReferrer);
+    .referrer_policy(ReferrerPolicy::NoReferrer)
+    .abort_signal(signal);
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
     }

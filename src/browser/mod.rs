@@ -59,3 +59,43 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
 }
+
+/// Resolves after `ms` milliseconds (a `setTimeout` as a future).
+pub async fn sleep(ms: u64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                ms.min(i32::MAX as u64) as i32,
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Whether the browser believes it is online.
+pub fn is_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// Resolves when the browser's `online` event fires (at once if already online).
+pub async fn until_online() {
+    if is_online() {
+        return;
+    }
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let options = web_sys::AddEventListenerOptions::new();
+            options.set_once(true);
+            let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+                "online", &resolve, &options,
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// A random number in `[0, 1)` for jitter (not for secrets: those use getrandom).
+pub fn jitter() -> f64 {
+    js_sys::Math::random()
+}

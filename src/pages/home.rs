@@ -179,7 +179,9 @@ fn MyShifts(user: User, oncalls: Vec<OnCall>, now: Millis, horizon: Window) -> i
             </div>
             {move || download_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
             {if has_shifts {
-                view! { <DayList shifts=shifts.clone() horizon zone=zone.get_untracked() /> }.into_any()
+                // Follows the zone: it may change once the user's own zone is known.
+                let shifts = shifts.clone();
+                (move || view! { <DayList shifts=shifts.clone() horizon zone=zone.get() /> }).into_any()
             } else {
                 view! {
                     <p class="empty">

@@ -69,8 +69,6 @@ fn Person(user: User, oncalls: Vec<OnCall>, now: Millis, horizon: Window) -> imp
         .filter(|(s, _)| s.covers(now))
         .filter_map(|(_, r)| r.as_ref().map(|r| r.summary.clone()))
         .collect();
-    let z = zone.get_untracked();
-    let days = shifts::by_day(&z, &shifts, horizon);
     view! {
         <h1 id="person-heading">{user.display_name().to_string()}</h1>
         <p class="muted">
@@ -83,7 +81,11 @@ fn Person(user: User, oncalls: Vec<OnCall>, now: Millis, horizon: Window) -> imp
             {if now_for.is_empty() { "Not on call right now.".to_string() } else { format!("On call now for {}.", now_for.join(", ")) }}
         </p>
         <h2>{format!("Shifts in the next {DAYS} days")}</h2>
-        {if days.is_empty() {
+        {move || {
+            // Follows the zone: it may change once the user's own zone is known.
+            let z = zone.get();
+            let days = shifts::by_day(&z, &shifts, horizon);
+            if days.is_empty() {
             view! { <p class="empty">"No shifts in the next two weeks (schedules outside escalation policies are not listed here)."</p> }.into_any()
         } else {
             view! {
@@ -103,6 +105,7 @@ fn Person(user: User, oncalls: Vec<OnCall>, now: Millis, horizon: Window) -> imp
                     }).collect_view()}
                 </ol>
             }.into_any()
+        }
         }}
     }
 }

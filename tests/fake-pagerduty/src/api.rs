@@ -134,6 +134,11 @@ async fn dispatch(
 fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
     let mut s = api.shared.lock();
     s.counters.api_requests += 1;
+    s.api_log.push(
+        uri.path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default(),
+    );
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -168,6 +173,18 @@ fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
             &["The access token is missing, invalid, expired or revoked."],
         );
     };
+    if s.faults
+        .malformed_path
+        .as_deref()
+        .is_some_and(|p| uri.path().starts_with(p))
+    {
+        return (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            "{\"members\": [{\"user\": {\"id\": \"PU0",
+        )
+            .into_response();
+    }
     if let Some(response) = take_fault(&mut s.faults) {
         if response.status() == StatusCode::UNAUTHORIZED {
             s.counters.unauthorized_api_requests += 1;

@@ -45,6 +45,10 @@ pub struct Options {
     pub client_id: String,
     pub token_lifetime_s: i64,
     pub faults: Faults,
+    /// A Content-Security-Policy header for every page of the app, with `{identity}`, `{api}`
+    /// and `{app}` replaced by the fake's origins. Violations the browser reports to
+    /// `/_csp-report` are kept (see [`FakePagerDuty::csp_reports`]).
+    pub csp: Option<String>,
 }
 
 impl Default for Options {
@@ -58,6 +62,7 @@ impl Default for Options {
             client_id: "fake-client-id".into(),
             token_lifetime_s: 864_000,
             faults: Faults::default(),
+            csp: None,
         }
     }
 }
@@ -102,8 +107,16 @@ impl FakePagerDuty {
             counters: Counters::default(),
             token_lifetime_s: options.token_lifetime_s,
             last_callback: None,
+            api_log: Vec::new(),
         });
         let app = AppFiles {
+            csp: options.csp.as_ref().map(|policy| {
+                policy
+                    .replace("{identity}", &identity_url)
+                    .replace("{api}", &api_url)
+                    .replace("{app}", &app_origin)
+            }),
+            csp_reports: Default::default(),
             dist: options.dist.clone(),
             config: std::sync::Arc::new(std::sync::Mutex::new(
                 serde_json::json!({
@@ -183,6 +196,32 @@ impl FakePagerDuty {
         *self.app.config.lock().unwrap_or_else(|p| p.into_inner()) = text.to_string();
     }
 
+    /// Reads the faults switched on now (counted ones count down).
+    pub fn with_faults<R>(&self, f: impl FnOnce(&Faults) -> R) -> R {
+        f(&self.shared.lock().faults)
+    }
+
+    /// Every API request so far, as path and query.
+    pub fn api_log(&self) -> Vec<String> {
+        self.shared.lock().api_log.clone()
+    }
+
+    /// The CSP violation reports the browser sent.
+    pub fn csp_reports(&self) -> Vec<String> {
+        self.app
+            .csp_reports
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Renames a user (for tests of hostile names).
+    pub fn rename_user(&self, index: usize, name: &str) {
+        if let Some(user) = self.shared.lock().data.users.get_mut(index) {
+            user.name = name.to_string();
+        }
+    }
+
     /// Runs `f` on the fake's account data (for tests that compare against it).
     pub fn with_data<R>(&self, f: impl FnOnce(&data::Data) -> R) -> R {
         f(&self.shared.lock().data)
@@ -202,20 +241,45 @@ impl Drop for FakePagerDuty {
 struct AppFiles {
     dist: Option<PathBuf>,
     config: std::sync::Arc<std::sync::Mutex<String>>,
+    csp: Option<String>,
+    csp_reports: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl AppFiles {
     fn router(&self) -> Router {
         let router = Router::new()
             .route("/config.json", get(config_json))
+            .route("/_csp-report", axum::routing::post(csp_report))
             .with_state(self.clone());
-        match &self.dist {
+        let router = match &self.dist {
             Some(dist) => router.fallback_service(
                 ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))),
             ),
             None => router,
-        }
+        };
+        let csp = self.csp.clone();
+        router.layer(axum::middleware::map_response(
+            move |mut response: Response| {
+                let csp = csp.clone();
+                async move {
+                    if let Some(value) = csp.and_then(|c| HeaderValue::from_str(&c).ok()) {
+                        response
+                            .headers_mut()
+                            .insert(header::CONTENT_SECURITY_POLICY, value);
+                    }
+                    response
+                }
+            },
+        ))
     }
+}
+
+async fn csp_report(AxState(app): AxState<AppFiles>, body: axum::body::Bytes) -> StatusCode {
+    app.csp_reports
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(String::from_utf8_lossy(&body).into_owned());
+    StatusCode::NO_CONTENT
 }
 
 async fn config_json(AxState(app): AxState<AppFiles>) -> Response {

@@ -31,6 +31,8 @@ pub struct Faults {
     pub refresh_needs_secret: bool,
     /// Codes issued from now on live this long instead of PagerDuty's 30 seconds.
     pub code_lifetime_s: Option<i64>,
+    /// Every API request whose path starts with this answers 200 with JSON cut in half.
+    pub malformed_path: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -79,6 +81,8 @@ pub struct State {
     pub faults: Faults,
     pub counters: Counters,
     pub token_lifetime_s: i64,
+    /// Every API request's path and query, in order (never a token: those go in headers).
+    pub api_log: Vec<String>,
     /// The last redirect back to the app (with its code), so tests can replay it.
     pub last_callback: Option<String>,
 }
