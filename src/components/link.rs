@@ -1,14 +1,21 @@
 //! Links inside the app that keep the view's time zone.
 
+use crate::app::AuthContext;
 use crate::routes::Route;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+/// `<A>` leaves an absolute href as it is, so the base path (`/tools/oncall`) is added here.
 #[component]
 pub fn RouteLink(route: Route, children: Children) -> impl IntoView {
     let location = use_location();
-    let href = move || route.href(&location.search.get());
+    let base = use_context::<AuthContext>().map(|ctx| ctx.base);
+    let href = move || {
+        let href = route.href(&location.search.get());
+        base.map(|b| b.with_value(|b| b.full_path(&href)))
+            .unwrap_or(href)
+    };
     view! { <A href=href>{children()}</A> }
 }
 

@@ -14,7 +14,6 @@ pub mod time;
 use axum::extract::State as AxState;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::Router;
 use state::{Counters, Faults, Shared, State};
 use std::collections::HashMap;
@@ -45,6 +44,8 @@ pub struct Options {
     pub client_id: String,
     pub token_lifetime_s: i64,
     pub faults: Faults,
+    /// Where the app is served: `/` or a sub-path like `/tools/oncall/`.
+    pub base_path: String,
     /// A Content-Security-Policy header for every page of the app, with `{identity}`, `{api}`
     /// and `{app}` replaced by the fake's origins. Violations the browser reports to
     /// `/_csp-report` are kept (see [`FakePagerDuty::csp_reports`]).
@@ -63,7 +64,18 @@ impl Default for Options {
             token_lifetime_s: 864_000,
             faults: Faults::default(),
             csp: None,
+            base_path: "/".into(),
         }
+    }
+}
+
+/// The app's base path, with one `/` at each end.
+fn base_path(options: &Options) -> String {
+    let trimmed = options.base_path.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
     }
 }
 
@@ -94,7 +106,7 @@ impl FakePagerDuty {
 
         let registration = Registration {
             client_id: options.client_id.clone(),
-            redirect_uris: vec![format!("{app_origin}/")],
+            redirect_uris: vec![format!("{app_origin}{}", base_path(&options))],
             allowed_origins: vec![app_origin.clone()],
         };
         let shared = Shared::new(State {
@@ -144,12 +156,12 @@ impl FakePagerDuty {
             })
         };
         let tasks = vec![
-            serve(app_listener, app.router()),
+            serve(app_listener, app.router(base_path(&options))),
             serve(identity_listener, identity),
             serve(api_listener, api),
         ];
         Ok(Self {
-            app_url: format!("{app_origin}/"),
+            app_url: format!("{app_origin}{}", base_path(&options)),
             identity_url,
             api_url,
             client_id: options.client_id,
@@ -246,32 +258,66 @@ struct AppFiles {
 }
 
 impl AppFiles {
-    fn router(&self) -> Router {
-        let router = Router::new()
-            .route("/config.json", get(config_json))
-            .route("/_csp-report", axum::routing::post(csp_report))
-            .with_state(self.clone());
-        let router = match &self.dist {
-            Some(dist) => router.fallback_service(
-                ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))),
-            ),
-            None => router,
-        };
-        let csp = self.csp.clone();
-        router.layer(axum::middleware::map_response(
-            move |mut response: Response| {
-                let csp = csp.clone();
-                async move {
-                    if let Some(value) = csp.and_then(|c| HeaderValue::from_str(&c).ok()) {
-                        response
-                            .headers_mut()
-                            .insert(header::CONTENT_SECURITY_POLICY, value);
-                    }
-                    response
-                }
-            },
-        ))
+    /// Everything under `base`: `config.json` from memory, CSP reports, and files from `dist/`
+    /// with a fallback to `index.html` for unknown paths (an SPA fallback). Outside `base`,
+    /// nothing is found, as on a real host.
+    fn router(&self, base: String) -> Router {
+        Router::new()
+            .fallback(app_request)
+            .with_state((self.clone(), base.trim_end_matches('/').to_string()))
     }
+}
+
+async fn app_request(
+    AxState((app, prefix)): AxState<(AppFiles, String)>,
+    request: axum::extract::Request,
+) -> Response {
+    let path_and_query = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    let Some(rest) = path_and_query
+        .strip_prefix(prefix.as_str())
+        .filter(|r| r.starts_with('/'))
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let path = rest.split('?').next().unwrap_or("/").to_string();
+    let mut response = match (request.method().as_str(), path.as_str()) {
+        ("GET", "/config.json") => config_json(AxState(app.clone())).await,
+        ("POST", "/_csp-report") => {
+            let body = axum::body::to_bytes(request.into_body(), 1 << 16)
+                .await
+                .unwrap_or_default();
+            csp_report(AxState(app.clone()), body).await.into_response()
+        }
+        _ => match &app.dist {
+            Some(dist) => {
+                let mut request = request;
+                match rest.parse() {
+                    Ok(uri) => *request.uri_mut() = uri,
+                    Err(_) => return StatusCode::BAD_REQUEST.into_response(),
+                }
+                let files = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+                match tower::ServiceExt::oneshot(files, request).await {
+                    Ok(response) => response.into_response(),
+                    Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+                }
+            }
+            None => StatusCode::NOT_FOUND.into_response(),
+        },
+    };
+    if let Some(value) = app
+        .csp
+        .as_deref()
+        .and_then(|c| HeaderValue::from_str(c).ok())
+    {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
 }
 
 async fn csp_report(AxState(app): AxState<AppFiles>, body: axum::body::Bytes) -> StatusCode {

@@ -3,7 +3,7 @@
 use fake_pagerduty::{data::Size, FakePagerDuty, Options};
 use std::path::PathBuf;
 
-const USAGE: &str = "usage: fake-pagerduty [--dist DIR] [--app-port N] [--identity-port N] [--api-port N] [--users N] [--big-team N] [--latency-ms N]";
+const USAGE: &str = "usage: fake-pagerduty [--dist DIR] [--app-port N] [--identity-port N] [--api-port N] [--users N] [--big-team N] [--latency-ms N] [--base-path /tools/oncall/]";
 
 fn main() {
     if let Err(message) = run() {
@@ -41,6 +41,7 @@ fn run() -> Result<(), String> {
             "--users" => size.users = number()? as usize,
             "--big-team" => size.big_team = number()? as usize,
             "--latency-ms" => options.faults.latency_ms = number()?,
+            "--base-path" => options.base_path = value.clone(),
             _ => return Err(format!("unknown option {flag}")),
         }
     }

@@ -321,3 +321,30 @@ async fn moving_between_views_reuses_what_is_fresh_and_refresh_reloads() {
     );
     browser.assert_no_panic().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_a_sub_path_deep_links_reload_and_links_stay_inside_it() {
+    let fake = Fake::start_with(Options {
+        base_path: "/tools/oncall/".into(),
+        ..Options::default()
+    })
+    .await;
+    assert!(fake.app_url.ends_with("/tools/oncall/"));
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    browser
+        .goto(&fake.app("/schedule?id=PS00000&span=day&tz=UTC"))
+        .await;
+    browser.wait_for(".timeline .final .shift").await;
+    browser.refresh().await;
+    browser
+        .wait_for_text("#schedule-heading", "Platform Primary")
+        .await;
+    browser
+        .click("nav.primary-nav a[href^='/tools/oncall/teams']")
+        .await;
+    browser.wait_for_text("ul.cards", "Platform").await;
+    let url = browser.url().await;
+    assert!(url.contains("/tools/oncall/teams?tz=UTC"), "{url}");
+    browser.assert_no_panic().await;
+}
