@@ -1,13 +1,16 @@
 //! The top of the app: configuration, the sign-in state machine, and the signed-in shell.
 
 use crate::api::types::UserEnvelope;
+use crate::browser::frame;
 use crate::browser::location::{self, Base};
 use crate::browser::storage::SessionStorage;
 use crate::browser::{fetch, now_ms};
 use crate::client::{self, Store};
 use crate::components::link::RouteLink;
 use crate::components::zone::{Me, ZonePicker};
+use crate::config::RedirectTarget;
 use crate::config::{self, Config, ConfigProblem};
+use crate::embed::{Embed, PopupResult};
 use crate::http::{HttpRequest, Method};
 use crate::oauth::callback::{self, CallbackError, CallbackParams, Exchange};
 use crate::oauth::{authorize, token};
@@ -18,6 +21,7 @@ use crate::pages::{
 use crate::retry;
 use crate::routes::Route;
 use crate::secret::Secret;
+use crate::session::PendingSignIn;
 use crate::session::Session;
 use crate::storage;
 use leptos::prelude::*;
@@ -33,6 +37,10 @@ pub enum Auth {
     },
     /// Back from PagerDuty with a checked code; the exchange is under way.
     Completing,
+    /// Framed: the sign-in runs in a popup window.
+    InPopup,
+    /// This is the popup: the callback went back to the page that opened it.
+    HandedBack,
     /// The sign-in did not finish; `message` says why, the button starts over.
     Failed {
         message: String,
@@ -48,6 +56,7 @@ enum Screen {
     Completing,
     Failed,
     SignedIn,
+    HandedBack,
 }
 
 /// The sign-in state and the actions on it, shared by every view.
@@ -63,6 +72,11 @@ pub struct AuthContext {
     /// rotated refresh token is never presented twice.
     pub refreshing: RwSignal<bool>,
 }
+
+/// Told when the browser refuses to open the sign-in window.
+const POPUP_BLOCKED: &str = "Your browser blocked the sign-in window. Allow pop-ups for this page and press the button again, or open this page in its own tab.";
+/// How long a popup sign-in may take.
+const POPUP_TIMEOUT_MS: f64 = 5.0 * 60.0 * 1000.0;
 
 /// What the person is told when their sign-in cannot be renewed.
 const EXPIRED: &str =
@@ -144,15 +158,114 @@ impl AuthContext {
                 .base
                 .with_value(|base| base.in_app_path(&location::path_and_query()).to_string()),
         };
+        let framed = frame::is_framed();
+        let target = self.config.with_value(|c| c.redirect_target);
+        // Framed, PagerDuty's login page cannot be shown here (it refuses to be framed) and
+        // storage may be partitioned: sign in in a popup, opened *before* anything else so
+        // that popup blockers see it come straight from the click.
+        let popup = if framed && target == RedirectTarget::Popup {
+            Some(frame::open_popup().ok_or(POPUP_BLOCKED)?)
+        } else {
+            None
+        };
         let start = self
             .config
             .with_value(|config| authorize::start(config, &return_to, now_ms()))
             .map_err(|e| e.to_string())?;
+        if let Some(popup) = popup {
+            if popup.location().set_href(&start.url).is_err() {
+                let _ = popup.close();
+                return Err(POPUP_BLOCKED.into());
+            }
+            self.await_popup(popup, start.pending);
+            return Ok(());
+        }
         storage::save_pending(&SessionStorage::open(), &start.pending)
             .map_err(|e| e.to_string())?;
         self.leaving.set(true);
-        location::assign(&start.url);
+        if framed {
+            if !frame::navigate_top(&start.url) {
+                self.leaving.set(false);
+                return Err("The page around this one did not let it go to PagerDuty. Open this page in its own tab to sign in.".into());
+            }
+        } else {
+            location::assign(&start.url);
+        }
         Ok(())
+    }
+
+    /// Waits for the popup to hand back the callback. The pending record never leaves this
+    /// frame's memory. Only a message from this app's own origin, sent by that very popup, is
+    /// accepted; a closed popup or five minutes without an answer end the attempt with a
+    /// sentence and the button again.
+    fn await_popup(&self, popup: web_sys::Window, pending: PendingSignIn) {
+        let this = *self;
+        this.leaving.set(true);
+        this.auth.set(Auth::InPopup);
+        let pending = std::rc::Rc::new(std::cell::RefCell::new(Some(pending)));
+        let own_origin = this.base.with_value(|b| b.origin.clone());
+        let listener = {
+            let (pending, popup) = (pending.clone(), popup.clone());
+            window_event_listener(leptos::ev::message, move |event| {
+                let Some(data) = event.data().as_string() else {
+                    return;
+                };
+                let Some(result) = PopupResult::accept(&data, &event.origin(), &own_origin) else {
+                    return;
+                };
+                let from_popup = event
+                    .source()
+                    .is_some_and(|s| frame::same_window(&s, &popup));
+                if !from_popup {
+                    return;
+                }
+                let Some(pending) = pending.borrow_mut().take() else {
+                    return;
+                };
+                this.leaving.set(false);
+                match callback::validate(
+                    CallbackParams::from_query(&result.query),
+                    Some(pending),
+                    now_ms(),
+                ) {
+                    Ok(exchange) => {
+                        this.auth.set(Auth::Completing);
+                        spawn_local(complete_sign_in(this, exchange));
+                    }
+                    Err(error) => this.auth.set(Auth::Failed {
+                        message: error.to_string(),
+                        return_to: "/".into(),
+                    }),
+                }
+            })
+        };
+        spawn_local(async move {
+            let started = now_ms();
+            loop {
+                crate::browser::sleep(400).await;
+                if pending.borrow().is_none() {
+                    break;
+                }
+                let gave_up = if popup.closed().unwrap_or(true) {
+                    Some("The sign-in window was closed before you finished. Try again, and approve the app in that window.")
+                } else if now_ms() - started > POPUP_TIMEOUT_MS {
+                    let _ = popup.close();
+                    Some("Signing in took too long, so it was stopped. Try again.")
+                } else {
+                    None
+                };
+                if let Some(message) = gave_up {
+                    pending.borrow_mut().take();
+                    this.leaving.set(false);
+                    this.auth.set(Auth::Failed {
+                        message: message.into(),
+                        return_to: "/".into(),
+                    });
+                    break;
+                }
+            }
+            listener.remove();
+        });
     }
 
     /// The token stopped working (expired, or revoked in PagerDuty): forget it and ask the
@@ -198,6 +311,9 @@ impl AuthContext {
 #[component]
 pub fn App() -> impl IntoView {
     let base = location::base();
+    let embed = Embed::from_query(&location::search());
+    frame::apply_theme(embed.theme);
+    provide_context(embed);
     let loaded = LocalResource::new({
         let base = base.clone();
         move || load_config(base.clone())
@@ -249,25 +365,42 @@ fn Shell(config: Config, base: Base) -> impl IntoView {
         // Spend the pending record and clean the address bar *before* anything else, so that
         // a reload, Back, or a second run can never present this code again.
         let pending = storage::take_pending(&store);
+        let query = location::search();
         location::replace(&base.path);
-        match (
-            callback::validate(params, pending, now_ms()),
-            storage::load_session(&store),
-        ) {
-            (Ok(checked), _) => {
-                exchange = Some(checked);
-                Auth::Completing
+        // The sign-in popup of a framed page: this window holds no pending record (the frame
+        // kept it); hand the answer to the opener, on this origin only, and close.
+        let opener = if pending.is_none() {
+            frame::opener()
+        } else {
+            None
+        };
+        if let Some(opener) = opener.filter(|o| frame::hand_back(o, &query, &base.origin)) {
+            let _ = opener;
+            if let Some(window) = web_sys::window() {
+                let _ = window.close();
             }
-            // An old callback link opened in a tab that is already signed in: nothing to do.
-            (Err(CallbackError::NoPendingSignIn), Some(session))
-                if !session.is_expired(now_ms()) =>
-            {
-                Auth::SignedIn(session)
+            exchange = None;
+            Auth::HandedBack
+        } else {
+            match (
+                callback::validate(params, pending, now_ms()),
+                storage::load_session(&store),
+            ) {
+                (Ok(checked), _) => {
+                    exchange = Some(checked);
+                    Auth::Completing
+                }
+                // An old callback link opened in a tab that is already signed in: nothing to do.
+                (Err(CallbackError::NoPendingSignIn), Some(session))
+                    if !session.is_expired(now_ms()) =>
+                {
+                    Auth::SignedIn(session)
+                }
+                (Err(error), _) => Auth::Failed {
+                    message: error.to_string(),
+                    return_to: "/".into(),
+                },
             }
-            (Err(error), _) => Auth::Failed {
-                message: error.to_string(),
-                return_to: "/".into(),
-            },
         }
     } else {
         // An abandoned sign-in (the person came back without a callback) is dropped.
@@ -306,12 +439,14 @@ fn Shell(config: Config, base: Base) -> impl IntoView {
     });
 
     let screen = Memo::new(move |_| match &*ctx.auth.read() {
-        Auth::SignedOut { .. } => Screen::SignedOut,
+        Auth::SignedOut { .. } | Auth::InPopup => Screen::SignedOut,
+        Auth::HandedBack => Screen::HandedBack,
         Auth::Completing => Screen::Completing,
         Auth::Failed { .. } => Screen::Failed,
         Auth::SignedIn(_) => Screen::SignedIn,
     });
-    move || match screen.get() {
+    move || {
+        match screen.get() {
         Screen::SignedOut | Screen::Failed => view! { <SignedOutPage /> }.into_any(),
         Screen::Completing => view! {
             <main class="sign-in">
@@ -320,6 +455,13 @@ fn Shell(config: Config, base: Base) -> impl IntoView {
         }
         .into_any(),
         Screen::SignedIn => view! { <SignedIn /> }.into_any(),
+        Screen::HandedBack => view! {
+            <main class="sign-in">
+                <p class="page-status" role="status">"You are signed in. This window closes by itself; if it does not, close it."</p>
+            </main>
+        }
+        .into_any(),
+    }
     }
 }
 
@@ -361,6 +503,11 @@ fn SignedIn() -> impl IntoView {
     });
     provide_context(Me(me));
     refresh_ahead_of_expiry(ctx);
+    // Embedded: a compact page without the header, reporting its height to the portal.
+    let compact = use_context::<Embed>().is_some_and(|e| e.compact);
+    if frame::is_framed() {
+        frame::report_height(ctx.config.with_value(|c| c.embed_parent_origins.clone()));
+    }
     let name = move || {
         me.get()
             .and_then(|r| r.ok())
@@ -369,7 +516,7 @@ fn SignedIn() -> impl IntoView {
     view! {
         <Router base=router_base>
             <a class="skip-link" href="#main">"Skip to content"</a>
-            <header class="app-header">
+            <header class="app-header" class:hidden=compact>
                 <nav class="primary-nav" aria-label="Main">
                     <RouteLink route=Route::Home>"My on-call"</RouteLink>
                     <RouteLink route=Route::Schedules>"Schedules"</RouteLink>

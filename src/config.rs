@@ -36,6 +36,20 @@ pub struct Config {
     pub identity_base_url: String,
     /// An explicit API address (the fake PagerDuty, a proxy). Beats region and token.
     pub api_base_url: Option<String>,
+    /// How a framed page signs in: a popup (default), or by sending the whole portal page.
+    pub redirect_target: RedirectTarget,
+    /// Origins of portals that may frame this page and receive its height.
+    pub embed_parent_origins: Vec<String>,
+}
+
+/// Where the authorize page opens when this page runs inside a frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RedirectTarget {
+    /// A popup window; the code comes back to the frame by `postMessage`.
+    #[default]
+    Popup,
+    /// The top window goes to PagerDuty and comes back to this page, full-window.
+    Top,
 }
 
 impl Config {
@@ -78,17 +92,23 @@ pub enum ConfigProblem {
         reason: &'static str,
         value: String,
     },
-    #[error("\"{0}\" is not a setting this app knows. The settings are: client_id, scope, redirect_uri, region, identity_base_url, api_base_url.")]
+    #[error("\"{0}\" is not a setting this app knows. The settings are: client_id, scope, redirect_uri, region, identity_base_url, api_base_url, redirect_target, embed_parent_origins.")]
     UnknownField(String),
+    #[error("\"redirect_target\" is \"{0}\", but it must be \"popup\" or \"top\".")]
+    UnknownRedirectTarget(String),
+    #[error("\"embed_parent_origins\" must be a list of origins like [\"https://portal.example.com\"] (scheme, host and port only): {0}.")]
+    BadOrigin(String),
 }
 
-const KNOWN_FIELDS: [&str; 6] = [
+const KNOWN_FIELDS: [&str; 8] = [
     "client_id",
     "scope",
     "redirect_uri",
     "region",
     "identity_base_url",
     "api_base_url",
+    "redirect_target",
+    "embed_parent_origins",
 ];
 
 /// Parses `config.json`. `default_redirect_uri` is the page's own origin and base path.
@@ -155,6 +175,34 @@ pub fn parse(text: &str, default_redirect_uri: &str) -> Result<Config, Vec<Confi
     let identity_base_url = url_field("identity_base_url", hosts::parse_base_url)
         .unwrap_or_else(|| hosts::IDENTITY.to_string());
     let api_base_url = url_field("api_base_url", hosts::parse_base_url);
+    let redirect_target = match string_field(&fields, "redirect_target", &mut problems).as_deref() {
+        None | Some("popup") => RedirectTarget::Popup,
+        Some("top") => RedirectTarget::Top,
+        Some(other) => {
+            problems.push(ConfigProblem::UnknownRedirectTarget(other.to_string()));
+            RedirectTarget::Popup
+        }
+    };
+    let embed_parent_origins = match fields.get("embed_parent_origins") {
+        None | Some(Value::Null) => vec![],
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|item| {
+                let text = item.as_str().unwrap_or_default();
+                let origin = hosts::parse_base_url(text)
+                    .ok()
+                    .filter(|o| hosts::origin_of(o) == Some(o.as_str()));
+                if origin.is_none() {
+                    problems.push(ConfigProblem::BadOrigin(item.to_string()));
+                }
+                origin
+            })
+            .collect(),
+        Some(other) => {
+            problems.push(ConfigProblem::BadOrigin(other.to_string()));
+            vec![]
+        }
+    };
 
     if problems.is_empty() {
         Ok(Config {
@@ -164,6 +212,8 @@ pub fn parse(text: &str, default_redirect_uri: &str) -> Result<Config, Vec<Confi
             region,
             identity_base_url,
             api_base_url,
+            redirect_target,
+            embed_parent_origins,
         })
     } else {
         Err(problems)
@@ -211,6 +261,8 @@ mod tests {
                 region: None,
                 identity_base_url: "https://identity.pagerduty.com".into(),
                 api_base_url: None,
+                redirect_target: RedirectTarget::Popup,
+                embed_parent_origins: vec![],
             }
         );
         assert_eq!(config.api_base_url_for(None), "https://api.pagerduty.com");
@@ -309,6 +361,30 @@ mod tests {
         ));
         assert_eq!(problems("[]"), vec![ConfigProblem::NotAnObject]);
         assert!(matches!(problems("")[..], [ConfigProblem::NotJson(_)]));
+    }
+
+    #[test]
+    fn embedding_settings_are_checked() {
+        let config = parse(
+            r#"{"client_id":"c","redirect_target":"top","embed_parent_origins":["https://portal.example.com","http://127.0.0.1:9000/"]}"#,
+            PAGE,
+        )
+        .expect("valid");
+        assert_eq!(config.redirect_target, RedirectTarget::Top);
+        assert_eq!(
+            config.embed_parent_origins,
+            vec!["https://portal.example.com", "http://127.0.0.1:9000"]
+        );
+        let found = problems(
+            r#"{"client_id":"c","redirect_target":"window","embed_parent_origins":["https://portal.example.com/wiki", 7]}"#,
+        );
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(matches!(found[0], ConfigProblem::UnknownRedirectTarget(_)));
+        assert!(
+            problems(r#"{"client_id":"c","embed_parent_origins":"https://x.example.com"}"#)[0]
+                .to_string()
+                .contains("list of origins")
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod config;
+pub mod embed;
 pub mod form;
 pub mod hosts;
 pub mod http;

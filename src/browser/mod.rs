@@ -4,6 +4,7 @@
 //! it is tested with wasm-bindgen-test in headless Chromium (`tests/browser.rs`).
 
 pub mod fetch;
+pub mod frame;
 pub mod location;
 pub mod storage;
 pub mod zone;

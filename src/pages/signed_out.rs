@@ -13,6 +13,10 @@ pub fn SignedOutPage() -> impl IntoView {
             notice: Some(notice),
         } => Some((notice.clone(), "notice")),
         Auth::Failed { message, .. } => Some((message.clone(), "error")),
+        Auth::InPopup => Some((
+            "Finish signing in in the window that just opened.".to_string(),
+            "notice",
+        )),
         _ => None,
     };
     let failed = move || matches!(&*ctx.auth.read(), Auth::Failed { .. });

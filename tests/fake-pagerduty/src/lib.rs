@@ -46,6 +46,10 @@ pub struct Options {
     pub faults: Faults,
     /// Where the app is served: `/` or a sub-path like `/tools/oncall/`.
     pub base_path: String,
+    /// Port of the portal: a page on its own origin that frames the app.
+    pub portal_port: u16,
+    /// Whether the served config.json lists the portal in `embed_parent_origins`.
+    pub portal_allowed: bool,
     /// A Content-Security-Policy header for every page of the app, with `{identity}`, `{api}`
     /// and `{app}` replaced by the fake's origins. Violations the browser reports to
     /// `/_csp-report` are kept (see [`FakePagerDuty::csp_reports`]).
@@ -65,6 +69,8 @@ impl Default for Options {
             faults: Faults::default(),
             csp: None,
             base_path: "/".into(),
+            portal_port: 0,
+            portal_allowed: true,
         }
     }
 }
@@ -85,6 +91,8 @@ pub struct FakePagerDuty {
     pub app_url: String,
     pub identity_url: String,
     pub api_url: String,
+    /// `{portal_url}?src=<app URL>` frames the app the way an internal portal would.
+    pub portal_url: String,
     pub client_id: String,
     shared: Shared,
     app: AppFiles,
@@ -99,7 +107,9 @@ impl FakePagerDuty {
             bind(options.identity_port).await?,
             bind(options.api_port).await?,
         );
+        let portal_listener = bind(options.portal_port).await?;
         let url = |l: &TcpListener| l.local_addr().map(|a| format!("http://{a}"));
+        let portal_origin = url(&portal_listener)?;
         let app_origin = url(&app_listener)?;
         let identity_url = url(&identity_listener)?;
         let api_url = url(&api_listener)?;
@@ -135,6 +145,7 @@ impl FakePagerDuty {
                     "client_id": options.client_id,
                     "identity_base_url": identity_url,
                     "api_base_url": api_url,
+                    "embed_parent_origins": if options.portal_allowed { vec![portal_origin.clone()] } else { vec![] },
                 })
                 .to_string(),
             )),
@@ -159,11 +170,13 @@ impl FakePagerDuty {
             serve(app_listener, app.router(base_path(&options))),
             serve(identity_listener, identity),
             serve(api_listener, api),
+            serve(portal_listener, Router::new().fallback(portal_page)),
         ];
         Ok(Self {
             app_url: format!("{app_origin}{}", base_path(&options)),
             identity_url,
             api_url,
+            portal_url: format!("{portal_origin}/"),
             client_id: options.client_id,
             shared,
             app,
@@ -318,6 +331,32 @@ async fn app_request(
             .insert(header::CONTENT_SECURITY_POLICY, value);
     }
     response
+}
+
+/// An internal portal: frames `?src=` and records the height messages the frame sends, as the
+/// README's embedding snippet does.
+async fn portal_page(axum::extract::RawQuery(query): axum::extract::RawQuery) -> Response {
+    let src = params::Params::parse(query.as_deref().unwrap_or_default())
+        .get("src")
+        .unwrap_or_default()
+        .to_string();
+    let page = format!(
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Team portal</title></head>
+<body><h1>Team portal</h1>
+<iframe id="oncall" title="On call" src="{}" style="width:100%;height:300px;border:0"></iframe>
+<script>
+  window.heights = [];
+  window.addEventListener("message", function (event) {{
+    var message;
+    try {{ message = JSON.parse(event.data); }} catch (e) {{ return; }}
+    if (message.kind !== "pagerduty-oncall:height") return;
+    window.heights.push({{ origin: event.origin, height: message.height }});
+    document.getElementById("oncall").style.height = message.height + "px";
+  }});
+</script></body></html>"#,
+        params::html(&src)
+    );
+    axum::response::Html(page).into_response()
 }
 
 async fn csp_report(AxState(app): AxState<AppFiles>, body: axum::body::Bytes) -> StatusCode {

@@ -1,0 +1,241 @@
+//! End to end: the page framed by a portal on another origin. Sign-in through a popup,
+//! message origin checks, blocked and closed popups, embed mode and height messages.
+
+mod harness;
+
+use fake_pagerduty::Options;
+use harness::{Browser, Fake};
+use std::time::Duration;
+
+/// Opens the portal framing `path` of the app, and enters the frame.
+async fn open_portal(browser: &Browser, fake: &Fake, path: &str) {
+    let src = fake_pagerduty::params::encode(&fake.app(path));
+    browser
+        .goto(&format!("{}?src={src}", fake.portal_url))
+        .await;
+    browser.wait_for("iframe#oncall").await;
+    browser
+        .client
+        .enter_frame(0)
+        .await
+        .expect("enter the frame");
+}
+
+/// Switches to the window that is not `current`.
+async fn other_window(
+    browser: &Browser,
+    current: &fantoccini::wd::WindowHandle,
+) -> fantoccini::wd::WindowHandle {
+    for _ in 0..200 {
+        let windows = browser.client.windows().await.expect("windows");
+        if let Some(other) = windows.into_iter().find(|w| w != current) {
+            return other;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no second window opened");
+}
+
+/// Signs in from inside the portal's frame, through the popup, and waits for `css` to show
+/// `text` in the frame.
+async fn sign_in_framed_to(browser: &Browser, css: &str, text: &str) {
+    let portal = browser.client.window().await.expect("window");
+    browser.click("button.primary").await;
+    let popup = other_window(browser, &portal).await;
+    browser
+        .client
+        .switch_to_window(popup)
+        .await
+        .expect("to the popup");
+    browser.click("#approve").await;
+    // The popup hands the code back and closes itself.
+    for _ in 0..200 {
+        if browser.client.windows().await.map(|w| w.len()).unwrap_or(0) == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    browser
+        .client
+        .switch_to_window(portal)
+        .await
+        .expect("back to the portal");
+    browser
+        .client
+        .enter_frame(0)
+        .await
+        .expect("enter the frame");
+    browser.wait_for_text(css, text).await;
+}
+
+async fn sign_in_framed(browser: &Browser, fake: &Fake) {
+    sign_in_framed_to(browser, ".user-name", &fake.demo_name()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_framed_page_signs_in_through_a_popup() {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    open_portal(&browser, &fake, "/").await;
+    sign_in_framed(&browser, &fake).await;
+    assert_eq!(fake.counters().code_exchanges, 1);
+    assert_eq!(
+        browser
+            .session_item("pagerduty-oncall.pending-sign-in")
+            .await,
+        None
+    );
+    browser.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_callback_message_from_another_origin_is_ignored() {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    open_portal(&browser, &fake, "/").await;
+    let portal = browser.client.window().await.expect("window");
+    browser.click_button("Sign in with PagerDuty").await;
+    let popup = other_window(&browser, &portal).await;
+
+    // The portal (another origin) tries to hand the frame a code of its choosing.
+    browser
+        .client
+        .enter_parent_frame()
+        .await
+        .expect("to the portal");
+    browser
+        .execute(r#"document.getElementById("oncall").contentWindow.postMessage(JSON.stringify({kind: "pagerduty-oncall:callback", query: "?code=forged&state=forged"}), "*");"#)
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        fake.counters().code_exchanges,
+        0,
+        "the forged message was ignored"
+    );
+
+    browser
+        .client
+        .switch_to_window(popup)
+        .await
+        .expect("to the popup");
+    browser.click("#approve").await;
+    for _ in 0..200 {
+        if browser.client.windows().await.map(|w| w.len()).unwrap_or(0) == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    browser.client.switch_to_window(portal).await.expect("back");
+    browser.client.enter_frame(0).await.expect("frame");
+    browser.wait_for_text(".user-name", &fake.demo_name()).await;
+    assert_eq!(fake.counters().code_exchanges, 1);
+    browser.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blocked_popup_is_explained() {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    open_portal(&browser, &fake, "/").await;
+    browser.wait_for("button.primary").await;
+    browser
+        .execute("window.open = function () { return null; };")
+        .await;
+    browser.click_button("Sign in with PagerDuty").await;
+    browser
+        .wait_for_text(".sign-in .error", "Your browser blocked the sign-in window")
+        .await;
+    assert_eq!(fake.counters().authorize_pages, 0);
+    browser.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_popup_closed_before_approving_is_explained_and_can_be_retried() {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    open_portal(&browser, &fake, "/").await;
+    let portal = browser.client.window().await.expect("window");
+    browser.click_button("Sign in with PagerDuty").await;
+    let popup = other_window(&browser, &portal).await;
+    browser
+        .client
+        .switch_to_window(popup)
+        .await
+        .expect("to the popup");
+    browser.wait_for("#approve").await;
+    browser
+        .client
+        .close_window()
+        .await
+        .expect("close the popup");
+    browser.client.switch_to_window(portal).await.expect("back");
+    browser.client.enter_frame(0).await.expect("frame");
+    browser
+        .wait_for_text(".sign-in .error", "closed before you finished")
+        .await;
+    sign_in_framed(&browser, &fake).await;
+    browser.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn embed_mode_is_compact_themed_and_reports_its_height_to_the_portal() {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    open_portal(&browser, &fake, "/teams?embed=1&theme=dark").await;
+    sign_in_framed_to(&browser, "ul.cards", "Platform").await;
+    assert_eq!(
+        browser
+            .execute("return document.documentElement.dataset.theme;")
+            .await,
+        "dark"
+    );
+    assert_eq!(
+        browser
+            .execute("return getComputedStyle(document.querySelector('.app-header')).display;")
+            .await,
+        "none"
+    );
+    browser
+        .client
+        .enter_parent_frame()
+        .await
+        .expect("to the portal");
+    let app_origin = fake.app_url.trim_end_matches('/').to_string();
+    for _ in 0..100 {
+        if browser
+            .execute("return window.heights.length;")
+            .await
+            .as_u64()
+            .unwrap_or(0)
+            > 0
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let heights = browser.execute("return window.heights;").await;
+    let first = &heights.as_array().expect("heights")[0];
+    assert_eq!(first["origin"], app_origin.as_str());
+    assert!(first["height"].as_u64().unwrap_or(0) > 100, "{heights}");
+    browser.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn heights_go_only_to_the_origins_config_json_allows() {
+    let fake = Fake::start_with(Options {
+        portal_allowed: false,
+        ..Options::default()
+    })
+    .await;
+    let browser = Browser::open().await;
+    open_portal(&browser, &fake, "/?embed=1").await;
+    sign_in_framed(&browser, &fake).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    browser
+        .client
+        .enter_parent_frame()
+        .await
+        .expect("to the portal");
+    assert_eq!(browser.execute("return window.heights.length;").await, 0);
+    browser.assert_no_panic().await;
+}
