@@ -50,6 +50,9 @@ pub struct Options {
     pub portal_port: u16,
     /// Whether the served config.json lists the portal in `embed_parent_origins`.
     pub portal_allowed: bool,
+    /// Other places the app is served from (e.g. nginx in a test), as full URLs with their
+    /// base path: registered as redirect URIs, their origins allowed by CORS.
+    pub extra_sites: Vec<String>,
     /// A Content-Security-Policy header for every page of the app, with `{identity}`, `{api}`
     /// and `{app}` replaced by the fake's origins. Violations the browser reports to
     /// `/_csp-report` are kept (see [`FakePagerDuty::csp_reports`]).
@@ -71,6 +74,7 @@ impl Default for Options {
             base_path: "/".into(),
             portal_port: 0,
             portal_allowed: true,
+            extra_sites: vec![],
         }
     }
 }
@@ -114,11 +118,17 @@ impl FakePagerDuty {
         let identity_url = url(&identity_listener)?;
         let api_url = url(&api_listener)?;
 
-        let registration = Registration {
+        let mut registration = Registration {
             client_id: options.client_id.clone(),
             redirect_uris: vec![format!("{app_origin}{}", base_path(&options))],
             allowed_origins: vec![app_origin.clone()],
         };
+        for site in &options.extra_sites {
+            registration.redirect_uris.push(site.clone());
+            if let Some(end) = site.find("://").and_then(|i| site[i + 3..].find('/').map(|j| i + 3 + j)) {
+                registration.allowed_origins.push(site[..end].to_string());
+            }
+        }
         let shared = Shared::new(State {
             data: data::Data::generate(&options.size, state::now()),
             size: options.size.clone(),
