@@ -100,3 +100,34 @@ pub async fn until_online() {
 pub fn jitter() -> f64 {
     js_sys::Math::random()
 }
+
+use wasm_bindgen::JsCast;
+
+/// Records a User Timing mark (`performance.mark`) just before the next paint, with the wasm
+/// heap size in its `detail`, so the benchmark can read when a view's data was drawn and how
+/// much memory it took. Costs nothing when nobody reads it.
+pub fn mark_painted(name: &'static str) {
+    leptos::prelude::request_animation_frame(move || {
+        let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+            return;
+        };
+        let heap = wasm_bindgen::memory()
+            .dyn_ref::<js_sys::WebAssembly::Memory>()
+            .and_then(|m| {
+                m.buffer()
+                    .dyn_ref::<js_sys::ArrayBuffer>()
+                    .map(|b| b.byte_length())
+            })
+            .unwrap_or(0);
+        let detail = js_sys::Object::new();
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&detail, &"wasmHeap".into(), &f64::from(heap).into());
+        let _ = js_sys::Reflect::set(&options, &"detail".into(), &detail);
+        let mark = js_sys::Reflect::get(&performance, &"mark".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(mark) = mark {
+            let _ = mark.call2(&performance, &format!("oncall:{name}").into(), &options);
+        }
+    });
+}

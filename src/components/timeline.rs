@@ -21,6 +21,7 @@ pub fn TimelineView(
     zone: BrowserZone,
     now: Millis,
 ) -> impl IntoView {
+    crate::browser::mark_painted("timeline");
     let percent = move |t: Millis| {
         ((t - window.start) as f64 * 100.0 / window.len().max(1) as f64).clamp(0.0, 100.0)
     };

@@ -209,6 +209,7 @@ fn DayList(
     horizon: Window,
     zone: BrowserZone,
 ) -> impl IntoView {
+    crate::browser::mark_painted("my-shifts");
     let days = shifts::by_day(&zone, &shifts, horizon);
     view! {
         <ol class="days">

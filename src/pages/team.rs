@@ -92,6 +92,7 @@ pub fn TeamPage() -> impl IntoView {
 
 #[component]
 fn MemberTable(list: Listing<TeamMember>, filter: RwSignal<String>) -> impl IntoView {
+    crate::browser::mark_painted("team-members");
     if list.items.is_empty() {
         return view! { <p class="empty">"This team has no members."</p> }.into_any();
     }

@@ -310,6 +310,22 @@ fn paginate(
     default_limit: usize,
     max_limit: usize,
 ) -> Answer {
+    let total = items.len();
+    paginate_lazily(total, p, key, default_limit, max_limit, |range| {
+        items[range].to_vec()
+    })
+}
+
+/// [`paginate`] for long lists: only the requested page is rendered to JSON, so a page of a
+/// 10,000-member team costs what a page costs (the fake must never be the bottleneck).
+fn paginate_lazily(
+    total: usize,
+    p: &Params,
+    key: &str,
+    default_limit: usize,
+    max_limit: usize,
+    render: impl FnOnce(std::ops::Range<usize>) -> Vec<Value>,
+) -> Answer {
     let number = |name: &str, default: usize| match p.get(name) {
         None | Some("") => Ok(default),
         Some(v) => v
@@ -321,8 +337,7 @@ fn paginate(
     if offset + limit > 10_000 {
         return Err(invalid("Offset + limit must not exceed 10000. Use cursor-based pagination or narrow the query."));
     }
-    let total = items.len();
-    let page: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
+    let page = render(offset.min(total)..(offset + limit).min(total));
     Ok(json!({
         key: page,
         "limit": limit,
@@ -722,12 +737,13 @@ impl Ctx<'_> {
     fn members(&self, id: &str, p: &Params) -> Answer {
         let t = self.team_index(id)?;
         let full = p.includes("users");
-        let items = self.data.teams[t]
-            .members
-            .iter()
-            .map(|&(u, role)| json!({"user": self.user(u, full), "role": role}))
-            .collect();
-        paginate(items, p, "members", 25, 100)
+        let members = &self.data.teams[t].members;
+        paginate_lazily(members.len(), p, "members", 25, 100, |range| {
+            members[range]
+                .iter()
+                .map(|&(u, role)| json!({"user": self.user(u, full), "role": role}))
+                .collect()
+        })
     }
 }
 

@@ -172,6 +172,11 @@ pub struct Size {
     /// Extra members put into the first team ("Platform") beyond the seeded ones, for tests of
     /// long member lists (all users are added, up to this many).
     pub big_team: usize,
+    /// The same for the second team ("Payments"), for a second, differently sized list.
+    pub second_team: usize,
+    /// When not 0, one more layered schedule ("Dense Rotation") with about this many shifts
+    /// in two weeks, for rendering benchmarks.
+    pub dense_shifts: usize,
 }
 
 impl Default for Size {
@@ -179,6 +184,8 @@ impl Default for Size {
         Self {
             users: 50,
             big_team: 0,
+            second_team: 0,
+            dense_shifts: 0,
         }
     }
 }
@@ -253,6 +260,12 @@ impl Data {
             if !data.teams[0].members.iter().any(|(m, _)| *m == u) {
                 data.teams[0].members.push((u, "responder"));
                 data.users[u].teams.push(0);
+            }
+        }
+        for u in 0..n.min(size.second_team) {
+            if !data.teams[1].members.iter().any(|(m, _)| *m == u) {
+                data.teams[1].members.push((u, "responder"));
+                data.users[u].teams.push(1);
             }
         }
         data.policies = (0..TEAMS.len())
@@ -339,6 +352,29 @@ impl Data {
                 layers,
                 overrides,
                 policy: in_policy.then_some(team),
+            });
+        }
+        if size.dense_shifts > 0 {
+            let members: Vec<Option<usize>> = (0..n.min(12)).map(Some).collect();
+            let turn = (14 * day / size.dense_shifts as i64).max(60);
+            data.schedules.push(Schedule {
+                id: "PSDENSE".into(),
+                name: "Dense Rotation".into(),
+                description: "A rotation with very short turns, for rendering benchmarks".into(),
+                time_zone: "UTC".into(),
+                teams: vec![0],
+                v3: false,
+                layers: vec![Layer {
+                    id: id('L', 999),
+                    name: "Layer 1".into(),
+                    start: monday,
+                    rotation_virtual_start: monday,
+                    turn_seconds: turn,
+                    members,
+                    daily: None,
+                }],
+                overrides: vec![],
+                policy: None,
             });
         }
         // One shift-based schedule: two people on call at once, and a nightly empty slot.
@@ -640,6 +676,7 @@ mod tests {
             &Size {
                 users: 250,
                 big_team: 200,
+                ..Size::default()
             },
             0,
         );

@@ -125,7 +125,10 @@ impl FakePagerDuty {
         };
         for site in &options.extra_sites {
             registration.redirect_uris.push(site.clone());
-            if let Some(end) = site.find("://").and_then(|i| site[i + 3..].find('/').map(|j| i + 3 + j)) {
+            if let Some(end) = site
+                .find("://")
+                .and_then(|i| site[i + 3..].find('/').map(|j| i + 3 + j))
+            {
                 registration.allowed_origins.push(site[..end].to_string());
             }
         }

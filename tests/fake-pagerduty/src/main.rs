@@ -40,6 +40,8 @@ fn run() -> Result<(), String> {
             "--api-port" => options.api_port = number()? as u16,
             "--users" => size.users = number()? as usize,
             "--big-team" => size.big_team = number()? as usize,
+            "--second-team" => size.second_team = number()? as usize,
+            "--dense-shifts" => size.dense_shifts = number()? as usize,
             "--latency-ms" => options.faults.latency_ms = number()?,
             "--base-path" => options.base_path = value.clone(),
             _ => return Err(format!("unknown option {flag}")),

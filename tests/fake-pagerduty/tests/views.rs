@@ -167,6 +167,7 @@ async fn a_team_of_200_members_loads_every_page() {
         size: Size {
             users: 260,
             big_team: 200,
+            ..Size::default()
         },
         ..Options::default()
     })

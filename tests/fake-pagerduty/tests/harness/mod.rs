@@ -293,3 +293,42 @@ fn free_port() -> u16 {
         .map(|a| a.port())
         .expect("a free loopback port")
 }
+
+/// One built file's size: raw, gzip -9 and brotli -q 11.
+pub struct AssetSize {
+    pub name: String,
+    pub raw: usize,
+    pub gzip: usize,
+    pub brotli: usize,
+}
+
+/// The sizes of everything the first load downloads (`dist/`), largest first.
+pub fn asset_sizes() -> Vec<AssetSize> {
+    use std::io::Write;
+    let mut sizes: Vec<AssetSize> = std::fs::read_dir(dist())
+        .expect("dist")
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).expect("read");
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            gz.write_all(&bytes).expect("gzip");
+            let gzip = gz.finish().expect("gzip").len();
+            let mut br = Vec::new();
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 11,
+                lgwin: 22,
+                ..Default::default()
+            };
+            brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).expect("brotli");
+            AssetSize {
+                name: e.file_name().to_string_lossy().into_owned(),
+                raw: bytes.len(),
+                gzip,
+                brotli: br.len(),
+            }
+        })
+        .collect();
+    sizes.sort_by_key(|s| std::cmp::Reverse(s.raw));
+    sizes
+}
