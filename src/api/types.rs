@@ -10,6 +10,16 @@ fn string_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
 
+/// PagerDuty's `name`, or the `summary` every object carries when `name` is missing (as in a
+/// reference).
+fn name_or_summary<'a>(name: &'a str, summary: &'a str) -> &'a str {
+    if name.is_empty() {
+        summary
+    } else {
+        name
+    }
+}
+
 /// `{id, type, summary, self, html_url}`: how PagerDuty points at another object.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 pub struct Reference {
@@ -37,11 +47,7 @@ pub struct User {
 
 impl User {
     pub fn display_name(&self) -> &str {
-        if self.name.is_empty() {
-            &self.summary
-        } else {
-            &self.name
-        }
+        name_or_summary(&self.name, &self.summary)
     }
 }
 
@@ -69,11 +75,7 @@ pub struct Schedule {
 
 impl Schedule {
     pub fn display_name(&self) -> &str {
-        if self.name.is_empty() {
-            &self.summary
-        } else {
-            &self.name
-        }
+        name_or_summary(&self.name, &self.summary)
     }
 }
 
@@ -90,11 +92,7 @@ pub struct Team {
 
 impl Team {
     pub fn display_name(&self) -> &str {
-        if self.name.is_empty() {
-            &self.summary
-        } else {
-            &self.name
-        }
+        name_or_summary(&self.name, &self.summary)
     }
 }
 

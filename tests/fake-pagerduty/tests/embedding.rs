@@ -49,12 +49,7 @@ async fn sign_in_framed_to(browser: &Browser, css: &str, text: &str) {
         .expect("to the popup");
     browser.click("#approve").await;
     // The popup hands the code back and closes itself.
-    for _ in 0..200 {
-        if browser.client.windows().await.map(|w| w.len()).unwrap_or(0) == 1 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    browser.wait_for_windows(1).await;
     browser
         .client
         .switch_to_window(portal)
@@ -119,12 +114,7 @@ async fn a_callback_message_from_another_origin_is_ignored() {
         .await
         .expect("to the popup");
     browser.click("#approve").await;
-    for _ in 0..200 {
-        if browser.client.windows().await.map(|w| w.len()).unwrap_or(0) == 1 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    browser.wait_for_windows(1).await;
     browser.client.switch_to_window(portal).await.expect("back");
     browser.client.enter_frame(0).await.expect("frame");
     browser.wait_for_text(".user-name", &fake.demo_name()).await;

@@ -5,20 +5,10 @@ mod harness;
 
 use fake_pagerduty::state::Faults;
 use fake_pagerduty::Options;
-use harness::{Browser, Fake};
+use harness::{eventually, Browser, Fake};
 use std::time::Duration;
 
 const SESSION: &str = "pagerduty-oncall.session";
-
-async fn eventually(mut check: impl AsyncFnMut() -> bool, what: &str) {
-    for _ in 0..200 {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("never happened: {what}");
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_401_mid_session_refreshes_once_and_retries_the_request() {

@@ -256,6 +256,15 @@ impl Browser {
         self.wait_for_text(".user-name", &fake.demo_name()).await;
     }
 
+    /// Waits until the browser has exactly `n` windows (a popup closed itself, say).
+    pub async fn wait_for_windows(&self, n: usize) {
+        eventually(
+            async || self.client.windows().await.map(|w| w.len()).unwrap_or(0) == n,
+            "the window count",
+        )
+        .await;
+    }
+
     /// Fails the test if the app panicked (the panic hook marks `<body>`).
     pub async fn assert_no_panic(&self) {
         let panicked = self
@@ -285,6 +294,18 @@ impl Drop for Browser {
         }
         let _ = self.driver.start_kill();
     }
+}
+
+/// Polls `check` until it holds, for up to [`STEP`]; panics naming `what` otherwise.
+pub async fn eventually(mut check: impl AsyncFnMut() -> bool, what: &str) {
+    let deadline = tokio::time::Instant::now() + STEP;
+    while tokio::time::Instant::now() < deadline {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("never happened: {what}");
 }
 
 fn free_port() -> u16 {
