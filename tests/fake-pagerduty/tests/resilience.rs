@@ -338,3 +338,31 @@ async fn tokens_never_reach_local_storage_the_title_or_the_page() {
     assert!(!html.as_str().unwrap_or_default().contains("pdus+"));
     browser.assert_no_panic().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_work_waits_for_the_connection_and_resumes_by_itself() {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    browser.set_offline(true).await;
+    browser.click("nav.primary-nav a[href^='/teams']").await;
+    browser.wait_for_text(".banner", "You are offline").await;
+    let before = fake.counters().api_requests;
+    browser.set_offline(false).await;
+    browser.wait_for_text("ul.cards", "Platform").await;
+    assert!(
+        fake.counters().api_requests > before,
+        "the request went out once back online"
+    );
+    eventually(
+        async || {
+            browser
+                .execute("return document.querySelector('.banner').textContent;")
+                .await
+                == ""
+        },
+        "the offline notice goes",
+    )
+    .await;
+    browser.assert_no_panic().await;
+}

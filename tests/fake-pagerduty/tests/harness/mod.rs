@@ -256,6 +256,15 @@ impl Browser {
         self.wait_for_text(".user-name", &fake.demo_name()).await;
     }
 
+    /// Takes the browser off the network (or back on), as a lost Wi-Fi would: requests fail,
+    /// `navigator.onLine` turns false, and `offline`/`online` events fire.
+    pub async fn set_offline(&self, offline: bool) {
+        self.client
+            .issue_cmd(NetworkConditions(offline))
+            .await
+            .expect("chromedriver network conditions");
+    }
+
     /// Waits until the browser has exactly `n` windows (a popup closed itself, say).
     pub async fn wait_for_windows(&self, n: usize) {
         eventually(
@@ -293,6 +302,28 @@ impl Drop for Browser {
                 .status();
         }
         let _ = self.driver.start_kill();
+    }
+}
+
+/// Chromedriver's `POST /session/{id}/chromium/network_conditions`.
+#[derive(Debug)]
+struct NetworkConditions(bool);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let conditions = json!({"network_conditions": {"offline": self.0, "latency": 0, "download_throughput": -1, "upload_throughput": -1}});
+        (http::Method::POST, Some(conditions.to_string()))
     }
 }
 
