@@ -92,7 +92,6 @@ pub fn TeamPage() -> impl IntoView {
 
 #[component]
 fn MemberTable(list: Listing<TeamMember>, filter: RwSignal<String>) -> impl IntoView {
-    crate::browser::mark_painted("team-members");
     if list.items.is_empty() {
         return view! { <p class="empty">"This team has no members."</p> }.into_any();
     }
@@ -103,6 +102,11 @@ fn MemberTable(list: Listing<TeamMember>, filter: RwSignal<String>) -> impl Into
         .map(|m| m.user.display_name().to_string())
         .collect();
     let shown = move || names.iter().filter(|n| matches(n, &filter.get())).count();
+    // A long table is drawn a slice per frame, so no single task holds the page for long.
+    // The <For> is keyed by slice, so each step compares a few keys and appends one slice.
+    let members = StoredValue::new(list.items);
+    let drawn = RwSignal::new(total.min(ROWS_PER_FRAME));
+    draw_more(drawn, total);
     view! {
         {list.truncated.then(|| view! { <p class="notice" role="status">"PagerDuty lists at most 10,000 members here; the rest are not shown."</p> })}
         <p class="muted count" aria-live="polite">{move || format!("{} of {} members", thousands(shown()), thousands(total))}</p>
@@ -117,27 +121,49 @@ fn MemberTable(list: Listing<TeamMember>, filter: RwSignal<String>) -> impl Into
                 </tr>
             </thead>
             <tbody>
-                {list
-                    .items
-                    .into_iter()
-                    .map(|m| {
-                        let user = m.user;
-                        let name = user.display_name().to_string();
-                        let hidden_name = name.clone();
-                        let mail = (!user.email.is_empty()).then(|| format!("mailto:{}", user.email));
-                        view! {
-                            <tr class:hidden=move || !matches(&hidden_name, &filter.get())>
-                                <th scope="row"><PersonLink id=user.id.clone() name /></th>
-                                <td class="role">{m.role.clone()}</td>
-                                <td>{user.time_zone.clone().unwrap_or_default()}</td>
-                                <td>{mail.map(|href| view! { <a href=href>{user.email.clone()}</a> })}</td>
-                                <td><PagerDutyLink url=user.html_url.clone()>"Profile"</PagerDutyLink></td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
+                <For each=move || 0..drawn.get().div_ceil(ROWS_PER_FRAME) key=|chunk| *chunk let:chunk>
+                    {members.with_value(|all| {
+                        let rows = chunk * ROWS_PER_FRAME..((chunk + 1) * ROWS_PER_FRAME).min(all.len());
+                        all[rows].iter().map(|m| member_row(m, filter)).collect_view()
+                    })}
+                </For>
             </tbody>
         </table>
     }
     .into_any()
+}
+
+/// Rows added per animation frame when drawing a long table.
+const ROWS_PER_FRAME: usize = 150;
+
+/// Grows `drawn` to `total` one slice per frame; marks the table drawn when it is complete.
+fn draw_more(drawn: RwSignal<usize>, total: usize) {
+    if drawn.get_untracked() >= total {
+        crate::browser::mark_painted("team-members");
+        return;
+    }
+    request_animation_frame(move || {
+        if drawn
+            .try_update(|d| *d = (*d + ROWS_PER_FRAME).min(total))
+            .is_some()
+        {
+            draw_more(drawn, total);
+        }
+    });
+}
+
+fn member_row(member: &TeamMember, filter: RwSignal<String>) -> impl IntoView + use<> {
+    let user = member.user.clone();
+    let name = user.display_name().to_string();
+    let hidden_name = name.clone();
+    let mail = (!user.email.is_empty()).then(|| format!("mailto:{}", user.email));
+    view! {
+        <tr class:hidden=move || !matches(&hidden_name, &filter.get())>
+            <th scope="row"><PersonLink id=user.id.clone() name /></th>
+            <td class="role">{member.role.clone()}</td>
+            <td>{user.time_zone.clone().unwrap_or_default()}</td>
+            <td>{mail.map(|href| view! { <a href=href>{user.email.clone()}</a> })}</td>
+            <td><PagerDutyLink url=user.html_url.clone()>"Profile"</PagerDutyLink></td>
+        </tr>
+    }
 }
