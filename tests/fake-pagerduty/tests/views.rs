@@ -5,7 +5,7 @@ mod harness;
 use fake_pagerduty::data::Size;
 use fake_pagerduty::state::Faults;
 use fake_pagerduty::Options;
-use harness::{Browser, Fake};
+use harness::{eventually, Browser, Fake};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn my_on_call_lists_my_shifts_by_day_and_downloads_them_as_ics() {
@@ -93,7 +93,7 @@ async fn a_layered_schedule_draws_its_final_row_layers_overrides_gaps_and_now() 
         4,
         "the now line crosses every row"
     );
-    let rows: Vec<String> = futures_rows(&browser).await;
+    let rows: Vec<String> = row_labels(&browser).await;
     assert_eq!(
         rows,
         vec![
@@ -114,21 +114,17 @@ async fn a_layered_schedule_draws_its_final_row_layers_overrides_gaps_and_now() 
     // Next and back move by a week and keep it in the URL.
     let before = browser.text(".window-title").await;
     browser.click_button("Next").await;
-    browser.wait_for_text(".window-title", "").await;
-    let mut after = browser.text(".window-title").await;
-    for _ in 0..100 {
-        if after != before {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        after = browser.text(".window-title").await;
-    }
-    assert_ne!(before, after);
+    eventually(
+        async || browser.text(".window-title").await != before,
+        "the window moves on",
+    )
+    .await;
+    assert_ne!(before, browser.text(".window-title").await);
     assert!(browser.url().await.contains("start="));
     browser.assert_no_panic().await;
 }
 
-async fn futures_rows(browser: &Browser) -> Vec<String> {
+async fn row_labels(browser: &Browser) -> Vec<String> {
     let labels = browser.execute("return [...document.querySelectorAll('.timeline .row:not(.axis) .row-label')].map(e => e.textContent);").await;
     labels
         .as_array()
@@ -208,14 +204,15 @@ async fn the_time_zone_switch_changes_times_and_travels_in_the_url() {
     browser
         .execute("document.querySelector('#zone-input').dispatchEvent(new Event('change'));")
         .await;
-    let mut tokyo_first = first_shift_start(&browser).await;
-    for _ in 0..100 {
-        if browser.url().await.contains("tz=Asia%2FTokyo") && tokyo_first != utc_first {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        tokyo_first = first_shift_start(&browser).await;
-    }
+    eventually(
+        async || {
+            browser.url().await.contains("tz=Asia%2FTokyo")
+                && first_shift_start(&browser).await != utc_first
+        },
+        "the view switches to Tokyo",
+    )
+    .await;
+    let tokyo_first = first_shift_start(&browser).await;
     assert!(browser.url().await.contains("tz=Asia%2FTokyo"));
     assert_ne!(utc_first, tokyo_first, "times are shown in the chosen zone");
 
@@ -310,12 +307,11 @@ async fn moving_between_views_reuses_what_is_fresh_and_refresh_reloads() {
         "the teams list came from the session cache"
     );
     browser.click_button("Refresh").await;
-    for _ in 0..100 {
-        if fake.counters().api_requests > before {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    eventually(
+        async || fake.counters().api_requests > before,
+        "a request after Refresh",
+    )
+    .await;
     assert!(
         fake.counters().api_requests > before,
         "refresh asked PagerDuty again"
