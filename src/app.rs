@@ -1,5 +1,6 @@
 //! The top of the app: configuration, the sign-in state machine, and the signed-in shell.
 
+use crate::address::{self, Address, Routing};
 use crate::api::types::UserEnvelope;
 use crate::browser::frame;
 use crate::browser::location::{self, Base};
@@ -12,6 +13,7 @@ use crate::config::RedirectTarget;
 use crate::config::{self, Config, ConfigProblem};
 use crate::embed::{Embed, PopupResult};
 use crate::http::{HttpRequest, Method};
+use crate::navigation::Nav;
 use crate::oauth::callback::{self, CallbackError, CallbackParams, Exchange};
 use crate::oauth::{authorize, token};
 use crate::pages::{
@@ -26,8 +28,6 @@ use crate::session::Session;
 use crate::storage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Route as RouteView, Router, Routes};
-use leptos_router::path;
 
 /// Where this tab stands with PagerDuty.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,7 +63,7 @@ enum Screen {
 #[derive(Clone, Copy)]
 pub struct AuthContext {
     pub config: StoredValue<Config>,
-    pub base: StoredValue<Base>,
+    pub nav: Nav,
     pub auth: RwSignal<Auth>,
     /// Set between the click on "Sign in" and leaving the page: a double click starts one
     /// sign-in, not two.
@@ -154,9 +154,7 @@ impl AuthContext {
         }
         let return_to = match self.auth.get_untracked() {
             Auth::Failed { return_to, .. } => return_to,
-            _ => self
-                .base
-                .with_value(|base| base.in_app_path(&location::path_and_query()).to_string()),
+            _ => self.nav.here(),
         };
         let framed = frame::is_framed();
         let target = self.config.with_value(|c| c.redirect_target);
@@ -203,7 +201,7 @@ impl AuthContext {
         this.leaving.set(true);
         this.auth.set(Auth::InPopup);
         let pending = std::rc::Rc::new(std::cell::RefCell::new(Some(pending)));
-        let own_origin = this.base.with_value(|b| b.origin.clone());
+        let own_origin = this.nav.base().origin;
         let listener = {
             let (pending, popup) = (pending.clone(), popup.clone());
             window_event_listener(leptos::ev::message, move |event| {
@@ -293,7 +291,7 @@ impl AuthContext {
                 revoked &= matches!(fetch::send(&request).await, Ok(r) if r.is_success());
             }
             storage::clear_session(&SessionStorage::open());
-            this.base.with_value(|base| location::replace(&base.path));
+            this.nav.replace(Address::parse("/"));
             this.leaving.set(false);
             let notice = if revoked {
                 "You are signed out, and PagerDuty has revoked this page's access."
@@ -307,24 +305,56 @@ impl AuthContext {
     }
 }
 
-/// The whole page: loads `config.json`, then hands over to the sign-in shell.
+/// The whole page: loads `config.json` and learns how the host serves inner paths, then hands
+/// over to the sign-in shell.
 #[component]
 pub fn App() -> impl IntoView {
     let base = location::base();
-    let embed = Embed::from_query(&location::search());
+    let embed = Embed::from_query(&location::address(&base).query);
     frame::apply_theme(embed.theme);
     provide_context(embed);
     let loaded = LocalResource::new({
         let base = base.clone();
-        move || load_config(base.clone())
+        move || start(base.clone())
     });
     // No <Suspense> here: a resource read anywhere in the shell (the signed-in user, say)
     // would hold the whole page back until it loaded.
     move || match loaded.get() {
         None => view! { <p class="page-status" role="status">"Loading…"</p> }.into_any(),
-        Some(Ok(config)) => view! { <Shell config base=base.clone() /> }.into_any(),
+        Some(Ok((config, routing))) => {
+            view! { <Shell config base=base.clone() routing /> }.into_any()
+        }
         Some(Err(problems)) => view! { <SetupPage problems /> }.into_any(),
     }
+}
+
+/// The configuration, and how views are written in the address bar: as `config.json` says,
+/// else as the host allows. Both questions go to the host at once.
+async fn start(base: Base) -> Result<(Config, Routing), Vec<ConfigProblem>> {
+    let (config, probed) =
+        futures::future::join(load_config(base.clone()), probe_routing(base)).await;
+    let config = config?;
+    let routing = config.routing.unwrap_or(probed);
+    Ok((config, routing))
+}
+
+/// Path routing if the host answers an inner path with this page, else hash routing. A page
+/// that was itself loaded from an inner path has its answer already.
+async fn probe_routing(base: Base) -> Routing {
+    let pathname = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    if base.in_app_path(&pathname) != "/" {
+        return Routing::Path;
+    }
+    let request = HttpRequest {
+        method: Method::Get,
+        url: format!("{}{}", base.path, address::PROBE_PATH),
+        headers: vec![],
+        body: None,
+    };
+    let answer = fetch::send(&request).await.ok();
+    address::routing_for_probe(answer.as_ref().map(|r| r.body.as_str()))
 }
 
 /// Fetches `config.json` from beside `index.html`, never from a cache.
@@ -357,7 +387,7 @@ async fn load_config(base: Base) -> Result<Config, Vec<ConfigProblem>> {
 /// Decides, once per page load, what this load is: a callback from PagerDuty, a tab with a
 /// session, or a signed-out visit.
 #[component]
-fn Shell(config: Config, base: Base) -> impl IntoView {
+fn Shell(config: Config, base: Base, routing: Routing) -> impl IntoView {
     let store = SessionStorage::open();
     let params = CallbackParams::from_query(&location::search());
     let mut exchange = None;
@@ -419,9 +449,12 @@ fn Shell(config: Config, base: Base) -> impl IntoView {
             None => Auth::SignedOut { notice: None },
         }
     };
+    // The address bar is clean of any callback now: the view in it is the one to show.
+    let nav = Nav::start(base, routing);
+    provide_context(nav);
     let ctx = AuthContext {
         config: StoredValue::new(config),
-        base: StoredValue::new(base),
+        nav,
         auth: RwSignal::new(initial),
         leaving: RwSignal::new(false),
         refreshing: RwSignal::new(false),
@@ -480,8 +513,7 @@ async fn complete_sign_in(ctx: AuthContext, exchange: Exchange) {
         Ok(session) => {
             // Should storage refuse, the session still works in memory until a reload.
             let _ = storage::save_session(&SessionStorage::open(), &session);
-            ctx.base
-                .with_value(|base| location::replace(&base.full_path(&return_to)));
+            ctx.nav.replace(Address::parse(&return_to));
             ctx.auth.set(Auth::SignedIn(session));
         }
         Err(message) => ctx.auth.set(Auth::Failed { message, return_to }),
@@ -492,7 +524,7 @@ async fn complete_sign_in(ctx: AuthContext, exchange: Exchange) {
 #[component]
 fn SignedIn() -> impl IntoView {
     let ctx = expect_context::<AuthContext>();
-    let router_base = ctx.base.with_value(Base::router_base);
+    let path = ctx.nav.path();
     let store = Store::new();
     provide_context(store);
     // Who is signed in: loaded once, with the session's other first requests.
@@ -513,9 +545,30 @@ fn SignedIn() -> impl IntoView {
             .and_then(|r| r.ok())
             .map(|u| u.display_name().to_string())
     };
+    // The page for the view's path; it stays mounted while only the query changes.
+    let page = move || match path.get().as_str() {
+        "/" => view! { <HomePage /> }.into_any(),
+        "/schedules" => view! { <SchedulesPage /> }.into_any(),
+        "/schedule" => view! { <SchedulePage /> }.into_any(),
+        "/teams" => view! { <TeamsPage /> }.into_any(),
+        "/team" => view! { <TeamPage /> }.into_any(),
+        "/user" => view! { <UserPage /> }.into_any(),
+        _ => view! { <NotFound /> }.into_any(),
+    };
+    // The skip link moves focus without writing `#main` into the address bar, where it would
+    // stand in for the view.
+    let skip = |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
+        let main = document().get_element_by_id("main");
+        if let Some(main) =
+            main.and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok())
+        {
+            let _ = main.focus();
+        }
+    };
     view! {
-        <Router base=router_base>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+        <>
+            <a class="skip-link" href="#main" on:click=skip>"Skip to content"</a>
             <header class="app-header" class:hidden=compact>
                 <nav class="primary-nav" aria-label="Main">
                     <RouteLink route=Route::Home>"My on-call"</RouteLink>
@@ -540,17 +593,8 @@ fn SignedIn() -> impl IntoView {
             <p class="banner" role="status" aria-live="polite" class:hidden=move || store.notice().is_none()>
                 {move || store.notice()}
             </p>
-            <main id="main" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <RouteView path=path!("/") view=HomePage />
-                    <RouteView path=path!("/schedules") view=SchedulesPage />
-                    <RouteView path=path!("/schedule") view=SchedulePage />
-                    <RouteView path=path!("/teams") view=TeamsPage />
-                    <RouteView path=path!("/team") view=TeamPage />
-                    <RouteView path=path!("/user") view=UserPage />
-                </Routes>
-            </main>
-        </Router>
+            <main id="main" tabindex="-1">{page}</main>
+        </>
     }
 }
 

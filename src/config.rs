@@ -3,6 +3,7 @@
 //! Every problem is reported at once, each as a sentence naming the field and the fix, because
 //! the person reading it is editing a file on a static host, not debugging Rust.
 
+use crate::address::Routing;
 use crate::hosts::{self, Region};
 use serde_json::{Map, Value};
 
@@ -40,6 +41,8 @@ pub struct Config {
     pub redirect_target: RedirectTarget,
     /// Origins of portals that may frame this page and receive its height.
     pub embed_parent_origins: Vec<String>,
+    /// How views are written in the address bar; `None` ("auto"): as the host allows.
+    pub routing: Option<Routing>,
 }
 
 /// Where the authorize page opens when this page runs inside a frame.
@@ -92,15 +95,17 @@ pub enum ConfigProblem {
         reason: &'static str,
         value: String,
     },
-    #[error("\"{0}\" is not a setting this app knows. The settings are: client_id, scope, redirect_uri, region, identity_base_url, api_base_url, redirect_target, embed_parent_origins.")]
+    #[error("\"{0}\" is not a setting this app knows. The settings are: client_id, scope, redirect_uri, region, identity_base_url, api_base_url, redirect_target, embed_parent_origins, routing.")]
     UnknownField(String),
     #[error("\"redirect_target\" is \"{0}\", but it must be \"popup\" or \"top\".")]
     UnknownRedirectTarget(String),
     #[error("\"embed_parent_origins\" must be a list of origins like [\"https://portal.example.com\"] (scheme, host and port only): {0}.")]
     BadOrigin(String),
+    #[error("\"routing\" is \"{0}\", but it must be \"auto\", \"path\" (the host serves index.html for every path under the page) or \"hash\" (any host).")]
+    UnknownRouting(String),
 }
 
-const KNOWN_FIELDS: [&str; 8] = [
+const KNOWN_FIELDS: [&str; 9] = [
     "client_id",
     "scope",
     "redirect_uri",
@@ -109,6 +114,7 @@ const KNOWN_FIELDS: [&str; 8] = [
     "api_base_url",
     "redirect_target",
     "embed_parent_origins",
+    "routing",
 ];
 
 /// Parses `config.json`. `default_redirect_uri` is the page's own origin and base path.
@@ -204,6 +210,16 @@ pub fn parse(text: &str, default_redirect_uri: &str) -> Result<Config, Vec<Confi
         }
     };
 
+    let routing = match string_field(&fields, "routing", &mut problems).as_deref() {
+        None | Some("auto") => None,
+        Some("path") => Some(Routing::Path),
+        Some("hash") => Some(Routing::Hash),
+        Some(other) => {
+            problems.push(ConfigProblem::UnknownRouting(other.to_string()));
+            None
+        }
+    };
+
     if problems.is_empty() {
         Ok(Config {
             client_id,
@@ -214,6 +230,7 @@ pub fn parse(text: &str, default_redirect_uri: &str) -> Result<Config, Vec<Confi
             api_base_url,
             redirect_target,
             embed_parent_origins,
+            routing,
         })
     } else {
         Err(problems)
@@ -263,6 +280,7 @@ mod tests {
                 api_base_url: None,
                 redirect_target: RedirectTarget::Popup,
                 embed_parent_origins: vec![],
+                routing: None,
             }
         );
         assert_eq!(config.api_base_url_for(None), "https://api.pagerduty.com");
@@ -385,6 +403,24 @@ mod tests {
                 .to_string()
                 .contains("list of origins")
         );
+    }
+
+    #[test]
+    fn routing_is_auto_unless_named() {
+        let routing = |text: &str| parse(text, PAGE).map(|c| c.routing);
+        assert_eq!(routing(r#"{"client_id":"c"}"#), Ok(None));
+        assert_eq!(routing(r#"{"client_id":"c","routing":"auto"}"#), Ok(None));
+        assert_eq!(
+            routing(r#"{"client_id":"c","routing":"path"}"#),
+            Ok(Some(Routing::Path))
+        );
+        assert_eq!(
+            routing(r#"{"client_id":"c","routing":"hash"}"#),
+            Ok(Some(Routing::Hash))
+        );
+        let found = problems(r#"{"client_id":"c","routing":"history"}"#);
+        assert_eq!(found, vec![ConfigProblem::UnknownRouting("history".into())]);
+        assert!(found[0].to_string().contains("\"hash\" (any host)"));
     }
 
     #[test]

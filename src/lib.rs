@@ -1,9 +1,11 @@
 //! On-call schedules and team members from PagerDuty, in the browser.
 //!
-//! The pure core (`config`, `oauth`, `session`, `api`, `form`, `hosts`, `http`, `routes`)
-//! compiles and is tested on the host. `browser` is the thin glue to the page's storage,
-//! address bar and `fetch`; `app`, `pages` and `components` are the Leptos views.
+//! The pure core (`config`, `oauth`, `session`, `api`, `form`, `hosts`, `http`, `routes`,
+//! `address`) compiles and is tested on the host. `browser` is the thin glue to the page's
+//! storage, address bar and `fetch`; `app`, `navigation`, `pages` and `components` are the
+//! Leptos views.
 
+pub mod address;
 pub mod api;
 pub mod config;
 pub mod embed;
@@ -21,6 +23,7 @@ pub mod client;
 pub mod components;
 pub mod ics;
 pub mod load;
+pub mod navigation;
 pub mod pages;
 pub mod retry;
 pub mod routes;

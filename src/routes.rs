@@ -34,6 +34,20 @@ impl Route {
         }
     }
 
+    /// The route an in-app path and query show, if any.
+    pub fn at(path: &str, query: &str) -> Option<Route> {
+        let id = || form::query_value(query, "id").unwrap_or_default();
+        Some(match path {
+            "/" => Route::Home,
+            "/schedules" => Route::Schedules,
+            "/schedule" => Route::Schedule(id()),
+            "/teams" => Route::Teams,
+            "/team" => Route::Team(id()),
+            "/user" => Route::User(id()),
+            _ => return None,
+        })
+    }
+
     /// The path with the view-wide query parameters (the time zone) carried over.
     pub fn href(&self, current_query: &str) -> String {
         let carried: Vec<(String, String)> = form::decode_pairs(current_query)
@@ -98,6 +112,25 @@ mod tests {
             let path = path.split('?').next().unwrap_or_default();
             assert_eq!(path.matches('/').count(), 1, "{path} is one segment deep");
         }
+    }
+
+    #[test]
+    fn every_path_reads_back_as_its_route() {
+        for route in [
+            Route::Home,
+            Route::Schedules,
+            Route::Schedule("P1".into()),
+            Route::Teams,
+            Route::Team("P&2".into()),
+            Route::User("P 3".into()),
+        ] {
+            let path = route.href("?tz=UTC&span=day");
+            let (path, query) = path.split_once('?').unwrap_or((&path, ""));
+            assert_eq!(Route::at(path, &format!("?{query}")), Some(route));
+        }
+        assert_eq!(Route::at("/team", ""), Some(Route::Team(String::new())));
+        assert_eq!(Route::at("/teams/P1", ""), None);
+        assert_eq!(Route::at("/index.html", ""), None);
     }
 
     #[test]

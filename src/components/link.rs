@@ -1,22 +1,25 @@
 //! Links inside the app that keep the view's time zone.
 
-use crate::app::AuthContext;
+use crate::navigation::use_nav;
 use crate::routes::Route;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 
-/// `<A>` leaves an absolute href as it is, so the base path (`/tools/oncall`) is added here.
+/// A link to a view, written the page's way (under its base, as a path or after a `#`); a
+/// plain click changes the view in place (see `Nav`). It is marked as the current page while
+/// its view is shown.
 #[component]
 pub fn RouteLink(route: Route, children: Children) -> impl IntoView {
-    let location = use_location();
-    let base = use_context::<AuthContext>().map(|ctx| ctx.base);
-    let href = move || {
-        let href = route.href(&location.search.get());
-        base.map(|b| b.with_value(|b| b.full_path(&href)))
-            .unwrap_or(href)
+    let nav = use_nav();
+    let current = {
+        let route = route.clone();
+        move || {
+            let shown =
+                nav.path().with(|path| Route::at(path, &nav.query())) == Some(route.clone());
+            shown.then_some("page")
+        }
     };
-    view! { <A href=href>{children()}</A> }
+    let href = move || nav.href(&route.href(&nav.query()));
+    view! { <a href=href aria-current=current>{children()}</a> }
 }
 
 /// A person's name, linking to what they are on call for.

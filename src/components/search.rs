@@ -1,9 +1,8 @@
 //! A search box: filters what is loaded as you type, and asks PagerDuty on Enter.
 
+use crate::navigation::use_nav;
 use crate::routes::with_param;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
 
 /// `filter` follows every keystroke (instant, client-side). With `server` (the default),
 /// submitting puts the text in the URL as `?q=`, which the page sends to PagerDuty as `query`
@@ -14,8 +13,7 @@ pub fn SearchBox(
     label: &'static str,
     #[prop(default = true)] server: bool,
 ) -> impl IntoView {
-    let location = use_location();
-    let navigate = use_navigate();
+    let nav = use_nav();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !server {
@@ -24,14 +22,11 @@ pub fn SearchBox(
         let text = filter.get_untracked();
         let text = text.trim();
         let query = with_param(
-            &location.search.get_untracked(),
+            &nav.query_untracked(),
             "q",
             (!text.is_empty()).then_some(text),
         );
-        navigate(
-            &format!("{}{query}", location.pathname.get_untracked()),
-            NavigateOptions::default(),
-        );
+        nav.set_query(query, false);
     };
     view! {
         <form class="search" role="search" on:submit=submit>

@@ -1,15 +1,14 @@
 //! A schedule as a picture: the final row (with lanes where people overlap), then each layer
 //! and the overrides; gaps hatched, the current time marked, every shift focusable.
 
-use crate::app::AuthContext;
 use crate::browser::zone::{BrowserZone, Style};
 use crate::components::link::PersonLink;
+use crate::navigation::use_nav;
 use crate::routes::Route;
 use crate::shifts::{self, Person, Shift};
 use crate::time::{self, Millis, Window};
 use crate::timeline::Timeline;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// How many person colours the stylesheet defines (`.person-0` … `.person-11`).
 const COLOURS: usize = 12;
@@ -129,9 +128,8 @@ fn Row(
         ((t - window.start) as f64 * 100.0 / window.len().max(1) as f64).clamp(0.0, 100.0)
     };
     let (lane_of, lanes) = shifts::lanes(&shifts);
-    let ctx = use_context::<AuthContext>();
-    let location = use_location();
-    let search = location.search.get_untracked();
+    let nav = use_nav();
+    let search = nav.query_untracked();
     let empty = shifts.is_empty();
     let class = if final_row { "row final" } else { "row" };
     view! {
@@ -156,8 +154,7 @@ fn Row(
                         let name = shift.person.name().to_string();
                         match shift.person.user_id() {
                             Some(id) => {
-                                let href = Route::User(id.to_string()).href(&search);
-                                let href = ctx.map(|c| c.base.with_value(|b| b.full_path(&href))).unwrap_or(href);
+                                let href = nav.href(&Route::User(id.to_string()).href(&search));
                                 let class = format!("shift person-{}", shifts::colour_slot(&shift.person, COLOURS));
                                 let label = text.clone();
                                 view! {

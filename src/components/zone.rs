@@ -4,11 +4,10 @@ use crate::api::types::User;
 use crate::api::ApiError;
 use crate::browser::storage::SessionStorage;
 use crate::browser::zone::{browser_zone, zone_names, BrowserZone};
+use crate::navigation::use_nav;
 use crate::routes::with_param;
 use crate::storage::{self, Store};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 /// The signed-in user, loaded once for the whole session.
 #[derive(Clone, Copy)]
@@ -17,12 +16,10 @@ pub struct Me(pub LocalResource<Result<User, ApiError>>);
 /// The zone for this view: `?tz=` if the browser knows it, else this tab's last choice, else
 /// the user's own PagerDuty zone, else the browser's.
 pub fn use_zone() -> Memo<BrowserZone> {
-    let query = use_query_map();
+    let nav = use_nav();
     let me = use_context::<Me>();
     Memo::new(move |_| {
-        let from_url = query
-            .with(|q| q.get("tz"))
-            .and_then(|z| BrowserZone::new(&z));
+        let from_url = nav.param("tz").and_then(|z| BrowserZone::new(&z));
         from_url
             .or_else(|| {
                 SessionStorage::open()
@@ -41,8 +38,7 @@ pub fn use_zone() -> Memo<BrowserZone> {
 pub fn ZonePicker() -> impl IntoView {
     let zone = use_zone();
     let me = use_context::<Me>();
-    let location = use_location();
-    let navigate = use_navigate();
+    let nav = use_nav();
     let problem = RwSignal::new(None::<String>);
     let names = zone_names();
     let choose = move |name: String| {
@@ -55,15 +51,8 @@ pub fn ZonePicker() -> impl IntoView {
         };
         problem.set(None);
         let _ = SessionStorage::open().set(storage::ZONE_KEY, chosen.name());
-        let query = with_param(&location.search.get_untracked(), "tz", Some(chosen.name()));
-        navigate(
-            &format!("{}{query}", location.pathname.get_untracked()),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        let query = with_param(&nav.query_untracked(), "tz", Some(chosen.name()));
+        nav.set_query(query, true);
     };
     let mine = move || me.and_then(|m| m.0.get()?.ok()?.time_zone);
     let browser = browser_zone().0;
@@ -76,30 +65,23 @@ pub fn ZonePicker() -> impl IntoView {
                 autocomplete="off"
                 spellcheck="false"
                 prop:value=move || zone.get().0
-                on:change={
-                    let choose = choose.clone();
-                    move |ev| choose(event_target_value(&ev))
-                }
+                on:change=move |ev| choose(event_target_value(&ev))
             />
             <datalist id="zone-names">
                 {names.into_iter().map(|n| view! { <option value=n></option> }).collect_view()}
             </datalist>
             <span class="zone-shortcuts">
                 {
-                    let choose = choose.clone();
                     move || mine().map(|z| {
-                        let (choose, title) = (choose.clone(), format!("Your PagerDuty time zone, {z}"));
+                        let title = format!("Your PagerDuty time zone, {z}");
                         view! { <button class="link" title=title on:click=move |_| choose(z.clone())>"Mine"</button> }
                     })
                 }
                 <button class="link" title=format!("This browser's time zone, {browser}") on:click={
-                    let (choose, browser) = (choose.clone(), browser.clone());
+                    let browser = browser.clone();
                     move |_| choose(browser.clone())
                 }>"Browser"</button>
-                <button class="link" on:click={
-                    let choose = choose.clone();
-                    move |_| choose("UTC".into())
-                }>"UTC"</button>
+                <button class="link" on:click=move |_| choose("UTC".into())>"UTC"</button>
             </span>
             {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
         </div>

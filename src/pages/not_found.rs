@@ -1,6 +1,6 @@
+use crate::components::link::RouteLink;
 use crate::routes::Route;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -8,7 +8,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="panel">
             <h1>"Page not found"</h1>
             <p>"This address is not a page of this app. It may be an old or mistyped link."</p>
-            <p><A href=Route::Home.path()>"Go to your on-call overview"</A></p>
+            <p><RouteLink route=Route::Home>"Go to your on-call overview"</RouteLink></p>
         </section>
     }
 }

@@ -8,35 +8,33 @@ use crate::components::loaded::Loaded;
 use crate::components::timeline::TimelineView;
 use crate::components::zone::use_zone;
 use crate::load;
+use crate::navigation::use_nav;
 use crate::routes::{with_param, Route};
 use crate::shifts;
 use crate::time::{self, date_param, from_local, local, parse_date_param, Millis, Span, Window};
 use crate::timeline::Timeline;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 #[component]
 pub fn SchedulePage() -> impl IntoView {
-    let query = use_query_map();
+    let nav = use_nav();
     let zone = use_zone();
     let now = now_ms() as Millis;
     let span = Memo::new(move |_| {
-        query
-            .with(|q| q.get("span"))
+        nav.param("span")
             .and_then(|s| Span::parse(&s))
             .unwrap_or(Span::Week)
     });
     let window = Memo::new(move |_| {
         let zone = zone.get();
-        let anchor = query
-            .with(|q| q.get("start"))
+        let anchor = nav
+            .param("start")
             .and_then(|s| parse_date_param(&s))
             .map(|civil| from_local(&zone, civil))
             .unwrap_or(now);
         span.get().window(&zone, anchor)
     });
-    let id = Memo::new(move |_| query.with(|q| q.get("id")).unwrap_or_default());
+    let id = Memo::new(move |_| nav.param("id").unwrap_or_default());
     let timeline = resource(move |c| {
         let (id, window) = (id.get(), window.get());
         async move { load::timeline(&c, &id, window).await }
@@ -105,45 +103,25 @@ fn WindowControls(
     window: Memo<Window>,
     zone: Memo<BrowserZone>,
 ) -> impl IntoView {
-    let location = use_location();
-    let navigate = use_navigate();
-    let go = move |query: String| {
-        navigate(
-            &format!("{}{query}", location.pathname.get_untracked()),
-            NavigateOptions {
-                scroll: false,
-                ..Default::default()
-            },
-        );
+    let nav = use_nav();
+    let go = move |query: String| nav.set_query(query, false);
+    let go_to = move |start: Option<Millis>| {
+        let zone = zone.get_untracked();
+        let date = start.map(|s| date_param(local(&zone, s)));
+        go(with_param(&nav.query_untracked(), "start", date.as_deref()));
     };
-    let go_to = {
-        let go = go.clone();
-        move |start: Option<Millis>| {
-            let zone = zone.get_untracked();
-            let date = start.map(|s| date_param(local(&zone, s)));
-            go(with_param(
-                &location.search.get_untracked(),
-                "start",
-                date.as_deref(),
-            ));
-        }
+    let step = move |steps: i64| {
+        let zone = zone.get_untracked();
+        go_to(Some(
+            span.get_untracked()
+                .step(&zone, window.get_untracked(), steps)
+                .start,
+        ));
     };
-    let step = {
-        let go_to = go_to.clone();
-        move |steps: i64| {
-            let zone = zone.get_untracked();
-            go_to(Some(
-                span.get_untracked()
-                    .step(&zone, window.get_untracked(), steps)
-                    .start,
-            ));
-        }
-    };
-    let step_back = step.clone();
     let choose_span = move |value: String| {
         if let Some(span) = Span::parse(&value) {
             go(with_param(
-                &location.search.get_untracked(),
+                &nav.query_untracked(),
                 "span",
                 Some(span.as_str()),
             ));
@@ -165,7 +143,7 @@ fn WindowControls(
     view! {
         <nav class="window-controls" aria-label="Time window">
             <div class="buttons">
-                <button class="secondary" on:click=move |_| step_back(-1) aria-label="Previous">"‹ Previous"</button>
+                <button class="secondary" on:click=move |_| step(-1) aria-label="Previous">"‹ Previous"</button>
                 <button class="secondary" on:click=move |_| go_to(None)>"Today"</button>
                 <button class="secondary" on:click=move |_| step(1) aria-label="Next">"Next ›"</button>
                 <label class="visually-hidden" for="span-select">"Show"</label>

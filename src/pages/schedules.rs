@@ -10,12 +10,12 @@ use crate::components::loaded::Loaded;
 use crate::components::search::{matches, SearchBox};
 use crate::components::zone::use_zone;
 use crate::load;
+use crate::navigation::use_nav;
 use crate::routes::Route;
 use crate::shifts::{self, Shift};
 use crate::time::{format_iso_utc, thousands, Millis, Window, DAY};
 use crate::timeline::Timeline;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 /// How far ahead "next" looks.
 const LOOKAHEAD: Millis = 8 * DAY;
@@ -28,8 +28,8 @@ struct Schedules {
 
 #[component]
 pub fn SchedulesPage() -> impl IntoView {
-    let query = use_query_map();
-    let server_query = Memo::new(move |_| query.with(|q| q.get("q")).unwrap_or_default());
+    let nav = use_nav();
+    let server_query = Memo::new(move |_| nav.param("q").unwrap_or_default());
     let filter = RwSignal::new(server_query.get_untracked());
     let progress = RwSignal::new(Progress::default());
     let now = now_ms() as Millis;

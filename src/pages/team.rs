@@ -6,10 +6,10 @@ use crate::components::link::{PagerDutyLink, PersonLink, RouteLink};
 use crate::components::loaded::Loaded;
 use crate::components::search::{matches, SearchBox};
 use crate::form;
+use crate::navigation::use_nav;
 use crate::routes::Route;
 use crate::time::thousands;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 /// `GET /teams/{id}` answers `{"team": {...}}`.
 #[derive(serde::Deserialize)]
@@ -19,8 +19,8 @@ struct TeamEnvelope {
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
-    let query_id = use_query_map();
-    let id = Memo::new(move |_| query_id.with(|q| q.get("id")).unwrap_or_default());
+    let nav = use_nav();
+    let id = Memo::new(move |_| nav.param("id").unwrap_or_default());
     let progress = RwSignal::new(Progress::default());
     let filter = RwSignal::new(String::new());
     let team = resource(move |c| {

@@ -5,15 +5,15 @@ use crate::client::{resource, Listing, Progress};
 use crate::components::link::RouteLink;
 use crate::components::loaded::Loaded;
 use crate::components::search::{matches, SearchBox};
+use crate::navigation::use_nav;
 use crate::routes::Route;
 use crate::time::thousands;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn TeamsPage() -> impl IntoView {
-    let query = use_query_map();
-    let server_query = Memo::new(move |_| query.with(|q| q.get("q")).unwrap_or_default());
+    let nav = use_nav();
+    let server_query = Memo::new(move |_| nav.param("q").unwrap_or_default());
     let filter = RwSignal::new(server_query.get_untracked());
     let progress = RwSignal::new(Progress::default());
     let teams = resource(move |c| {

@@ -8,19 +8,19 @@ use crate::components::link::{PagerDutyLink, RouteLink};
 use crate::components::loaded::Loaded;
 use crate::components::zone::use_zone;
 use crate::form;
+use crate::navigation::use_nav;
 use crate::routes::Route;
 use crate::shifts;
 use crate::time::{format_iso_utc, Millis, Window, DAY};
 use crate::timeline::oncall_shifts;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 const DAYS: i64 = 14;
 
 #[component]
 pub fn UserPage() -> impl IntoView {
-    let query_id = use_query_map();
-    let id = Memo::new(move |_| query_id.with(|q| q.get("id")).unwrap_or_default());
+    let nav = use_nav();
+    let id = Memo::new(move |_| nav.param("id").unwrap_or_default());
     let now = now_ms() as Millis;
     let horizon = Window {
         start: now,

@@ -2,6 +2,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
+use oncall::address::{Address, Routing};
 use oncall::browser::{fetch, location, storage::SessionStorage};
 use oncall::http::{HttpRequest, Method};
 use oncall::oauth::pkce::Verifier;
@@ -66,7 +67,7 @@ fn a_pending_sign_in_in_session_storage_is_taken_once() {
 fn replacing_the_url_strips_the_query_without_a_history_entry() {
     let window = web_sys::window().unwrap();
     let history = window.history().unwrap();
-    let original = location::path_and_query();
+    let original = location::path_query_hash();
     history
         .push_state_with_url(
             &wasm_bindgen::JsValue::NULL,
@@ -79,6 +80,25 @@ fn replacing_the_url_strips_the_query_without_a_history_entry() {
     location::replace(&location::base().path);
     assert_eq!(location::search(), "");
     assert_eq!(history.length().unwrap(), length, "replace adds no entry");
+    location::replace(&original);
+}
+
+#[wasm_bindgen_test]
+fn a_view_written_after_the_hash_is_read_back_and_pushed_as_one_entry() {
+    let window = web_sys::window().unwrap();
+    let history = window.history().unwrap();
+    let original = location::path_query_hash();
+    let base = location::base();
+    let length = history.length().unwrap();
+    let view = Address::parse("/team?id=P1&tz=Europe%2FOslo");
+    location::push(&Routing::Hash.url(&base, &view));
+    assert_eq!(history.length().unwrap(), length + 1, "push adds one entry");
+    assert_eq!(location::hash(), "#/team?id=P1&tz=Europe%2FOslo");
+    assert_eq!(location::address(&base), view);
+    location::replace(&Routing::Path.url(&base, &view));
+    assert_eq!(location::hash(), "");
+    assert_eq!(location::search(), "?id=P1&tz=Europe%2FOslo");
+    assert_eq!(location::address(&base), view);
     location::replace(&original);
 }
 

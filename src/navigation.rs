@@ -1,0 +1,172 @@
+//! Moving between views without reloading the page: the current view, links, Back and
+//! Forward.
+//!
+//! The app keeps its own small router because a host without a fallback to `index.html` needs
+//! views written after a `#` (see [`crate::address`]), and leptos_router 0.8 only reads the
+//! path. Every view is one path and a query, so this is all a router has to do here.
+
+use crate::address::{Address, Base, Routing};
+use crate::browser::location;
+use crate::form;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The current view and the ways to change it; one per page, shared through context.
+#[derive(Clone, Copy)]
+pub struct Nav {
+    base: StoredValue<Base>,
+    routing: Routing,
+    here: RwSignal<Address>,
+    path: Memo<String>,
+}
+
+impl Nav {
+    /// Reads the view from the address bar (written either way), rewrites it the way
+    /// `routing` writes views, and from then on follows Back, Forward, a view typed after the
+    /// `#`, and clicks on the app's own links.
+    pub fn start(base: Base, routing: Routing) -> Self {
+        let address = location::address(&base);
+        let written = routing.url(&base, &address);
+        if written != location::path_query_hash() {
+            location::replace(&written);
+        }
+        let here = RwSignal::new(address);
+        let nav = Self {
+            base: StoredValue::new(base),
+            routing,
+            here,
+            path: Memo::new(move |_| here.with(|a| a.path.clone())),
+        };
+        let _ = window_event_listener(leptos::ev::popstate, move |_| nav.follow_address_bar());
+        let _ = window_event_listener(leptos::ev::hashchange, move |_| nav.follow_address_bar());
+        let _ = window_event_listener(leptos::ev::click, move |event| nav.take_over(&event));
+        nav
+    }
+
+    pub fn base(&self) -> Base {
+        self.base.get_value()
+    }
+
+    /// The current view's path (`/team`), changing only when the path does: a page stays
+    /// mounted while its query changes.
+    pub fn path(&self) -> Memo<String> {
+        self.path
+    }
+
+    /// The current view's query, with its `?` (tracked).
+    pub fn query(&self) -> String {
+        self.here.with(|h| h.query.clone())
+    }
+
+    pub fn query_untracked(&self) -> String {
+        self.here.with_untracked(|h| h.query.clone())
+    }
+
+    /// One parameter of the current view's query (tracked).
+    pub fn param(&self, name: &str) -> Option<String> {
+        self.here.with(|h| form::query_value(&h.query, name))
+    }
+
+    /// The current view, e.g. `/team?id=P1`, to come back to after signing in.
+    pub fn here(&self) -> String {
+        self.here.with_untracked(|h| h.to_string())
+    }
+
+    /// The `href` of an in-app address (`/team?id=P1`), written the page's way.
+    pub fn href(&self, in_app: &str) -> String {
+        self.base
+            .with_value(|base| self.routing.url(base, &Address::parse(in_app)))
+    }
+
+    /// Shows `address` as a new history entry, from the top of the page.
+    pub fn go(&self, address: Address) {
+        let same = self.here.with_untracked(|h| h == &address);
+        self.commit(address, same);
+        if let Some(window) = web_sys::window() {
+            window.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    }
+
+    /// Shows `address` in place of the current view, leaving no history entry.
+    pub fn replace(&self, address: Address) {
+        self.commit(address, true);
+    }
+
+    /// The same view with another query (a search, a time window): a history entry unless
+    /// `replace`, and the page keeps its scroll position.
+    pub fn set_query(&self, query: String, replace: bool) {
+        let path = self.here.with_untracked(|h| h.path.clone());
+        self.commit(Address { path, query }, replace);
+    }
+
+    fn commit(&self, address: Address, replace: bool) {
+        let url = self
+            .base
+            .with_value(|base| self.routing.url(base, &address));
+        if replace {
+            location::replace(&url);
+        } else {
+            location::push(&url);
+        }
+        if self.here.with_untracked(|h| h != &address) {
+            self.here.set(address);
+        }
+    }
+
+    /// Back or Forward, or an edited fragment. A fragment that is not a view (`#main`) is a
+    /// place on the page and changes nothing.
+    fn follow_address_bar(&self) {
+        let hash = location::hash();
+        if !hash.is_empty() && !hash.starts_with("#/") {
+            return;
+        }
+        let now = self.base.with_value(location::address);
+        if self.here.with_untracked(|h| h != &now) {
+            self.here.set(now);
+        }
+    }
+
+    /// A plain left click on a link to one of the app's views changes the view in place. A
+    /// click with a modifier (new tab, new window), a link with a target or a download, and a
+    /// link anywhere else are left to the browser.
+    fn take_over(&self, event: &web_sys::MouseEvent) {
+        if event.default_prevented()
+            || event.button() != 0
+            || event.ctrl_key()
+            || event.meta_key()
+            || event.shift_key()
+            || event.alt_key()
+        {
+            return;
+        }
+        let Some(link) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href]").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        else {
+            return;
+        };
+        let target = link.target();
+        if !(target.is_empty() || target == "_self") || link.has_attribute("download") {
+            return;
+        }
+        let Some(address) = self.base.with_value(|base| {
+            base.link_target(
+                &link.origin(),
+                &link.pathname(),
+                &link.search(),
+                &link.hash(),
+            )
+        }) else {
+            return;
+        };
+        event.prevent_default();
+        self.go(address);
+    }
+}
+
+/// The page's navigation, provided by the shell.
+pub fn use_nav() -> Nav {
+    expect_context::<Nav>()
+}
