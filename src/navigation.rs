@@ -113,14 +113,19 @@ impl Nav {
         }
     }
 
-    /// Back or Forward, or an edited fragment. A fragment that is not a view (`#main`) is a
-    /// place on the page and changes nothing.
+    /// Back or Forward, or an edited fragment (a view typed after the `#` is shown, and
+    /// written the page's way). A fragment that is not a view (`#main`) is a place on the page
+    /// and changes nothing.
     fn follow_address_bar(&self) {
         let hash = location::hash();
         if !hash.is_empty() && !hash.starts_with("#/") {
             return;
         }
         let now = self.base.with_value(location::address);
+        let written = self.base.with_value(|base| self.routing.url(base, &now));
+        if written != location::path_query_hash() {
+            location::replace(&written);
+        }
         if self.here.with_untracked(|h| h != &now) {
             self.here.set(now);
         }

@@ -34,8 +34,10 @@ pub struct Registration {
 
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// The built site (`dist/`) to serve, with an SPA fallback to its `index.html`.
+    /// The built site (`dist/`) to serve.
     pub dist: Option<PathBuf>,
+    /// What the app's host answers for a path with no file behind it.
+    pub fallback: Fallback,
     /// Ports on 127.0.0.1; 0 picks a free one.
     pub app_port: u16,
     pub identity_port: u16,
@@ -63,6 +65,7 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             dist: None,
+            fallback: Fallback::default(),
             app_port: 0,
             identity_port: 0,
             api_port: 0,
@@ -77,6 +80,18 @@ impl Default for Options {
             extra_sites: vec![],
         }
     }
+}
+
+/// What a static host answers for a path with no file, as the hosts in the README's recipes do.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Fallback {
+    /// The site's `index.html`, status 200: nginx's `try_files`, CloudFront with a rewrite.
+    #[default]
+    IndexHtml,
+    /// Another file of the site, status 404: GitHub Pages answers with the site's `404.html`.
+    NotFoundPage(String),
+    /// The host's own 404: a plain file server.
+    None,
 }
 
 /// The app's base path, with one `/` at each end.
@@ -153,6 +168,7 @@ impl FakePagerDuty {
             }),
             csp_reports: Default::default(),
             dist: options.dist.clone(),
+            fallback: options.fallback.clone(),
             config: std::sync::Arc::new(std::sync::Mutex::new(
                 serde_json::json!({
                     "client_id": options.client_id,
@@ -278,15 +294,16 @@ impl Drop for FakePagerDuty {
 #[derive(Clone)]
 struct AppFiles {
     dist: Option<PathBuf>,
+    fallback: Fallback,
     config: std::sync::Arc<std::sync::Mutex<String>>,
     csp: Option<String>,
     csp_reports: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl AppFiles {
-    /// Everything under `base`: `config.json` from memory, CSP reports, and files from `dist/`
-    /// with a fallback to `index.html` for unknown paths (an SPA fallback). Outside `base`,
-    /// nothing is found, as on a real host.
+    /// Everything under `base`: `config.json` from memory, CSP reports, and files from `dist/`,
+    /// with the [`Fallback`] chosen for unknown paths. Outside `base`, nothing is found, as on
+    /// a real host.
     fn router(&self, base: String) -> Router {
         Router::new()
             .fallback(app_request)
@@ -325,8 +342,19 @@ async fn app_request(
                     Ok(uri) => *request.uri_mut() = uri,
                     Err(_) => return StatusCode::BAD_REQUEST.into_response(),
                 }
-                let files = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
-                match tower::ServiceExt::oneshot(files, request).await {
+                let files = ServeDir::new(dist);
+                let answer = match &app.fallback {
+                    Fallback::IndexHtml => {
+                        let index = ServeFile::new(dist.join("index.html"));
+                        tower::ServiceExt::oneshot(files.fallback(index), request).await
+                    }
+                    Fallback::NotFoundPage(name) => {
+                        let page = ServeFile::new(dist.join(name));
+                        tower::ServiceExt::oneshot(files.not_found_service(page), request).await
+                    }
+                    Fallback::None => tower::ServiceExt::oneshot(files, request).await,
+                };
+                match answer {
                     Ok(response) => response.into_response(),
                     Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
                 }

@@ -1,9 +1,9 @@
 //! The demo: the fake PagerDuty serving the built app on fixed loopback ports.
 
-use fake_pagerduty::{data::Size, FakePagerDuty, Options};
+use fake_pagerduty::{data::Size, FakePagerDuty, Fallback, Options};
 use std::path::PathBuf;
 
-const USAGE: &str = "usage: fake-pagerduty [--dist DIR] [--app-port N] [--identity-port N] [--api-port N] [--users N] [--big-team N] [--latency-ms N] [--base-path /tools/oncall/]";
+const USAGE: &str = "usage: fake-pagerduty [--dist DIR] [--app-port N] [--identity-port N] [--api-port N] [--users N] [--big-team N] [--latency-ms N] [--base-path /tools/oncall/] [--fallback index|none|FILE]";
 
 fn main() {
     if let Err(message) = run() {
@@ -44,6 +44,16 @@ fn run() -> Result<(), String> {
             "--dense-shifts" => size.dense_shifts = number()? as usize,
             "--latency-ms" => options.faults.latency_ms = number()?,
             "--base-path" => options.base_path = value.clone(),
+            // What the host answers for an unknown path: index.html (nginx), nothing (a plain
+            // file server, where the app writes views after a `#`), or a file such as GitHub
+            // Pages' 404.html.
+            "--fallback" => {
+                options.fallback = match value.as_str() {
+                    "index" => Fallback::IndexHtml,
+                    "none" => Fallback::None,
+                    file => Fallback::NotFoundPage(file.to_string()),
+                }
+            }
             _ => return Err(format!("unknown option {flag}")),
         }
     }

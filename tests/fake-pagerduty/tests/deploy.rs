@@ -1,9 +1,11 @@
-//! End to end: the README's nginx recipe, run for real with Debian's nginx on loopback,
-//! serving the build under a sub-path with the strict CSP on.
+//! End to end, the README's deploy recipes: nginx, run for real with Debian's nginx on loopback
+//! under a sub-path with the strict CSP on; a plain file server (Python's `http.server`, for
+//! real), where views go after a `#`; and GitHub Pages' `404.html` copy, on the fake's host
+//! answering unknown paths the way Pages does.
 
 mod harness;
 
-use fake_pagerduty::Options;
+use fake_pagerduty::{Fallback, Options};
 use harness::{dist, Browser, Fake};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -27,16 +29,43 @@ fn readme_recipe() -> String {
         .to_string()
 }
 
-struct Nginx {
+/// A web server run for a test, and the folder it serves; both go when it is dropped.
+struct Server {
     child: tokio::process::Child,
     dir: PathBuf,
 }
 
-impl Drop for Nginx {
+impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.start_kill();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Puts the built site in `site`, with a `config.json` pointing at the fake, as a deployer
+/// would.
+fn publish(site: &Path, fake: &Fake) {
+    copy_dir(&dist(), site);
+    let config = serde_json::json!({
+        "client_id": fake.client_id,
+        "identity_base_url": fake.identity_url,
+        "api_base_url": fake.api_url,
+    });
+    std::fs::write(site.join("config.json"), config.to_string()).expect("config.json");
+}
+
+/// Whether something listens on `port` within five seconds.
+async fn listening(port: u16) -> bool {
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -46,16 +75,9 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-async fn start_nginx(port: u16, fake: &Fake) -> Nginx {
+async fn start_nginx(port: u16, fake: &Fake) -> Server {
     let dir = std::env::temp_dir().join(format!("oncall-nginx-{}-{port}", std::process::id()));
-    let site = dir.join("www/tools/oncall");
-    copy_dir(&dist(), &site);
-    let config = serde_json::json!({
-        "client_id": fake.client_id,
-        "identity_base_url": fake.identity_url,
-        "api_base_url": fake.api_url,
-    });
-    std::fs::write(site.join("config.json"), config.to_string()).expect("config.json");
+    publish(&dir.join("www/tools/oncall"), fake);
     let recipe = readme_recipe()
         .replace("listen 8080;", &format!("listen 127.0.0.1:{port};"))
         .replace(
@@ -96,14 +118,8 @@ async fn start_nginx(port: u16, fake: &Fake) -> Nginx {
     .kill_on_drop(true)
     .spawn()
     .expect("nginx starts (apt-get install nginx)");
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            return Nginx { child, dir };
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+    if listening(port).await {
+        return Server { child, dir };
     }
     panic!(
         "nginx did not listen: {}",
@@ -145,8 +161,9 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
         .unwrap_or_default()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_nginx_recipe_serves_the_site_under_a_sub_path_with_the_strict_csp() {
+/// A free port for a web server under test, the site's address on it (`/tools/oncall/`), and
+/// a fake PagerDuty that has that address registered as a redirect URI.
+async fn fake_for_site() -> (u16, String, Fake) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -157,6 +174,12 @@ async fn the_nginx_recipe_serves_the_site_under_a_sub_path_with_the_strict_csp()
         ..Options::default()
     })
     .await;
+    (port, site, fake)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_nginx_recipe_serves_the_site_under_a_sub_path_with_the_strict_csp() {
+    let (port, site, fake) = fake_for_site().await;
     let _nginx = start_nginx(port, &fake).await;
 
     let (status, headers) = get(port, "/tools/oncall/team?id=PT00000").await;
@@ -182,10 +205,7 @@ async fn the_nginx_recipe_serves_the_site_under_a_sub_path_with_the_strict_csp()
     assert_eq!(header(&headers, "content-type"), "application/wasm");
 
     let browser = Browser::open().await;
-    browser.goto(&site).await;
-    browser.click_button("Sign in with PagerDuty").await;
-    browser.click("#approve").await;
-    browser.wait_for_text(".user-name", &fake.demo_name()).await;
+    browser.sign_in_at(&site, &fake).await;
     assert_eq!(browser.url().await, site);
     browser
         .goto(&format!("{site}schedule?id=PS00000&span=week"))
@@ -205,5 +225,143 @@ async fn the_nginx_recipe_serves_the_site_under_a_sub_path_with_the_strict_csp()
         Vec::<String>::new(),
         "no CSP violations under nginx"
     );
+    browser.assert_no_panic().await;
+}
+
+/// `python3 -m http.server` serving a copy of the site under `/tools/oncall/`: no fallback, no
+/// headers, as the README's "any plain file server" recipe describes.
+async fn start_file_server(port: u16, fake: &Fake) -> Server {
+    let dir = std::env::temp_dir().join(format!("oncall-plain-{}-{port}", std::process::id()));
+    publish(&dir.join("tools/oncall"), fake);
+    let child =
+        tokio::process::Command::new(std::env::var("PYTHON").unwrap_or_else(|_| "python3".into()))
+            .args(["-m", "http.server", "--bind", "127.0.0.1", "--directory"])
+            .arg(&dir)
+            .arg(port.to_string())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("python3 starts (apt-get install python3)");
+    assert!(
+        listening(port).await,
+        "python3 -m http.server did not listen on {port}"
+    );
+    Server { child, dir }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_plain_file_server_views_go_after_a_hash_and_reload_and_go_back() {
+    let (port, site, fake) = fake_for_site().await;
+    let _server = start_file_server(port, &fake).await;
+    let (status, _) = get(port, "/tools/oncall/teams").await;
+    assert_eq!(status, 404, "the host has no fallback to index.html");
+
+    let browser = Browser::open().await;
+    browser.sign_in_at(&site, &fake).await;
+    assert_eq!(browser.url().await, site, "home is the folder itself");
+    // Set on this document only: still there after a click means no page load happened.
+    browser.execute("window.sameDocument = true;").await;
+
+    browser
+        .click("nav.primary-nav a[href^='/tools/oncall/#/teams']")
+        .await;
+    browser.wait_for_text("ul.cards", "Platform").await;
+    assert_eq!(browser.url().await, format!("{site}#/teams"));
+    browser.click("ul.cards a[href*='id=PT00000']").await;
+    browser.wait_for("table.members tbody tr").await;
+    let team = format!("{site}#/team?id=PT00000");
+    assert_eq!(browser.url().await, team);
+    assert_eq!(
+        browser
+            .execute("return window.sameDocument === true;")
+            .await,
+        serde_json::json!(true),
+        "links change the view without loading the page"
+    );
+
+    browser.refresh().await;
+    browser.wait_for("table.members tbody tr").await;
+    assert_eq!(browser.url().await, team, "a reload keeps the view");
+    browser.back().await;
+    browser.wait_for_text("ul.cards", "Platform").await;
+    assert_eq!(browser.url().await, format!("{site}#/teams"));
+    browser.execute("history.forward();").await;
+    browser.wait_for("table.members tbody tr").await;
+    assert_eq!(browser.url().await, team);
+    browser.assert_no_panic().await;
+
+    // A shared link to a view, opened signed out: signing in lands on that view.
+    let other = Browser::open().await;
+    let schedule = format!("{site}#/schedule?id=PS00000&span=day");
+    other.goto(&schedule).await;
+    other.click_button("Sign in with PagerDuty").await;
+    other.click("#approve").await;
+    other
+        .wait_for_text("#schedule-heading", "Platform Primary")
+        .await;
+    assert_eq!(other.url().await, schedule);
+    other.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_github_pages_404_copy_views_keep_clean_paths_and_deep_links_reload() {
+    // The recipe: the published folder gets a copy of index.html named 404.html.
+    let dir = std::env::temp_dir().join(format!("oncall-pages-{}", std::process::id()));
+    copy_dir(&dist(), &dir);
+    std::fs::copy(dir.join("index.html"), dir.join("404.html")).expect("404.html");
+    let fake = Fake::start_with(Options {
+        dist: Some(dir.clone()),
+        fallback: Fallback::NotFoundPage("404.html".into()),
+        base_path: "/tools/oncall/".into(),
+        ..Options::default()
+    })
+    .await;
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    browser
+        .click("nav.primary-nav a[href^='/tools/oncall/teams']")
+        .await;
+    browser.wait_for_text("ul.cards", "Platform").await;
+    assert_eq!(browser.url().await, fake.app("/teams"), "no # needed here");
+
+    let team = fake.app("/team?id=PT00000");
+    browser.goto(&team).await;
+    browser.wait_for("table.members tbody tr").await;
+    browser.refresh().await;
+    browser.wait_for("table.members tbody tr").await;
+    assert_eq!(browser.url().await, team, "a deep link reloads");
+    browser.assert_no_panic().await;
+    drop(fake);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_view_written_either_way_opens_and_is_rewritten_the_way_the_site_writes_views() {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    // A link from a hash-writing site, opened where the host falls back: shown, then written
+    // as a path.
+    browser.goto(&fake.app("/#/team?id=PT00000")).await;
+    browser.wait_for("table.members tbody tr").await;
+    assert_eq!(browser.url().await, fake.app("/team?id=PT00000"));
+
+    // config.json can insist on hash addresses, even on such a host.
+    fake.set_config_json(
+        &serde_json::json!({
+            "client_id": fake.client_id,
+            "identity_base_url": fake.identity_url,
+            "api_base_url": fake.api_url,
+            "routing": "hash",
+        })
+        .to_string(),
+    );
+    browser.goto(&fake.app("/teams?tz=UTC")).await;
+    browser.wait_for_text("ul.cards", "Platform").await;
+    assert_eq!(browser.url().await, fake.app("/#/teams?tz=UTC"));
+    browser.click("ul.cards a[href*='id=PT00000']").await;
+    browser.wait_for("table.members tbody tr").await;
+    assert_eq!(browser.url().await, fake.app("/#/team?id=PT00000&tz=UTC"));
     browser.assert_no_panic().await;
 }

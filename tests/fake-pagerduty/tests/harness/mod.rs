@@ -37,7 +37,7 @@ impl Fake {
 
     pub async fn start_with(options: Options) -> Self {
         let options = Options {
-            dist: Some(dist()),
+            dist: options.dist.or_else(|| Some(dist())),
             ..options
         };
         Self(
@@ -250,7 +250,12 @@ impl Browser {
 
     /// Signs in through the fake's login and consent page and waits for the user's name.
     pub async fn sign_in(&self, fake: &FakePagerDuty) {
-        self.goto(&fake.app_url).await;
+        self.sign_in_at(&fake.app_url, fake).await;
+    }
+
+    /// Signs in on the app served at `site` (another host than the fake's own).
+    pub async fn sign_in_at(&self, site: &str, fake: &FakePagerDuty) {
+        self.goto(site).await;
         self.click_button("Sign in with PagerDuty").await;
         self.click("#approve").await;
         self.wait_for_text(".user-name", &fake.demo_name()).await;
