@@ -64,6 +64,25 @@ impl Route {
     }
 }
 
+/// At most this many schedules are shown for `?ids=` (each loads its own final schedule).
+pub const MAX_CHOSEN_SCHEDULES: usize = 50;
+
+/// The schedules a link asks for by ID (`/schedules?ids=PS1,PS2`, as a portal embeds "on call
+/// now" for its own schedules): in the given order, without repeats or blanks, at most
+/// [`MAX_CHOSEN_SCHEDULES`]; and whether more were asked for.
+pub fn chosen_schedules(query: &str) -> (Vec<String>, bool) {
+    let mut ids: Vec<String> = Vec::new();
+    let asked = form::query_value(query, "ids").unwrap_or_default();
+    for id in asked.split(',').map(str::trim).filter(|id| !id.is_empty()) {
+        if !ids.iter().any(|known| known == id) {
+            ids.push(id.to_string());
+        }
+    }
+    let more = ids.len() > MAX_CHOSEN_SCHEDULES;
+    ids.truncate(MAX_CHOSEN_SCHEDULES);
+    (ids, more)
+}
+
 /// Query parameters every link keeps, so a shared link shows the same view.
 const CARRIED: [&str; 1] = ["tz"];
 
@@ -142,6 +161,19 @@ mod tests {
             Route::Team("PT1".into()).href("?tz=UTC"),
             "/team?id=PT1&tz=UTC"
         );
+    }
+
+    #[test]
+    fn chosen_schedules_keep_their_order_once_each_up_to_the_limit() {
+        assert_eq!(
+            chosen_schedules("?ids=PS2,PS1%2CPS2,,%20PS3%20&embed=1"),
+            (vec!["PS2".into(), "PS1".into(), "PS3".into()], false)
+        );
+        assert_eq!(chosen_schedules("?q=ops"), (vec![], false));
+        let many: Vec<String> = (0..60).map(|i| format!("P{i}")).collect();
+        let (ids, more) = chosen_schedules(&format!("?ids={}", many.join(",")));
+        assert_eq!((ids.len(), more), (MAX_CHOSEN_SCHEDULES, true));
+        assert_eq!(ids[0], "P0");
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Every schedule the user can see, with who is on call now and next.
+//! Every schedule the user can see, with who is on call now and next; or only the schedules a
+//! link names (`?ids=PS1,PS2`), as a portal shows "on call now" for its own.
 
 use crate::api::types::{Reference, ScheduleDetail};
 use crate::api::ApiError;
@@ -11,7 +12,7 @@ use crate::components::search::{matches, SearchBox};
 use crate::components::zone::use_zone;
 use crate::load;
 use crate::navigation::use_nav;
-use crate::routes::Route;
+use crate::routes::{self, Route, MAX_CHOSEN_SCHEDULES};
 use crate::shifts::{self, Shift};
 use crate::time::{format_iso_utc, thousands, Millis, Window, DAY};
 use crate::timeline::Timeline;
@@ -28,6 +29,51 @@ struct Schedules {
 
 #[component]
 pub fn SchedulesPage() -> impl IntoView {
+    let nav = use_nav();
+    let chosen = Memo::new(move |_| routes::chosen_schedules(&nav.query()));
+    move || {
+        let (ids, more) = chosen.get();
+        if ids.is_empty() {
+            view! { <AllSchedules /> }.into_any()
+        } else {
+            view! { <ChosenSchedules ids more /> }.into_any()
+        }
+    }
+}
+
+/// Only the schedules named in the link, in its order, each loading its own final schedule.
+#[component]
+fn ChosenSchedules(ids: Vec<String>, more: bool) -> impl IntoView {
+    let now = now_ms() as Millis;
+    view! {
+        <section class="panel" aria-labelledby="schedules-heading">
+            <h1 id="schedules-heading">"On call now"</h1>
+            {more.then(|| view! {
+                <p class="notice" role="status">{format!("This link names more than {MAX_CHOSEN_SCHEDULES} schedules; the first {MAX_CHOSEN_SCHEDULES} are shown.")}</p>
+            })}
+            <table class="list chosen">
+                <thead>
+                    <tr>
+                        <th scope="col">"Schedule"</th>
+                        <th scope="col">"On call now"</th>
+                        <th scope="col">"Next"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {ids
+                        .into_iter()
+                        .map(|id| view! { <tr><LoadedCells id name=None now /></tr> })
+                        .collect_view()}
+                </tbody>
+            </table>
+            <p><RouteLink route=Route::Schedules>"All schedules"</RouteLink></p>
+        </section>
+    }
+}
+
+/// Every schedule, with an instant filter and a search sent to PagerDuty.
+#[component]
+fn AllSchedules() -> impl IntoView {
     let nav = use_nav();
     let server_query = Memo::new(move |_| nav.param("q").unwrap_or_default());
     let filter = RwSignal::new(server_query.get_untracked());
@@ -116,7 +162,8 @@ fn ScheduleTable(data: Schedules, filter: RwSignal<String>, now: Millis) -> impl
                     .into_iter()
                     .map(|r| {
                         let name = r.summary.clone();
-                        view! { <tr class:hidden=move || !matches(&name, &filter.get())><ShiftBasedCells reference=r now /></tr> }
+                        let (id, summary) = (r.id, Some(r.summary));
+                        view! { <tr class:hidden=move || !matches(&name, &filter.get())><LoadedCells id name=summary now /></tr> }
                     })
                     .collect_view()}
             </tbody>
@@ -167,38 +214,40 @@ fn NowNextCells(timeline: Timeline, now: Millis) -> impl IntoView {
     }
 }
 
-/// A shift-based schedule's row: its final schedule is loaded on its own.
+/// A row whose final schedule is loaded on its own (a shift-based schedule, or one named in
+/// the link); until it arrives the row shows the name, or the ID when no name is known yet.
 #[component]
-fn ShiftBasedCells(reference: Reference, now: Millis) -> impl IntoView {
-    let id = reference.id.clone();
-    let timeline = resource(move |c| {
+fn LoadedCells(id: String, name: Option<String>, now: Millis) -> impl IntoView {
+    let window = Window {
+        start: now,
+        end: now + LOOKAHEAD,
+    };
+    let timeline = resource({
         let id = id.clone();
-        async move {
-            load::timeline(
-                &c,
-                &id,
-                Window {
-                    start: now,
-                    end: now + LOOKAHEAD,
-                },
-            )
-            .await
+        move |c| {
+            let id = id.clone();
+            async move { load::timeline(&c, &id, window).await }
         }
     });
-    let fallback = reference.clone();
+    let label = name.unwrap_or_else(|| id.clone());
+    let name_cell = move || {
+        let (id, label) = (id.clone(), label.clone());
+        view! { <th scope="row"><RouteLink route=Route::Schedule(id)>{label}</RouteLink></th> }
+    };
+    let waiting = name_cell.clone();
     view! {
         <Transition fallback=move || view! {
-            <th scope="row"><RouteLink route=Route::Schedule(fallback.id.clone())>{fallback.summary.clone()}</RouteLink></th>
+            {waiting()}
             <td class="skeleton-cell">"…"</td>
             <td class="skeleton-cell">"…"</td>
         }>
             {move || {
-                let reference = reference.clone();
+                let name_cell = name_cell.clone();
                 Suspend::new(async move {
                     match timeline.await {
                         Ok(t) => view! { <NowNextCells timeline=t now /> }.into_any(),
                         Err(e) => view! {
-                            <th scope="row"><RouteLink route=Route::Schedule(reference.id.clone())>{reference.summary.clone()}</RouteLink></th>
+                            {name_cell()}
                             <td colspan="2" class="error">{e.to_string()}</td>
                         }
                         .into_any(),

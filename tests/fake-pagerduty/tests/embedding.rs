@@ -211,6 +211,26 @@ async fn embed_mode_is_compact_themed_and_reports_its_height_to_the_portal() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_portal_shows_on_call_now_for_its_own_schedules_with_a_hash_address() {
+    let fake = Fake::start().await;
+    let (id, name) = fake.with_data(|d| (d.schedules[1].id.clone(), d.schedules[1].name.clone()));
+    let browser = Browser::open().await;
+    // The portal's own query before the `#`, the view after it: the form for hosts without a
+    // fallback to index.html.
+    open_portal(&browser, &fake, &format!("/?embed=1#/schedules?ids={id}")).await;
+    sign_in_framed_to(&browser, "table.chosen tbody th", &name).await;
+    assert_eq!(browser.count("table.chosen tbody tr").await, 1);
+    assert_eq!(
+        browser
+            .execute("return getComputedStyle(document.querySelector('.app-header')).display;")
+            .await,
+        "none",
+        "embed mode from the portal's query"
+    );
+    browser.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn heights_go_only_to_the_origins_config_json_allows() {
     let fake = Fake::start_with(Options {
         portal_allowed: false,

@@ -345,3 +345,66 @@ async fn under_a_sub_path_deep_links_reload_and_links_stay_inside_it() {
     assert!(url.contains("/tools/oncall/teams?tz=UTC"), "{url}");
     browser.assert_no_panic().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_naming_schedules_shows_who_is_on_call_now_for_those_only() {
+    let fake = Fake::start().await;
+    let schedules = fake.with_data(|d| {
+        d.schedules
+            .iter()
+            .map(|s| (s.id.clone(), s.name.clone()))
+            .collect::<Vec<_>>()
+    });
+    let (first, third) = (&schedules[0], &schedules[2]);
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    // The full list says who is on call now for the first schedule.
+    browser.goto(&fake.app("/schedules")).await;
+    browser.wait_for_text("table.list tbody", &first.1).await;
+    let now_in_list = browser
+        .execute(&format!(
+            "return [...document.querySelectorAll('table.list tbody tr')]
+                .find(r => r.querySelector('th').textContent.includes({:?}))
+                .querySelector('td').textContent;",
+            first.1
+        ))
+        .await;
+
+    browser
+        .goto(&fake.app(&format!(
+            "/schedules?ids={},{},PNOSUCH,{}",
+            third.0, first.0, third.0
+        )))
+        .await;
+    browser.wait_for_count("table.chosen tbody tr", 3).await;
+    browser
+        .wait_for_text("table.chosen tbody tr:nth-child(1) th", &third.1)
+        .await;
+    browser
+        .wait_for_text("table.chosen tbody tr:nth-child(2) th", &first.1)
+        .await;
+    browser
+        .wait_for_text(
+            "table.chosen tbody tr:nth-child(3) td.error",
+            "could not find",
+        )
+        .await;
+    assert_eq!(
+        browser.text("table.chosen tbody tr:nth-child(3) th").await,
+        "PNOSUCH",
+        "a schedule that cannot be loaded is named by its ID"
+    );
+    assert_eq!(
+        browser
+            .execute("return document.querySelector('table.chosen tbody tr:nth-child(2) td').textContent;")
+            .await,
+        now_in_list,
+        "the same person is on call now as in the full list"
+    );
+    assert_eq!(browser.count("input#search-input").await, 0);
+    browser.click("a[href='/schedules']").await;
+    browser
+        .wait_for_text("table.list tbody", &schedules[schedules.len() - 1].1)
+        .await;
+    browser.assert_no_panic().await;
+}
