@@ -339,13 +339,18 @@ async fn start(base: Base) -> Result<(Config, Routing), Vec<ConfigProblem>> {
 }
 
 /// Path routing if the host answers an inner path with this page, else hash routing. A page
-/// that was itself loaded from an inner path has its answer already.
+/// that was itself loaded from an inner path has its answer already; otherwise the host is
+/// asked once per tab, so a reload or the return from PagerDuty does not wait for it again.
 async fn probe_routing(base: Base) -> Routing {
     let pathname = web_sys::window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default();
     if base.in_app_path(&pathname) != "/" {
         return Routing::Path;
+    }
+    let store = SessionStorage::open();
+    if let Some(known) = storage::load_routing(&store, &base.path) {
+        return known;
     }
     let request = HttpRequest {
         method: Method::Get,
@@ -354,7 +359,12 @@ async fn probe_routing(base: Base) -> Routing {
         body: None,
     };
     let answer = fetch::send(&request).await.ok();
-    address::routing_for_probe(answer.as_ref().map(|r| r.body.as_str()))
+    let routing = address::routing_for_probe(answer.as_ref().map(|r| r.body.as_str()));
+    // A failed request proves nothing about the host: it is asked again next time.
+    if answer.is_some() {
+        storage::save_routing(&store, &base.path, routing);
+    }
+    routing
 }
 
 /// Fetches `config.json` from beside `index.html`, never from a cache.

@@ -3,6 +3,7 @@
 //! The [`Store`] trait is the seam: the browser implements it with `sessionStorage`, the host
 //! tests with [`MemoryStore`]. Nothing here ever touches `localStorage`.
 
+use crate::address::Routing;
 use crate::session::{PendingSignIn, Session};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -14,6 +15,31 @@ pub const PENDING_KEY: &str = "pagerduty-oncall.pending-sign-in";
 
 /// The time zone this tab last chose (not a secret; per tab like everything else).
 pub const ZONE_KEY: &str = "pagerduty-oncall.time-zone";
+
+/// What the host answered when the page asked it for an inner path (see
+/// [`crate::address::routing_for_probe`]), so that the question is asked once per tab.
+pub const ROUTING_KEY: &str = "pagerduty-oncall.routing";
+
+/// The host's verdict for the app at `base_path`, if this tab learnt it already.
+pub fn load_routing(store: &impl Store, base_path: &str) -> Option<Routing> {
+    let text = store.get(ROUTING_KEY)?;
+    let (path, routing) = text.split_once(' ')?;
+    (path == base_path).then_some(())?;
+    match routing {
+        "path" => Some(Routing::Path),
+        "hash" => Some(Routing::Hash),
+        _ => None,
+    }
+}
+
+/// Remembers the host's verdict for the app at `base_path` (one app per origin and tab).
+pub fn save_routing(store: &impl Store, base_path: &str, routing: Routing) {
+    let name = match routing {
+        Routing::Path => "path",
+        Routing::Hash => "hash",
+    };
+    let _ = store.set(ROUTING_KEY, &format!("{base_path} {name}"));
+}
 
 /// The browser refused to store something.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -93,6 +119,19 @@ mod tests {
             return_to: "/teams".into(),
             created_at_ms: 1.0,
         }
+    }
+
+    #[test]
+    fn the_hosts_verdict_is_kept_for_its_base_path_only() {
+        let store = MemoryStore::default();
+        assert_eq!(load_routing(&store, "/tools/oncall/"), None);
+        save_routing(&store, "/tools/oncall/", Routing::Hash);
+        assert_eq!(load_routing(&store, "/tools/oncall/"), Some(Routing::Hash));
+        assert_eq!(load_routing(&store, "/"), None, "another app on the origin");
+        save_routing(&store, "/", Routing::Path);
+        assert_eq!(load_routing(&store, "/"), Some(Routing::Path));
+        store.set(ROUTING_KEY, "/ sideways").expect("stored");
+        assert_eq!(load_routing(&store, "/"), None);
     }
 
     #[test]
