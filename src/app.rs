@@ -73,6 +73,9 @@ pub struct AuthContext {
     pub refreshing: RwSignal<bool>,
 }
 
+/// The page's title, as `index.html` has it.
+const TITLE: &str = "On call · PagerDuty";
+
 /// Told when the browser refuses to open the sign-in window.
 const POPUP_BLOCKED: &str = "Your browser blocked the sign-in window. Allow pop-ups for this page and press the button again, or open this page in its own tab.";
 /// How long a popup sign-in may take.
@@ -565,6 +568,12 @@ fn SignedIn() -> impl IntoView {
         "/user" => view! { <UserPage /> }.into_any(),
         _ => view! { <NotFound /> }.into_any(),
     };
+    // The title names the view, for tabs, history and screen readers.
+    Effect::new(move |_| {
+        let view = path.with(|p| Route::at(p, "").map_or("Page not found", |r| r.title()));
+        document().set_title(&format!("{view} · {TITLE}"));
+    });
+    on_cleanup(|| document().set_title(TITLE));
     // The skip link moves focus without writing `#main` into the address bar, where it would
     // stand in for the view.
     let skip = |event: leptos::ev::MouseEvent| {

@@ -78,12 +78,20 @@ impl Nav {
             .with_value(|base| self.routing.url(base, &Address::parse(in_app)))
     }
 
-    /// Shows `address` as a new history entry, from the top of the page.
+    /// Shows `address` as a new history entry, from the top of the page, with the keyboard
+    /// focus on the page's main region (as after a page load, a screen reader starts there).
     pub fn go(&self, address: Address) {
         let same = self.here.with_untracked(|h| h == &address);
         self.commit(address, same);
-        if let Some(window) = web_sys::window() {
-            window.scroll_to_with_x_and_y(0.0, 0.0);
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+        let main = window.document().and_then(|d| d.get_element_by_id("main"));
+        if let Some(main) = main.and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = main.focus_with_options(&options);
         }
     }
 

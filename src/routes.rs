@@ -48,6 +48,18 @@ impl Route {
         })
     }
 
+    /// What the view is called in the page title.
+    pub fn title(&self) -> &'static str {
+        match self {
+            Route::Home => "My on-call",
+            Route::Schedules => "Schedules",
+            Route::Schedule(_) => "Schedule",
+            Route::Teams => "Teams",
+            Route::Team(_) => "Team",
+            Route::User(_) => "Person",
+        }
+    }
+
     /// The path with the view-wide query parameters (the time zone) carried over.
     pub fn href(&self, current_query: &str) -> String {
         let carried: Vec<(String, String)> = form::decode_pairs(current_query)

@@ -268,6 +268,13 @@ async fn on_a_plain_file_server_views_go_after_a_hash_and_reload_and_go_back() {
         .await;
     browser.wait_for_text("ul.cards", "Platform").await;
     assert_eq!(browser.url().await, format!("{site}#/teams"));
+    assert_eq!(
+        browser
+            .execute("return [document.title, document.activeElement.id];")
+            .await,
+        serde_json::json!(["Teams · On call · PagerDuty", "main"]),
+        "the title names the view and the focus starts at its content"
+    );
     browser.click("ul.cards a[href*='id=PT00000']").await;
     browser.wait_for("table.members tbody tr").await;
     let team = format!("{site}#/team?id=PT00000");
