@@ -123,6 +123,35 @@ async fn a_callback_message_from_another_origin_is_ignored() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redirect_target_top_sends_the_whole_window_and_lands_on_the_framed_view() {
+    let fake = Fake::start().await;
+    fake.set_config_json(
+        &serde_json::json!({
+            "client_id": fake.client_id,
+            "identity_base_url": fake.identity_url,
+            "api_base_url": fake.api_url,
+            "redirect_target": "top",
+        })
+        .to_string(),
+    );
+    let browser = Browser::open().await;
+    open_portal(&browser, &fake, "/teams").await;
+    browser.click_button("Sign in with PagerDuty").await;
+    // No popup: the portal's own window goes to PagerDuty.
+    browser.client.enter_parent_frame().await.expect("top");
+    browser.click("#approve").await;
+    assert_eq!(browser.client.windows().await.expect("windows").len(), 1);
+    browser.wait_for_text("ul.cards", "Platform").await;
+    assert_eq!(
+        browser.url().await,
+        fake.app("/teams"),
+        "back on the page itself, full-window, at the view the frame showed"
+    );
+    assert_eq!(fake.counters().code_exchanges, 1);
+    browser.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_blocked_popup_is_explained() {
     let fake = Fake::start().await;
     let browser = Browser::open().await;
