@@ -101,16 +101,20 @@ fn MemberTable(list: Listing<TeamMember>, filter: RwSignal<String>) -> impl Into
         .iter()
         .map(|m| m.user.display_name().to_string())
         .collect();
-    let shown = move || names.iter().filter(|n| matches(n, &filter.get())).count();
-    // A long table is drawn a slice per frame, so no single task holds the page for long.
-    // The <For> is keyed by slice, so each step compares a few keys and appends one slice.
+    let shown = Memo::new(move |_| names.iter().filter(|n| matches(n, &filter.get())).count());
     let members = StoredValue::new(list.items);
-    let drawn = RwSignal::new(total.min(ROWS_PER_FRAME));
-    draw_more(drawn, total);
+    // A framed page is sized by its portal, which scrolls it: it cannot tell which rows are
+    // in view, so it draws them all.
+    let windowed = total > WINDOW_FROM && !crate::browser::frame::is_framed();
+    let rows = if windowed {
+        view! { <WindowedRows members filter /> }.into_any()
+    } else {
+        view! { <SlicedRows members filter /> }.into_any()
+    };
     view! {
         {list.truncated.then(|| view! { <p class="notice" role="status">"PagerDuty lists at most 10,000 members here; the rest are not shown."</p> })}
-        <p class="muted count" aria-live="polite">{move || format!("{} of {} members", thousands(shown()), thousands(total))}</p>
-        <table class="list members">
+        <p class="muted count" aria-live="polite">{move || format!("{} of {} members", thousands(shown.get()), thousands(total))}</p>
+        <table class="list members" class:windowed=windowed aria-rowcount=move || shown.get() + 1>
             <thead>
                 <tr>
                     <th scope="col">"Name"</th>
@@ -120,17 +124,153 @@ fn MemberTable(list: Listing<TeamMember>, filter: RwSignal<String>) -> impl Into
                     <th scope="col"><span class="visually-hidden">"PagerDuty profile"</span></th>
                 </tr>
             </thead>
-            <tbody>
-                <For each=move || 0..drawn.get().div_ceil(ROWS_PER_FRAME) key=|chunk| *chunk let:chunk>
-                    {members.with_value(|all| {
-                        let rows = chunk * ROWS_PER_FRAME..((chunk + 1) * ROWS_PER_FRAME).min(all.len());
-                        all[rows].iter().map(|m| member_row(m, filter)).collect_view()
-                    })}
-                </For>
-            </tbody>
+            {rows}
         </table>
     }
     .into_any()
+}
+
+/// Every row, drawn a slice per frame so that no single task holds the page for long. The
+/// `<For>` is keyed by slice, so each step compares a few keys and appends one slice.
+#[component]
+fn SlicedRows(members: StoredValue<Vec<TeamMember>>, filter: RwSignal<String>) -> impl IntoView {
+    let total = members.with_value(Vec::len);
+    let drawn = RwSignal::new(total.min(ROWS_PER_FRAME));
+    draw_more(drawn, total);
+    view! {
+        <tbody>
+            <For each=move || 0..drawn.get().div_ceil(ROWS_PER_FRAME) key=|chunk| *chunk let:chunk>
+                {members.with_value(|all| {
+                    let rows = chunk * ROWS_PER_FRAME..((chunk + 1) * ROWS_PER_FRAME).min(all.len());
+                    all[rows]
+                        .iter()
+                        .map(|m| {
+                            let name = m.user.display_name().to_string();
+                            member_row(m, move || !matches(&name, &filter.get()), || None)
+                        })
+                        .collect_view()
+                })}
+            </For>
+        </tbody>
+    }
+}
+
+/// Above this many members the table draws only the rows in view (and a few either side),
+/// with empty space standing in for the rest, so a team of 10,000 costs what a screenful does.
+/// "Find a member" searches them all.
+const WINDOW_FROM: usize = 500;
+/// Rows drawn beyond each edge of the view, so a fast scroll does not show blank space.
+const OVERSCAN: usize = 15;
+
+#[component]
+fn WindowedRows(members: StoredValue<Vec<TeamMember>>, filter: RwSignal<String>) -> impl IntoView {
+    // Indices of the members the filter lets through, in order.
+    let matching = Memo::new(move |_| {
+        let filter = filter.get();
+        members.with_value(|all| {
+            all.iter()
+                .enumerate()
+                .filter(|(_, m)| matches(m.user.display_name(), &filter))
+                .map(|(i, _)| i)
+                .collect::<Vec<usize>>()
+        })
+    });
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    // Where the table body is: its top relative to the window, the window's height, and the
+    // height of one row (measured once a row is drawn).
+    let view_box = RwSignal::new(ViewBox::default());
+    let measure = move || {
+        let Some(body) = body.get_untracked() else {
+            return;
+        };
+        let row_px = body
+            .query_selector("tr.member")
+            .ok()
+            .flatten()
+            .map(|row| row.get_bounding_client_rect().height())
+            .filter(|h| *h >= 1.0);
+        let height = window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(800.0);
+        let next = ViewBox {
+            top: body.get_bounding_client_rect().top(),
+            height,
+            row_px: row_px.unwrap_or(view_box.get_untracked().row_px),
+        };
+        if next != view_box.get_untracked() {
+            view_box.set(next);
+        }
+    };
+    let scroll = window_event_listener(leptos::ev::scroll, move |_| measure());
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || {
+        scroll.remove();
+        resize.remove();
+    });
+    request_animation_frame(move || {
+        measure();
+        crate::browser::mark_painted("team-members");
+    });
+    let range = Memo::new(move |_| matching.with(|m| view_box.get().rows(m.len())));
+    let spacer = move |rows: usize| format!("{}px", rows as f64 * view_box.get().row_px);
+    view! {
+        <tbody node_ref=body>
+            <tr class="spacer" aria-hidden="true">
+                <td colspan="5" style:height=move || spacer(range.get().start)></td>
+            </tr>
+            <For
+                each=move || {
+                    let rows = range.get();
+                    matching.with(|m| m[rows].to_vec())
+                }
+                key=|index| *index
+                let:index
+            >
+                {members.with_value(|all| {
+                    // Its row number for assistive technology: header is row 1.
+                    let row_index = move || matching.with(|m| m.binary_search(&index).ok().map(|p| p + 2));
+                    member_row(&all[index], || false, row_index)
+                })}
+            </For>
+            <tr class="spacer" aria-hidden="true">
+                <td colspan="5" style:height=move || spacer(matching.with(Vec::len) - range.get().end)></td>
+            </tr>
+        </tbody>
+    }
+}
+
+/// The part of a windowed table's body that is in view.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ViewBox {
+    /// The body's top, relative to the window's top (negative once scrolled past).
+    top: f64,
+    /// The window's height.
+    height: f64,
+    /// One row's height.
+    row_px: f64,
+}
+
+impl Default for ViewBox {
+    fn default() -> Self {
+        Self {
+            top: 0.0,
+            height: 800.0,
+            row_px: 37.0,
+        }
+    }
+}
+
+impl ViewBox {
+    /// The rows of `count` to draw: those in view, and [`OVERSCAN`] more either side.
+    fn rows(&self, count: usize) -> std::ops::Range<usize> {
+        let first = (-self.top / self.row_px).floor().max(0.0) as usize;
+        let in_view = (self.height / self.row_px).ceil() as usize + 1;
+        let start = first.saturating_sub(OVERSCAN).min(count);
+        let end = (first + in_view + OVERSCAN).min(count);
+        start..end.max(start)
+    }
 }
 
 /// Rows added per animation frame when drawing a long table.
@@ -152,18 +292,48 @@ fn draw_more(drawn: RwSignal<usize>, total: usize) {
     });
 }
 
-fn member_row(member: &TeamMember, filter: RwSignal<String>) -> impl IntoView + use<> {
+/// One member's row; `hidden` filters it out, `row_index` numbers it when the table draws
+/// only some of its rows.
+fn member_row<H, R>(member: &TeamMember, hidden: H, row_index: R) -> impl IntoView + use<H, R>
+where
+    H: Fn() -> bool + Send + Sync + 'static,
+    R: Fn() -> Option<usize> + Send + Sync + 'static,
+{
     let user = member.user.clone();
     let name = user.display_name().to_string();
-    let hidden_name = name.clone();
     let mail = (!user.email.is_empty()).then(|| format!("mailto:{}", user.email));
     view! {
-        <tr class:hidden=move || !matches(&hidden_name, &filter.get())>
+        <tr class="member" class:hidden=hidden aria-rowindex=row_index>
             <th scope="row"><PersonLink id=user.id.clone() name /></th>
             <td class="role">{member.role.clone()}</td>
             <td>{user.time_zone.clone().unwrap_or_default()}</td>
             <td>{mail.map(|href| view! { <a href=href>{user.email.clone()}</a> })}</td>
             <td><PagerDutyLink url=user.html_url.clone()>"Profile"</PagerDutyLink></td>
         </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(top: f64, count: usize) -> std::ops::Range<usize> {
+        ViewBox {
+            top,
+            height: 800.0,
+            row_px: 40.0,
+        }
+        .rows(count)
+    }
+
+    #[test]
+    fn a_window_draws_the_rows_in_view_and_a_margin_either_side() {
+        // 800 px show 20 rows; one more for a row cut at the edge; 15 either side.
+        assert_eq!(rows(0.0, 10_000), 0..36);
+        assert_eq!(rows(300.0, 10_000), 0..36, "the table starts below the top");
+        assert_eq!(rows(-4_000.0, 10_000), 85..136, "scrolled 100 rows down");
+        assert_eq!(rows(-4_000.0, 110), 85..110, "near the end");
+        assert_eq!(rows(-400_000.0, 110), 110..110, "past the end: nothing");
+        assert_eq!(rows(0.0, 0), 0..0);
     }
 }

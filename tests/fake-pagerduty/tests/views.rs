@@ -184,6 +184,76 @@ async fn a_team_of_200_members_loads_every_page() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_of_3000_draws_the_rows_in_view_and_finds_any_member() {
+    let fake = Fake::start_with(Options {
+        size: Size {
+            users: 3_000,
+            big_team: 3_000,
+            ..Size::default()
+        },
+        ..Options::default()
+    })
+    .await;
+    let (count, last_id, last_name) = fake.with_data(|d| {
+        let members = &d.teams[0].members;
+        let last = &d.users[members[members.len() - 1].0];
+        (members.len(), last.id.clone(), last.name.clone())
+    });
+    assert!(count >= 3_000, "{count} members");
+    let grouped = format!("{},{:03}", count / 1000, count % 1000);
+    let shown = format!("{grouped} of {grouped} members");
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    browser.goto(&fake.app("/team?id=PT00000")).await;
+    browser.wait_for_text(".count", &shown).await;
+    browser
+        .wait_for("table.members.windowed tbody tr.member")
+        .await;
+    let drawn = browser.count("table.members tbody tr.member").await;
+    assert!(drawn < 100, "{drawn} rows drawn of {count}");
+    let last = format!("table.members tbody a[href*='id={last_id}']");
+    assert_eq!(
+        browser.count(&last).await,
+        0,
+        "the last row is not drawn yet"
+    );
+    assert_eq!(
+        browser
+            .execute(
+                "return document.querySelector('table.members').getAttribute('aria-rowcount');"
+            )
+            .await,
+        serde_json::json!((count + 1).to_string())
+    );
+
+    // Scrolling to the end draws the end, numbered for assistive technology.
+    browser
+        .execute("window.scrollTo(0, document.documentElement.scrollHeight);")
+        .await;
+    browser.wait_for(&last).await;
+    assert_eq!(
+        browser
+            .execute(&format!(
+                "return document.querySelector(\"{last}\").closest('tr').getAttribute('aria-rowindex');"
+            ))
+            .await,
+        serde_json::json!((count + 1).to_string())
+    );
+    assert!(browser.count("table.members tbody tr.member").await < 100);
+
+    // The filter searches every member, drawn or not.
+    browser.execute("window.scrollTo(0, 0);").await;
+    let input = browser
+        .client
+        .find(fantoccini::Locator::Css("#search-input"))
+        .await
+        .expect("the member filter");
+    input.send_keys(&last_name).await.expect("type");
+    browser.wait_for(&last).await;
+    browser.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_time_zone_switch_changes_times_and_travels_in_the_url() {
     let fake = Fake::start().await;
     let browser = Browser::open().await;
