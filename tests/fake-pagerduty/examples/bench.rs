@@ -201,7 +201,7 @@ async fn main() {
         sequential / parallel.max(1.0)
     );
     println!(
-        "| first page requested → {} members drawn | {:.0} ms |",
+        "| first page requested → {} members listed (rows in view drawn) | {:.0} ms |",
         a.members,
         members_painted - first_start
     );
