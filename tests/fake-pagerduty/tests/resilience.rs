@@ -282,7 +282,8 @@ async fn hostile_names_from_the_api_are_shown_as_text() {
     assert_eq!(browser.count("img").await, 0);
     assert_eq!(
         browser.execute("return document.title;").await,
-        "On call · PagerDuty"
+        "Team · On call · PagerDuty",
+        "no script ran"
     );
     browser.assert_no_panic().await;
 }
