@@ -96,74 +96,7 @@ fn MemberTable(list: Listing<TeamMember>, filter: RwSignal<String>) -> impl Into
         return view! { <p class="empty">"This team has no members."</p> }.into_any();
     }
     let total = list.items.len();
-    let names: Vec<String> = list
-        .items
-        .iter()
-        .map(|m| m.user.display_name().to_string())
-        .collect();
-    let shown = Memo::new(move |_| names.iter().filter(|n| matches(n, &filter.get())).count());
     let members = StoredValue::new(list.items);
-    // A framed page is sized by its portal, which scrolls it: it cannot tell which rows are
-    // in view, so it draws them all.
-    let windowed = total > WINDOW_FROM && !crate::browser::frame::is_framed();
-    let rows = if windowed {
-        view! { <WindowedRows members filter /> }.into_any()
-    } else {
-        view! { <SlicedRows members filter /> }.into_any()
-    };
-    view! {
-        {list.truncated.then(|| view! { <p class="notice" role="status">"PagerDuty lists at most 10,000 members here; the rest are not shown."</p> })}
-        <p class="muted count" aria-live="polite">{move || format!("{} of {} members", thousands(shown.get()), thousands(total))}</p>
-        <table class="list members" class:windowed=windowed aria-rowcount=move || shown.get() + 1>
-            <thead>
-                <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Role"</th>
-                    <th scope="col">"Time zone"</th>
-                    <th scope="col">"Email"</th>
-                    <th scope="col"><span class="visually-hidden">"PagerDuty profile"</span></th>
-                </tr>
-            </thead>
-            {rows}
-        </table>
-    }
-    .into_any()
-}
-
-/// Every row, drawn a slice per frame so that no single task holds the page for long. The
-/// `<For>` is keyed by slice, so each step compares a few keys and appends one slice.
-#[component]
-fn SlicedRows(members: StoredValue<Vec<TeamMember>>, filter: RwSignal<String>) -> impl IntoView {
-    let total = members.with_value(Vec::len);
-    let drawn = RwSignal::new(total.min(ROWS_PER_FRAME));
-    draw_more(drawn, total);
-    view! {
-        <tbody>
-            <For each=move || 0..drawn.get().div_ceil(ROWS_PER_FRAME) key=|chunk| *chunk let:chunk>
-                {members.with_value(|all| {
-                    let rows = chunk * ROWS_PER_FRAME..((chunk + 1) * ROWS_PER_FRAME).min(all.len());
-                    all[rows]
-                        .iter()
-                        .map(|m| {
-                            let name = m.user.display_name().to_string();
-                            member_row(m, move || !matches(&name, &filter.get()), || None)
-                        })
-                        .collect_view()
-                })}
-            </For>
-        </tbody>
-    }
-}
-
-/// Above this many members the table draws only the rows in view (and a few either side),
-/// with empty space standing in for the rest, so a team of 10,000 costs what a screenful does.
-/// "Find a member" searches them all.
-const WINDOW_FROM: usize = 500;
-/// Rows drawn beyond each edge of the view, so a fast scroll does not show blank space.
-const OVERSCAN: usize = 15;
-
-#[component]
-fn WindowedRows(members: StoredValue<Vec<TeamMember>>, filter: RwSignal<String>) -> impl IntoView {
     // Indices of the members the filter lets through, in order.
     let matching = Memo::new(move |_| {
         let filter = filter.get();
@@ -175,63 +108,93 @@ fn WindowedRows(members: StoredValue<Vec<TeamMember>>, filter: RwSignal<String>)
                 .collect::<Vec<usize>>()
         })
     });
+    let shown = move || matching.with(Vec::len);
+    // A framed page is sized by its portal, which scrolls it: it cannot tell which rows are
+    // in view, so it draws them all.
+    let windowed = total > WINDOW_FROM && !crate::browser::frame::is_framed();
+    view! {
+        {list.truncated.then(|| view! { <p class="notice" role="status">"PagerDuty lists at most 10,000 members here; the rest are not shown."</p> })}
+        <p class="muted count" aria-live="polite">{move || format!("{} of {} members", thousands(shown()), thousands(total))}</p>
+        <table class="list members" class:windowed=windowed aria-rowcount=move || shown() + 1>
+            <thead>
+                <tr>
+                    <th scope="col">"Name"</th>
+                    <th scope="col">"Role"</th>
+                    <th scope="col">"Time zone"</th>
+                    <th scope="col">"Email"</th>
+                    <th scope="col"><span class="visually-hidden">"PagerDuty profile"</span></th>
+                </tr>
+            </thead>
+            <MemberRows members matching windowed />
+        </table>
+    }
+    .into_any()
+}
+
+/// Above this many members the table draws only the rows in view (and a few either side),
+/// with empty space standing in for the rest, so a team of 10,000 costs what a screenful does.
+/// "Find a member" searches them all.
+const WINDOW_FROM: usize = 500;
+/// Rows drawn beyond each edge of the view, so a fast scroll does not show blank space.
+const OVERSCAN: usize = 15;
+
+/// The rows of the `matching` members. `windowed`: only those in view, with spacers for the
+/// rest. Otherwise all of them, added a slice per frame so that no single task holds the page
+/// for long.
+#[component]
+fn MemberRows(
+    members: StoredValue<Vec<TeamMember>>,
+    matching: Memo<Vec<usize>>,
+    windowed: bool,
+) -> impl IntoView {
     let body = NodeRef::<leptos::html::Tbody>::new();
-    // Where the table body is: its top relative to the window, the window's height, and the
-    // height of one row (measured once a row is drawn).
+    // Windowed: where the table body is (its top relative to the window, the window's
+    // height) and the height of one row, measured once a row is drawn.
     let view_box = RwSignal::new(ViewBox::default());
-    let measure = move || {
-        let Some(body) = body.get_untracked() else {
-            return;
+    // Not windowed: how many rows are drawn so far.
+    let drawn = RwSignal::new(ROWS_PER_FRAME);
+    if windowed {
+        let measure = move || {
+            if let Some(body) = body.get_untracked() {
+                let next = ViewBox::measure(&body, view_box.get_untracked().row_px);
+                if next != view_box.get_untracked() {
+                    view_box.set(next);
+                }
+            }
         };
-        let row_px = body
-            .query_selector("tr.member")
-            .ok()
-            .flatten()
-            .map(|row| row.get_bounding_client_rect().height())
-            .filter(|h| *h >= 1.0);
-        let height = window()
-            .inner_height()
-            .ok()
-            .and_then(|h| h.as_f64())
-            .unwrap_or(800.0);
-        let next = ViewBox {
-            top: body.get_bounding_client_rect().top(),
-            height,
-            row_px: row_px.unwrap_or(view_box.get_untracked().row_px),
-        };
-        if next != view_box.get_untracked() {
-            view_box.set(next);
-        }
+        let scroll = window_event_listener(leptos::ev::scroll, move |_| measure());
+        let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+        on_cleanup(move || {
+            scroll.remove();
+            resize.remove();
+        });
+        request_animation_frame(move || {
+            measure();
+            crate::browser::mark_painted("team-members");
+        });
+    } else {
+        draw_more(drawn, members.with_value(Vec::len));
+    }
+    let range = Memo::new(move |_| {
+        matching.with(|m| match windowed {
+            true => view_box.get().rows(m.len()),
+            false => 0..drawn.get().min(m.len()),
+        })
+    });
+    let spacer = move |rows: usize| match windowed {
+        true => format!("{}px", rows as f64 * view_box.get().row_px),
+        false => "0px".into(),
     };
-    let scroll = window_event_listener(leptos::ev::scroll, move |_| measure());
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || {
-        scroll.remove();
-        resize.remove();
-    });
-    request_animation_frame(move || {
-        measure();
-        crate::browser::mark_painted("team-members");
-    });
-    let range = Memo::new(move |_| matching.with(|m| view_box.get().rows(m.len())));
-    let spacer = move |rows: usize| format!("{}px", rows as f64 * view_box.get().row_px);
     view! {
         <tbody node_ref=body>
             <tr class="spacer" aria-hidden="true">
                 <td colspan="5" style:height=move || spacer(range.get().start)></td>
             </tr>
-            <For
-                each=move || {
-                    let rows = range.get();
-                    matching.with(|m| m[rows].to_vec())
-                }
-                key=|index| *index
-                let:index
-            >
+            <For each=move || matching.with(|m| m[range.get()].to_vec()) key=|index| *index let:index>
                 {members.with_value(|all| {
-                    // Its row number for assistive technology: header is row 1.
+                    // Its row number for assistive technology (the header is row 1).
                     let row_index = move || matching.with(|m| m.binary_search(&index).ok().map(|p| p + 2));
-                    member_row(&all[index], || false, row_index)
+                    member_row(&all[index], row_index)
                 })}
             </For>
             <tr class="spacer" aria-hidden="true">
@@ -263,6 +226,27 @@ impl Default for ViewBox {
 }
 
 impl ViewBox {
+    /// Reads where `body` is now; `row_px` stands until a row can be measured.
+    fn measure(body: &web_sys::HtmlElement, row_px: f64) -> Self {
+        let row_px = body
+            .query_selector("tr.member")
+            .ok()
+            .flatten()
+            .map(|row| row.get_bounding_client_rect().height())
+            .filter(|h| *h >= 1.0)
+            .unwrap_or(row_px);
+        let height = window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(800.0);
+        Self {
+            top: body.get_bounding_client_rect().top(),
+            height,
+            row_px,
+        }
+    }
+
     /// The rows of `count` to draw: those in view, and [`OVERSCAN`] more either side.
     fn rows(&self, count: usize) -> std::ops::Range<usize> {
         let first = (-self.top / self.row_px).floor().max(0.0) as usize;
@@ -292,18 +276,16 @@ fn draw_more(drawn: RwSignal<usize>, total: usize) {
     });
 }
 
-/// One member's row; `hidden` filters it out, `row_index` numbers it when the table draws
-/// only some of its rows.
-fn member_row<H, R>(member: &TeamMember, hidden: H, row_index: R) -> impl IntoView + use<H, R>
-where
-    H: Fn() -> bool + Send + Sync + 'static,
-    R: Fn() -> Option<usize> + Send + Sync + 'static,
-{
+/// One member's row; `row_index` numbers it among the rows that pass the filter.
+fn member_row(
+    member: &TeamMember,
+    row_index: impl Fn() -> Option<usize> + Send + Sync + 'static,
+) -> impl IntoView {
     let user = member.user.clone();
     let name = user.display_name().to_string();
     let mail = (!user.email.is_empty()).then(|| format!("mailto:{}", user.email));
     view! {
-        <tr class="member" class:hidden=hidden aria-rowindex=row_index>
+        <tr class="member" aria-rowindex=row_index>
             <th scope="row"><PersonLink id=user.id.clone() name /></th>
             <td class="role">{member.role.clone()}</td>
             <td>{user.time_zone.clone().unwrap_or_default()}</td>

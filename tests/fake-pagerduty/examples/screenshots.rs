@@ -60,7 +60,7 @@ async fn main() {
     shoot("schedule-shift-based.png").await;
 
     browser.goto(&format!("{app}/team?id=PT00000")).await;
-    browser.wait_for("table.members tbody tr").await;
+    browser.wait_for("table.members tbody tr.member").await;
     shoot("team.png").await;
 
     fake.set_config_json(r#"{"scope": "READ"}"#);

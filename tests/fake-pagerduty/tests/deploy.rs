@@ -276,7 +276,7 @@ async fn on_a_plain_file_server_views_go_after_a_hash_and_reload_and_go_back() {
         "the title names the view and the focus starts at its content"
     );
     browser.click("ul.cards a[href*='id=PT00000']").await;
-    browser.wait_for("table.members tbody tr").await;
+    browser.wait_for("table.members tbody tr.member").await;
     let team = format!("{site}#/team?id=PT00000");
     assert_eq!(browser.url().await, team);
     assert_eq!(
@@ -288,13 +288,13 @@ async fn on_a_plain_file_server_views_go_after_a_hash_and_reload_and_go_back() {
     );
 
     browser.refresh().await;
-    browser.wait_for("table.members tbody tr").await;
+    browser.wait_for("table.members tbody tr.member").await;
     assert_eq!(browser.url().await, team, "a reload keeps the view");
     browser.back().await;
     browser.wait_for_text("ul.cards", "Platform").await;
     assert_eq!(browser.url().await, format!("{site}#/teams"));
     browser.execute("history.forward();").await;
-    browser.wait_for("table.members tbody tr").await;
+    browser.wait_for("table.members tbody tr.member").await;
     assert_eq!(browser.url().await, team);
     browser.assert_no_panic().await;
 
@@ -334,9 +334,9 @@ async fn with_github_pages_404_copy_views_keep_clean_paths_and_deep_links_reload
 
     let team = fake.app("/team?id=PT00000");
     browser.goto(&team).await;
-    browser.wait_for("table.members tbody tr").await;
+    browser.wait_for("table.members tbody tr.member").await;
     browser.refresh().await;
-    browser.wait_for("table.members tbody tr").await;
+    browser.wait_for("table.members tbody tr.member").await;
     assert_eq!(browser.url().await, team, "a deep link reloads");
     browser.assert_no_panic().await;
     drop(fake);
@@ -351,7 +351,7 @@ async fn a_view_written_either_way_opens_and_is_rewritten_the_way_the_site_write
     // A link from a hash-writing site, opened where the host falls back: shown, then written
     // as a path.
     browser.goto(&fake.app("/#/team?id=PT00000")).await;
-    browser.wait_for("table.members tbody tr").await;
+    browser.wait_for("table.members tbody tr.member").await;
     assert_eq!(browser.url().await, fake.app("/team?id=PT00000"));
 
     // config.json can insist on hash addresses, even on such a host.
@@ -368,7 +368,7 @@ async fn a_view_written_either_way_opens_and_is_rewritten_the_way_the_site_write
     browser.wait_for_text("ul.cards", "Platform").await;
     assert_eq!(browser.url().await, fake.app("/#/teams?tz=UTC"));
     browser.click("ul.cards a[href*='id=PT00000']").await;
-    browser.wait_for("table.members tbody tr").await;
+    browser.wait_for("table.members tbody tr.member").await;
     assert_eq!(browser.url().await, fake.app("/#/team?id=PT00000&tz=UTC"));
     browser.assert_no_panic().await;
 }

@@ -177,7 +177,7 @@ async fn a_team_of_200_members_loads_every_page() {
         .wait_for_text(".count", &format!("{members} of {members} members"))
         .await;
     browser
-        .wait_for_count("table.members tbody tr", members)
+        .wait_for_count("table.members tbody tr.member", members)
         .await;
     browser.wait_for_text("ul.plain", "Platform Primary").await;
     browser.assert_no_panic().await;
