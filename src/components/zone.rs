@@ -40,7 +40,14 @@ pub fn ZonePicker() -> impl IntoView {
     let me = use_context::<Me>();
     let nav = use_nav();
     let problem = RwSignal::new(None::<String>);
-    let names = zone_names();
+    // The browser's ~400 zone names are put in the list when the field is first focused, not
+    // while the page is drawing its first data.
+    let names = RwSignal::new(Vec::<String>::new());
+    let fill_names = move |_| {
+        if names.with_untracked(Vec::is_empty) {
+            names.set(zone_names());
+        }
+    };
     let choose = move |name: String| {
         let Some(chosen) = BrowserZone::new(&name) else {
             problem.set(Some(format!(
@@ -66,9 +73,10 @@ pub fn ZonePicker() -> impl IntoView {
                 spellcheck="false"
                 prop:value=move || zone.get().0
                 on:change=move |ev| choose(event_target_value(&ev))
+                on:focus=fill_names
             />
             <datalist id="zone-names">
-                {names.into_iter().map(|n| view! { <option value=n></option> }).collect_view()}
+                {move || names.get().into_iter().map(|n| view! { <option value=n></option> }).collect_view()}
             </datalist>
             <span class="zone-shortcuts">
                 {

@@ -161,6 +161,20 @@ async fn main() {
     );
     println!("| network floor (token + one API round trip) | {floor:.0} |");
     println!("| callback page load → your shifts drawn | {painted:.0} |");
+    // Where the time over the floor goes: before the first API request, and after the answers.
+    let oncalls = resources(&browser, "/oncalls").await;
+    let token_end = token.first().map(|t| t.1).unwrap_or(0.0);
+    let first_view = api.first().into_iter().chain(oncalls.first());
+    let (api_start, api_end) =
+        first_view.fold((f64::MAX, 0.0f64), |(s, e), r| (s.min(r.0), e.max(r.1)));
+    println!(
+        "| token answer → first API request sent (sign-in handling, first render) | {:.0} |",
+        api_start - token_end
+    );
+    println!(
+        "| last answer of the first view → your shifts drawn (decode, draw) | {:.0} |",
+        painted - api_end
+    );
     println!(
         "| token request sent → your shifts drawn | {:.0} ({:.2} × floor; budget 1.2 ×) |\n",
         painted - token_start,
