@@ -52,13 +52,7 @@ fn ChosenSchedules(ids: Vec<String>, more: bool) -> impl IntoView {
                 <p class="notice" role="status">{format!("This link names more than {MAX_CHOSEN_SCHEDULES} schedules; the first {MAX_CHOSEN_SCHEDULES} are shown.")}</p>
             })}
             <table class="list chosen">
-                <thead>
-                    <tr>
-                        <th scope="col">"Schedule"</th>
-                        <th scope="col">"On call now"</th>
-                        <th scope="col">"Next"</th>
-                    </tr>
-                </thead>
+                <NowNextHead />
                 <tbody>
                     {ids
                         .into_iter()
@@ -143,13 +137,7 @@ fn ScheduleTable(data: Schedules, filter: RwSignal<String>, now: Millis) -> impl
         {truncated.then(|| view! { <p class="notice" role="status">"PagerDuty lists at most 10,000 schedules; search to find the rest."</p> })}
         <p class="muted count" aria-live="polite">{move || format!("Showing {} of {}", thousands(shown()), thousands(total))}</p>
         <table class="list">
-            <thead>
-                <tr>
-                    <th scope="col">"Schedule"</th>
-                    <th scope="col">"On call now"</th>
-                    <th scope="col">"Next"</th>
-                </tr>
-            </thead>
+            <NowNextHead />
             <tbody>
                 {rows_layered
                     .into_iter()
@@ -170,6 +158,20 @@ fn ScheduleTable(data: Schedules, filter: RwSignal<String>, now: Millis) -> impl
         </table>
     }
     .into_any()
+}
+
+/// The head of a table of schedules with who is on call now and next.
+#[component]
+fn NowNextHead() -> impl IntoView {
+    view! {
+        <thead>
+            <tr>
+                <th scope="col">"Schedule"</th>
+                <th scope="col">"On call now"</th>
+                <th scope="col">"Next"</th>
+            </tr>
+        </thead>
+    }
 }
 
 /// The name, now and next cells of one schedule row.
