@@ -152,6 +152,29 @@ async fn redirect_target_top_sends_the_whole_window_and_lands_on_the_framed_view
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_popup_left_open_too_long_is_closed_and_explained() {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    open_portal(&browser, &fake, "/").await;
+    let portal = browser.client.window().await.expect("window");
+    browser.click_button("Sign in with PagerDuty").await;
+    let _popup = other_window(&browser, &portal).await;
+    // Five minutes pass in the frame's clock (the frame reads Date.now), and nobody approves.
+    browser
+        .execute("const real = Date.now; Date.now = () => real() + 6 * 60 * 1000;")
+        .await;
+    browser
+        .wait_for_text(".sign-in .error", "Signing in took too long")
+        .await;
+    browser.wait_for_windows(1).await;
+    browser.client.switch_to_window(portal).await.expect("back");
+    browser.client.enter_frame(0).await.expect("frame");
+    browser.wait_for("button.primary").await;
+    assert_eq!(fake.counters().code_exchanges, 0);
+    browser.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_blocked_popup_is_explained() {
     let fake = Fake::start().await;
     let browser = Browser::open().await;
