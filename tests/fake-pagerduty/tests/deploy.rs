@@ -372,3 +372,66 @@ async fn a_view_written_either_way_opens_and_is_rewritten_the_way_the_site_write
     assert_eq!(browser.url().await, fake.app("/#/team?id=PT00000&tz=UTC"));
     browser.assert_no_panic().await;
 }
+
+/// The CloudFront Function the README documents, as written there.
+fn readme_cloudfront_function() -> String {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+            .expect("README.md");
+    let after = readme
+        .split("<!-- tested-cloudfront-function -->")
+        .nth(1)
+        .expect("the README marks its CloudFront Function");
+    let block = after.split("```js").nth(1).expect("a js block");
+    block
+        .split("```")
+        .next()
+        .expect("a closed block")
+        .to_string()
+}
+
+#[test]
+fn the_cloudfront_function_answers_views_with_the_page_and_leaves_files_alone() {
+    let wasm = std::fs::read_dir(dist())
+        .expect("dist")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(".wasm"))
+        .expect("a wasm file");
+    let page = "/tools/oncall/index.html";
+    let wasm_path = format!("/tools/oncall/{wasm}");
+    let cases = [
+        ("/tools/oncall/", page),
+        ("/tools/oncall", "301 /tools/oncall/"),
+        ("/tools/oncall/team", page),
+        ("/tools/oncall/schedules", page),
+        ("/tools/oncall/index.html", page),
+        ("/tools/oncall/config.json", "/tools/oncall/config.json"),
+        (wasm_path.as_str(), wasm_path.as_str()),
+        ("/elsewhere/page", "/elsewhere/page"),
+        ("/tools/oncallx/team", "/tools/oncallx/team"),
+    ];
+    let uris: Vec<&str> = cases.iter().map(|(uri, _)| *uri).collect();
+    // CloudFront calls `handler` with the viewer request (the query travels separately); it
+    // returns the request, maybe rewritten, or a response.
+    let script = format!(
+        "{}\nconst uris = {};\nconsole.log(JSON.stringify(uris.map(uri => {{ const r = handler({{request: {{uri, querystring: {{}}}}}}); return r.statusCode ? r.statusCode + ' ' + r.headers.location.value : r.uri; }})));",
+        readme_cloudfront_function(),
+        serde_json::to_string(&uris).expect("json"),
+    );
+    let output =
+        std::process::Command::new(std::env::var("NODE").unwrap_or_else(|_| "node".into()))
+            .args(["-e", &script])
+            .output()
+            .expect("node runs (it comes with npm, which .ci/setup uses)");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let answered: Vec<String> =
+        serde_json::from_slice(&output.stdout).expect("the function's answers");
+    for ((uri, expected), got) in cases.iter().zip(&answered) {
+        assert_eq!(got, expected, "{uri}");
+    }
+}
