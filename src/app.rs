@@ -12,6 +12,7 @@ use crate::components::zone::{Me, ZonePicker};
 use crate::config::RedirectTarget;
 use crate::config::{self, Config, ConfigProblem};
 use crate::embed::{Embed, PopupResult};
+use crate::form;
 use crate::http::{HttpRequest, Method};
 use crate::navigation::Nav;
 use crate::oauth::callback::{self, CallbackError, CallbackParams, Exchange};
@@ -21,7 +22,7 @@ use crate::pages::{
     setup::SetupPage, signed_out::SignedOutPage, team::TeamPage, teams::TeamsPage, user::UserPage,
 };
 use crate::retry;
-use crate::routes::Route;
+use crate::routes::{with_param, Route};
 use crate::secret::Secret;
 use crate::session::PendingSignIn;
 use crate::session::Session;
@@ -72,6 +73,9 @@ pub struct AuthContext {
     /// rotated refresh token is never presented twice.
     pub refreshing: RwSignal<bool>,
 }
+
+/// The query parameter with which a framed page hands its sign-in to the top window.
+const SIGN_IN_PARAM: &str = "sign_in";
 
 /// The page's title, as `index.html` has it.
 const TITLE: &str = "On call · PagerDuty";
@@ -161,6 +165,24 @@ impl AuthContext {
         };
         let framed = frame::is_framed();
         let target = self.config.with_value(|c| c.redirect_target);
+        if framed && target == RedirectTarget::Top {
+            // PagerDuty's answer will land in the top window, whose storage this frame may not
+            // share (a cross-site frame's is partitioned): the top window opens this view and
+            // runs the sign-in itself.
+            let mut view = Address::parse(&return_to);
+            view.query = with_param(&view.query, SIGN_IN_PARAM, Some("1"));
+            let url = format!(
+                "{}{}",
+                self.nav.base().origin,
+                self.nav.href(&view.to_string())
+            );
+            self.leaving.set(true);
+            if !frame::navigate_top(&url) {
+                self.leaving.set(false);
+                return Err("The page around this one did not let it go to PagerDuty. Open this page in its own tab to sign in.".into());
+            }
+            return Ok(());
+        }
         // Framed, PagerDuty's login page cannot be shown here (it refuses to be framed) and
         // storage may be partitioned: sign in in a popup, opened *before* anything else so
         // that popup blockers see it come straight from the click.
@@ -184,14 +206,7 @@ impl AuthContext {
         storage::save_pending(&SessionStorage::open(), &start.pending)
             .map_err(|e| e.to_string())?;
         self.leaving.set(true);
-        if framed {
-            if !frame::navigate_top(&start.url) {
-                self.leaving.set(false);
-                return Err("The page around this one did not let it go to PagerDuty. Open this page in its own tab to sign in.".into());
-            }
-        } else {
-            location::assign(&start.url);
-        }
+        location::assign(&start.url);
         Ok(())
     }
 
@@ -474,6 +489,15 @@ fn Shell(config: Config, base: Base, routing: Routing) -> impl IntoView {
     // The address bar is clean of any callback now: the view in it is the one to show.
     let nav = Nav::start(base, routing);
     provide_context(nav);
+    // Sent here by a framed copy of this page to sign in full-window (`redirect_target: top`):
+    // the marker leaves the address at once, so a reload or a shared link does not repeat it.
+    let asked_to_sign_in = form::query_value(&nav.query_untracked(), SIGN_IN_PARAM).is_some();
+    if asked_to_sign_in {
+        nav.set_query(
+            with_param(&nav.query_untracked(), SIGN_IN_PARAM, None),
+            true,
+        );
+    }
     let ctx = AuthContext {
         config: StoredValue::new(config),
         nav,
@@ -484,6 +508,17 @@ fn Shell(config: Config, base: Base, routing: Routing) -> impl IntoView {
     provide_context(ctx);
     if let Some(exchange) = exchange {
         spawn_local(complete_sign_in(ctx, exchange));
+    }
+    let signed_out = ctx
+        .auth
+        .with_untracked(|a| matches!(a, Auth::SignedOut { .. }));
+    if asked_to_sign_in && signed_out && !frame::is_framed() {
+        if let Err(message) = ctx.sign_in() {
+            ctx.auth.set(Auth::Failed {
+                message,
+                return_to: nav.here(),
+            });
+        }
     }
     // A page restored from the back-forward cache after leaving for PagerDuty must offer the
     // button again.

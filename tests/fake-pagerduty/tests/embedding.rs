@@ -84,6 +84,27 @@ async fn a_framed_page_signs_in_through_a_popup() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cross_site_portal_with_partitioned_storage_signs_in_through_the_popup() {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    // `localhost` and `127.0.0.1` are different sites: the framed page is a third party here,
+    // and Chromium partitions its storage by the portal's site.
+    let portal = fake.portal_url.replace("127.0.0.1", "localhost");
+    assert!(portal.starts_with("http://localhost:"), "{portal}");
+    let src = fake_pagerduty::params::encode(&fake.app("/teams"));
+    browser.goto(&format!("{portal}?src={src}")).await;
+    browser.wait_for("iframe#oncall").await;
+    browser
+        .client
+        .enter_frame(0)
+        .await
+        .expect("enter the frame");
+    sign_in_framed_to(&browser, "ul.cards", "Platform").await;
+    assert_eq!(fake.counters().code_exchanges, 1);
+    browser.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_callback_message_from_another_origin_is_ignored() {
     let fake = Fake::start().await;
     let browser = Browser::open().await;
@@ -122,9 +143,9 @@ async fn a_callback_message_from_another_origin_is_ignored() {
     browser.assert_no_panic().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn redirect_target_top_sends_the_whole_window_and_lands_on_the_framed_view() {
-    let fake = Fake::start().await;
+/// With `redirect_target: top`, signs in from a frame of `portal` showing `/teams`: the whole
+/// window goes through PagerDuty and lands, full-window, on that view.
+async fn sign_in_through_the_top_window(fake: &Fake, portal: &str) {
     fake.set_config_json(
         &serde_json::json!({
             "client_id": fake.client_id,
@@ -135,9 +156,16 @@ async fn redirect_target_top_sends_the_whole_window_and_lands_on_the_framed_view
         .to_string(),
     );
     let browser = Browser::open().await;
-    open_portal(&browser, &fake, "/teams").await;
+    let src = fake_pagerduty::params::encode(&fake.app("/teams"));
+    browser.goto(&format!("{portal}?src={src}")).await;
+    browser.wait_for("iframe#oncall").await;
+    browser
+        .client
+        .enter_frame(0)
+        .await
+        .expect("enter the frame");
     browser.click_button("Sign in with PagerDuty").await;
-    // No popup: the portal's own window goes to PagerDuty.
+    // No popup: the portal's own window goes, through this page, to PagerDuty.
     browser.client.enter_parent_frame().await.expect("top");
     browser.click("#approve").await;
     assert_eq!(browser.client.windows().await.expect("windows").len(), 1);
@@ -149,6 +177,20 @@ async fn redirect_target_top_sends_the_whole_window_and_lands_on_the_framed_view
     );
     assert_eq!(fake.counters().code_exchanges, 1);
     browser.assert_no_panic().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redirect_target_top_from_a_cross_site_portal_lands_on_the_framed_view() {
+    let fake = Fake::start().await;
+    // The frame's storage is partitioned here, so it cannot keep the verifier for the top
+    // window: the top window must start the sign-in itself.
+    sign_in_through_the_top_window(&fake, &fake.portal_url.replace("127.0.0.1", "localhost")).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redirect_target_top_sends_the_whole_window_and_lands_on_the_framed_view() {
+    let fake = Fake::start().await;
+    sign_in_through_the_top_window(&fake, &fake.portal_url).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
