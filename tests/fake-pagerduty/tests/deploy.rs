@@ -12,21 +12,40 @@ use std::process::Stdio;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// The nginx server block the README documents, as written there.
-fn readme_recipe() -> String {
+/// The first ```` ```language ```` block after `marker` in the README, as written there: the
+/// recipes the tests run are the ones the README documents.
+fn readme_block(marker: &str, language: &str) -> String {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
             .expect("README.md");
     let after = readme
-        .split("<!-- tested-nginx-recipe -->")
+        .split(marker)
         .nth(1)
-        .expect("the README marks its nginx recipe");
-    let block = after.split("```nginx").nth(1).expect("an nginx block");
+        .unwrap_or_else(|| panic!("the README has {marker}"));
+    let block = after
+        .split(&format!("```{language}"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("a {language} block after {marker}"));
     block
         .split("```")
         .next()
         .expect("a closed block")
         .to_string()
+}
+
+/// The nginx server block the README documents.
+fn readme_recipe() -> String {
+    readme_block("<!-- tested-nginx-recipe -->", "nginx")
+}
+
+/// The name of the built wasm file (hashed).
+fn wasm_file() -> String {
+    std::fs::read_dir(dist())
+        .expect("dist")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(".wasm"))
+        .expect("a wasm file")
 }
 
 /// A web server run for a test, and the folder it serves; both go when it is dropped.
@@ -190,12 +209,7 @@ async fn the_nginx_recipe_serves_the_site_under_a_sub_path_with_the_strict_csp()
     assert_eq!(header(&headers, "content-type"), "text/html");
     let (_, headers) = get(port, "/tools/oncall/config.json").await;
     assert_eq!(header(&headers, "cache-control"), "no-cache");
-    let wasm = std::fs::read_dir(dist())
-        .expect("dist")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .find(|n| n.ends_with(".wasm"))
-        .expect("a wasm file");
+    let wasm = wasm_file();
     let (status, headers) = get(port, &format!("/tools/oncall/{wasm}")).await;
     assert_eq!(status, 200);
     assert_eq!(
@@ -373,33 +387,10 @@ async fn a_view_written_either_way_opens_and_is_rewritten_the_way_the_site_write
     browser.assert_no_panic().await;
 }
 
-/// The CloudFront Function the README documents, as written there.
-fn readme_cloudfront_function() -> String {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
-            .expect("README.md");
-    let after = readme
-        .split("<!-- tested-cloudfront-function -->")
-        .nth(1)
-        .expect("the README marks its CloudFront Function");
-    let block = after.split("```js").nth(1).expect("a js block");
-    block
-        .split("```")
-        .next()
-        .expect("a closed block")
-        .to_string()
-}
-
 #[test]
 fn the_cloudfront_function_answers_views_with_the_page_and_leaves_files_alone() {
-    let wasm = std::fs::read_dir(dist())
-        .expect("dist")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .find(|n| n.ends_with(".wasm"))
-        .expect("a wasm file");
     let page = "/tools/oncall/index.html";
-    let wasm_path = format!("/tools/oncall/{wasm}");
+    let wasm_path = format!("/tools/oncall/{}", wasm_file());
     let cases = [
         ("/tools/oncall/", page),
         ("/tools/oncall", "301 /tools/oncall/"),
@@ -416,7 +407,7 @@ fn the_cloudfront_function_answers_views_with_the_page_and_leaves_files_alone() 
     // returns the request, maybe rewritten, or a response.
     let script = format!(
         "{}\nconst uris = {};\nconsole.log(JSON.stringify(uris.map(uri => {{ const r = handler({{request: {{uri, querystring: {{}}}}}}); return r.statusCode ? r.statusCode + ' ' + r.headers.location.value : r.uri; }})));",
-        readme_cloudfront_function(),
+        readme_block("<!-- tested-cloudfront-function -->", "js"),
         serde_json::to_string(&uris).expect("json"),
     );
     let output =

@@ -9,16 +9,27 @@ use std::time::Duration;
 
 /// Opens the portal framing `path` of the app, and enters the frame.
 async fn open_portal(browser: &Browser, fake: &Fake, path: &str) {
+    open_portal_at(browser, &fake.portal_url, fake, path).await;
+}
+
+/// Opens `portal` framing the app at `path`, and enters the frame.
+async fn open_portal_at(browser: &Browser, portal: &str, fake: &Fake, path: &str) {
     let src = fake_pagerduty::params::encode(&fake.app(path));
-    browser
-        .goto(&format!("{}?src={src}", fake.portal_url))
-        .await;
+    browser.goto(&format!("{portal}?src={src}")).await;
     browser.wait_for("iframe#oncall").await;
     browser
         .client
         .enter_frame(0)
         .await
         .expect("enter the frame");
+}
+
+/// The fake's portal as `http://localhost:…`: another site than the app's `127.0.0.1`, so the
+/// framed page is a third party there and Chromium partitions its storage by the portal's site.
+fn cross_site_portal(fake: &Fake) -> String {
+    let portal = fake.portal_url.replace("127.0.0.1", "localhost");
+    assert!(portal.starts_with("http://localhost:"), "{portal}");
+    portal
 }
 
 /// Switches to the window that is not `current`.
@@ -87,18 +98,7 @@ async fn a_framed_page_signs_in_through_a_popup() {
 async fn a_cross_site_portal_with_partitioned_storage_signs_in_through_the_popup() {
     let fake = Fake::start().await;
     let browser = Browser::open().await;
-    // `localhost` and `127.0.0.1` are different sites: the framed page is a third party here,
-    // and Chromium partitions its storage by the portal's site.
-    let portal = fake.portal_url.replace("127.0.0.1", "localhost");
-    assert!(portal.starts_with("http://localhost:"), "{portal}");
-    let src = fake_pagerduty::params::encode(&fake.app("/teams"));
-    browser.goto(&format!("{portal}?src={src}")).await;
-    browser.wait_for("iframe#oncall").await;
-    browser
-        .client
-        .enter_frame(0)
-        .await
-        .expect("enter the frame");
+    open_portal_at(&browser, &cross_site_portal(&fake), &fake, "/teams").await;
     sign_in_framed_to(&browser, "ul.cards", "Platform").await;
     assert_eq!(fake.counters().code_exchanges, 1);
     browser.assert_no_panic().await;
@@ -156,14 +156,7 @@ async fn sign_in_through_the_top_window(fake: &Fake, portal: &str) {
         .to_string(),
     );
     let browser = Browser::open().await;
-    let src = fake_pagerduty::params::encode(&fake.app("/teams"));
-    browser.goto(&format!("{portal}?src={src}")).await;
-    browser.wait_for("iframe#oncall").await;
-    browser
-        .client
-        .enter_frame(0)
-        .await
-        .expect("enter the frame");
+    open_portal_at(&browser, portal, fake, "/teams").await;
     browser.click_button("Sign in with PagerDuty").await;
     // No popup: the portal's own window goes, through this page, to PagerDuty.
     browser.client.enter_parent_frame().await.expect("top");
@@ -184,7 +177,7 @@ async fn redirect_target_top_from_a_cross_site_portal_lands_on_the_framed_view()
     let fake = Fake::start().await;
     // The frame's storage is partitioned here, so it cannot keep the verifier for the top
     // window: the top window must start the sign-in itself.
-    sign_in_through_the_top_window(&fake, &fake.portal_url.replace("127.0.0.1", "localhost")).await;
+    sign_in_through_the_top_window(&fake, &cross_site_portal(&fake)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
