@@ -78,6 +78,11 @@ async fn resources(browser: &Browser, part: &str) -> Vec<(f64, f64, f64)> {
         .unwrap_or_default()
 }
 
+/// When the first of `requests` (from [`resources`]) started.
+fn started(requests: &[(f64, f64, f64)]) -> f64 {
+    requests.iter().map(|r| r.0).fold(f64::MAX, f64::min)
+}
+
 /// Long tasks (Chromium's long-task API) that started at or after `since`: (count, longest ms).
 async fn long_tasks(browser: &Browser, since: f64) -> (usize, f64) {
     let v = browser
@@ -185,7 +190,7 @@ async fn main() {
     browser.goto(&fake.app("/team?id=PT00000")).await;
     let (members_painted, heap_members) = mark(&browser, "team-members").await;
     let pages = resources(&browser, "/teams/PT00000/members").await;
-    let first_start = pages.iter().map(|p| p.0).fold(f64::MAX, f64::min);
+    let first_start = started(&pages);
     let last_end = pages.iter().map(|p| p.1).fold(0.0, f64::max);
     let parallel = last_end - first_start;
     let one_page = pages.iter().map(|p| p.2).fold(f64::MAX, f64::min);
@@ -231,11 +236,7 @@ async fn main() {
     );
     browser.goto(&fake.app("/team?id=PT00001")).await;
     let (_, heap) = mark(&browser, "team-members").await;
-    let start = resources(&browser, "/teams/PT00001/members")
-        .await
-        .iter()
-        .map(|p| p.0)
-        .fold(f64::MAX, f64::min);
+    let start = started(&resources(&browser, "/teams/PT00001/members").await);
     let (n, l) = long_tasks(&browser, start).await;
     println!(
         "| team of {} members | {n} ({l:.0} ms) | {} |",
@@ -247,11 +248,7 @@ async fn main() {
         .await;
     let (_, heap) = mark(&browser, "timeline").await;
     let shifts = browser.count(".timeline .shift").await;
-    let start = resources(&browser, "/schedules/PSDENSE")
-        .await
-        .iter()
-        .map(|p| p.0)
-        .fold(f64::MAX, f64::min);
+    let start = started(&resources(&browser, "/schedules/PSDENSE").await);
     let (n, l) = long_tasks(&browser, start).await;
     println!(
         "| timeline, two weeks, {shifts} shifts drawn | {n} ({l:.0} ms) | {} |",

@@ -230,14 +230,19 @@ fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
         _ => Err(not_found()),
     };
     let remaining = RATE_LIMIT.saturating_sub(s.counters.api_requests % RATE_LIMIT);
-    let mut response = match result {
+    let response = match result {
         Ok(body) => (StatusCode::OK, axum::Json(body)).into_response(),
         Err(failure) => failure.into_response(),
     };
+    with_rate_limit_headers(response, remaining, 60)
+}
+
+/// PagerDuty's rate-limit headers: the limit, what is left, and seconds until the window resets.
+fn with_rate_limit_headers(mut response: Response, remaining: u32, reset_s: u32) -> Response {
     let h = response.headers_mut();
     h.insert("ratelimit-limit", HeaderValue::from(RATE_LIMIT));
     h.insert("ratelimit-remaining", HeaderValue::from(remaining));
-    h.insert("ratelimit-reset", HeaderValue::from(60u32));
+    h.insert("ratelimit-reset", HeaderValue::from(reset_s));
     response
 }
 
@@ -255,19 +260,16 @@ fn take_fault(f: &mut Faults) -> Option<Response> {
     if f.rate_limited > 0 {
         f.rate_limited -= 1;
         return Some(match f.rate_limit_reset_s {
-            Some(reset) => {
-                let mut r = error(
+            Some(reset) => with_rate_limit_headers(
+                error(
                     StatusCode::TOO_MANY_REQUESTS,
                     "Rate Limit Exceeded",
                     2020,
                     &[],
-                );
-                let h = r.headers_mut();
-                h.insert("ratelimit-limit", HeaderValue::from(RATE_LIMIT));
-                h.insert("ratelimit-remaining", HeaderValue::from(0u32));
-                h.insert("ratelimit-reset", HeaderValue::from(reset));
-                r
-            }
+                ),
+                0,
+                reset,
+            ),
             None => StatusCode::TOO_MANY_REQUESTS.into_response(),
         });
     }
