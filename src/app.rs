@@ -186,7 +186,7 @@ impl AuthContext {
         // Framed, PagerDuty's login page cannot be shown here (it refuses to be framed) and
         // storage may be partitioned: sign in in a popup, opened *before* anything else so
         // that popup blockers see it come straight from the click.
-        let popup = if framed && target == RedirectTarget::Popup {
+        let popup = if framed {
             Some(frame::open_popup().ok_or(POPUP_BLOCKED)?)
         } else {
             None

@@ -153,16 +153,7 @@ pub fn from_local(zone: &impl Zone, civil: Civil) -> Millis {
 
 /// Local midnight at the start of the day containing `at`.
 pub fn start_of_day(zone: &impl Zone, at: Millis) -> Millis {
-    let c = local(zone, at);
-    from_local(
-        zone,
-        Civil {
-            hour: 0,
-            minute: 0,
-            second: 0,
-            ..c
-        },
-    )
+    add_days(zone, at, 0)
 }
 
 /// Local midnight `n` calendar days after the day starting at (or containing) `day`.
