@@ -1,32 +1,30 @@
 //! On-call schedules and team members from PagerDuty, in the browser.
 //!
-//! The pure core (`config`, `oauth`, `session`, `api`, `form`, `hosts`, `http`, `routes`,
-//! `address`) compiles and is tested on the host. `browser` is the thin glue to the page's
-//! storage, address bar and `fetch`; `app`, `navigation`, `pages` and `components` are the
-//! Leptos views.
+//! Three layers, each importing only the ones below it:
+//!
+//! 1. **The pure core**, the `oncall-core` crate in `src/core/` (re-exported here under the
+//!    same names): OAuth with PKCE, sessions, PagerDuty's endpoints and types, routes, time.
+//!    It has no browser or Leptos dependency and is tested on the host.
+//! 2. **The browser glue**, [`browser`]: storage, `fetch`, the address bar, frames and the
+//!    sign-in popup, each a small function over web-sys. Tested in headless Chromium.
+//! 3. **The app**: [`auth`] (the sign-in state and its actions), [`client`] (the signed-in
+//!    API client and its cache), [`navigation`] (the current view), [`pages`] (one per
+//!    [`routes::Route`]), [`components`], and [`app`] (start-up and layout).
+//!
+//! The page's addresses, from the inside out: [`routes`] names every view and its path;
+//! [`address`] writes a view into the address bar as a path or after a `#`;
+//! [`browser::location`] reads and writes the address bar; [`navigation`] ties them together
+//! for the running page.
 
-pub mod address;
-pub mod api;
-pub mod config;
-pub mod embed;
-pub mod form;
-pub mod hosts;
-pub mod http;
-pub mod oauth;
-pub mod secret;
-pub mod session;
-pub mod storage;
+pub use oncall_core::{
+    address, api, config, embed, form, hosts, http, ics, oauth, retry, routes, secret, session,
+    shifts, storage, text, time, timeline,
+};
 
 pub mod app;
+pub mod auth;
 pub mod browser;
 pub mod client;
 pub mod components;
-pub mod ics;
-pub mod load;
 pub mod navigation;
 pub mod pages;
-pub mod retry;
-pub mod routes;
-pub mod shifts;
-pub mod time;
-pub mod timeline;

@@ -16,19 +16,6 @@ pub fn is_framed() -> bool {
     }
 }
 
-/// Opens an empty sign-in window. Must run synchronously inside the click handler, before
-/// any `await`, or popup blockers refuse it. `None` when the browser blocked it.
-pub fn open_popup() -> Option<web_sys::Window> {
-    web_sys::window()?
-        .open_with_url_and_target_and_features(
-            "about:blank",
-            "pagerduty-oncall-sign-in",
-            "popup,width=520,height=720",
-        )
-        .ok()
-        .flatten()
-}
-
 /// This window's opener, when it was opened by another window (the sign-in popup's case).
 pub fn opener() -> Option<web_sys::Window> {
     let opener = web_sys::window()?.opener().ok()?;

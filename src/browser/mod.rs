@@ -6,6 +6,7 @@
 pub mod fetch;
 pub mod frame;
 pub mod location;
+pub mod popup;
 pub mod storage;
 pub mod zone;
 

@@ -2,7 +2,7 @@
 
 use crate::api::ApiError;
 use crate::client::Progress;
-use crate::time::thousands;
+use crate::text::thousands;
 use leptos::prelude::*;
 
 /// Renders `resource` with `render` once it has loaded. While it loads, a placeholder keeps

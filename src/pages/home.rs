@@ -1,7 +1,8 @@
 //! My on-call: am I on call now, when next, and every shift of the next 90 days by day.
 
+use crate::api::endpoints;
 use crate::api::types::{OnCall, Reference, User};
-use crate::app::{Auth, AuthContext};
+use crate::auth::use_auth;
 use crate::browser::zone::{BrowserZone, Style};
 use crate::browser::{download, now_ms};
 use crate::client::resource;
@@ -11,7 +12,7 @@ use crate::components::zone::{use_zone, Me};
 use crate::ics;
 use crate::routes::Route;
 use crate::shifts::{self, Shift};
-use crate::time::{format_iso_utc, Millis, Window, DAY};
+use crate::time::{Millis, Window, DAY};
 use crate::timeline::oncall_shifts;
 use leptos::prelude::*;
 
@@ -28,27 +29,13 @@ pub fn HomePage() -> impl IntoView {
     };
     // The ID token named the user, so their shifts and their profile load side by side; only
     // without it must the shifts wait for /users/me.
-    let known_id = use_context::<AuthContext>().and_then(|a| {
-        a.with_session(|s| match s {
-            Auth::SignedIn(session) => session.user_id.clone(),
-            _ => None,
-        })
-    });
+    let known_id = use_auth().and_then(|a| a.session()).and_then(|s| s.user_id);
     let mine = resource(move |c| {
         let known_id = known_id.clone();
         async move {
-            let (since, until) = (format_iso_utc(horizon.start), format_iso_utc(horizon.end));
             let shifts = |id: String| {
                 let c = c.clone();
-                let (since, until) = (since.clone(), until.clone());
-                async move {
-                    let query = [
-                        ("user_ids[]", id.as_str()),
-                        ("since", &since),
-                        ("until", &until),
-                    ];
-                    c.all::<OnCall>("/oncalls", &query, "oncalls", None).await
-                }
+                async move { c.all(&endpoints::user_oncalls(&id, horizon), None).await }
             };
             let (user, list) = match known_id {
                 Some(id) => {

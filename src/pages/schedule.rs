@@ -3,11 +3,11 @@
 use crate::browser::now_ms;
 use crate::browser::zone::{BrowserZone, Style};
 use crate::client::resource;
+use crate::client::timeline;
 use crate::components::link::{PagerDutyLink, RouteLink};
 use crate::components::loaded::Loaded;
 use crate::components::timeline::TimelineView;
 use crate::components::zone::use_zone;
-use crate::load;
 use crate::navigation::use_nav;
 use crate::routes::{with_param, Route};
 use crate::shifts;
@@ -37,7 +37,7 @@ pub fn SchedulePage() -> impl IntoView {
     let id = Memo::new(move |_| nav.param("id").unwrap_or_default());
     let timeline = resource(move |c| {
         let (id, window) = (id.get(), window.get());
-        async move { load::timeline(&c, &id, window).await }
+        async move { timeline::load(&c, &id, window).await }
     });
 
     view! {

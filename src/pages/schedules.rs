@@ -1,20 +1,22 @@
 //! Every schedule the user can see, with who is on call now and next; or only the schedules a
 //! link names (`?ids=PS1,PS2`), as a portal shows "on call now" for its own.
 
+use crate::api::endpoints;
 use crate::api::types::{Reference, ScheduleDetail};
 use crate::api::ApiError;
 use crate::browser::now_ms;
 use crate::browser::zone::Style;
+use crate::client::timeline;
 use crate::client::{resource, Listing, Progress};
 use crate::components::link::{PersonLink, RouteLink};
 use crate::components::loaded::Loaded;
 use crate::components::search::{matches, SearchBox};
 use crate::components::zone::use_zone;
-use crate::load;
 use crate::navigation::use_nav;
 use crate::routes::{self, Route, MAX_CHOSEN_SCHEDULES};
 use crate::shifts::{self, Shift};
-use crate::time::{format_iso_utc, thousands, Millis, Window, DAY};
+use crate::text::thousands;
+use crate::time::{Millis, Window, DAY};
 use crate::timeline::Timeline;
 use leptos::prelude::*;
 
@@ -84,20 +86,13 @@ fn AllSchedules() -> impl IntoView {
     let list = resource(move |c| {
         let q = server_query.get();
         async move {
-            let (since, until) = (format_iso_utc(now), format_iso_utc(now + LOOKAHEAD));
-            let mut layered_query = vec![
-                ("include[]", "final_schedule"),
-                ("since", since.as_str()),
-                ("until", until.as_str()),
-            ];
-            let mut v3_query = vec![];
-            if !q.is_empty() {
-                layered_query.push(("query", q.as_str()));
-                v3_query.push(("query", q.as_str()));
-            }
+            let window = Window {
+                start: now,
+                end: now + LOOKAHEAD,
+            };
             let (layered, shift_based) = futures::future::join(
-                c.all::<ScheduleDetail>("/schedules", &layered_query, "schedules", Some(progress)),
-                c.all::<Reference>("/v3/schedules", &v3_query, "schedules", None),
+                c.all(&endpoints::schedules_with_final(&q, window), Some(progress)),
+                c.all(&endpoints::schedules_v3(&q), None),
             )
             .await;
             // Accounts without shift-based schedules may not offer the v3 API at all.
@@ -228,7 +223,7 @@ fn LoadedCells(id: String, name: Option<String>, now: Millis) -> impl IntoView {
         let id = id.clone();
         move |c| {
             let id = id.clone();
-            async move { load::timeline(&c, &id, window).await }
+            async move { timeline::load(&c, &id, window).await }
         }
     });
     let label = name.unwrap_or_else(|| id.clone());

@@ -1,6 +1,6 @@
 //! The front door: sign in, or see why the last sign-in did not finish.
 
-use crate::app::{Auth, AuthContext};
+use crate::auth::{Auth, AuthContext};
 use crate::config::Scope;
 use leptos::prelude::*;
 
@@ -8,19 +8,21 @@ use leptos::prelude::*;
 pub fn SignedOutPage() -> impl IntoView {
     let ctx = expect_context::<AuthContext>();
     let start_error = RwSignal::new(None::<String>);
-    let message = move || match &*ctx.auth.read() {
+    let state = ctx.state();
+    let message = move || match &*state.read() {
         Auth::SignedOut {
             notice: Some(notice),
-        } => Some((notice.clone(), "notice")),
-        Auth::Failed { message, .. } => Some((message.clone(), "error")),
+        } => Some((notice.to_string(), "notice")),
+        Auth::Failed { error, .. } => Some((error.to_string(), "error")),
         Auth::InPopup => Some((
             "Finish signing in in the window that just opened.".to_string(),
             "notice",
         )),
         _ => None,
     };
-    let failed = move || matches!(&*ctx.auth.read(), Auth::Failed { .. });
-    let read_only = ctx.config.with_value(|c| c.scope == Scope::Read);
+    let failed = move || matches!(&*state.read(), Auth::Failed { .. });
+    let read_only = ctx.with_config(|c| c.scope == Scope::Read);
+    let leaving = ctx.leaving();
     view! {
         <main class="sign-in">
             <h1>"PagerDuty on call"</h1>
@@ -39,10 +41,10 @@ pub fn SignedOutPage() -> impl IntoView {
                 class="primary"
                 on:click=move |_| {
                     if let Err(error) = ctx.sign_in() {
-                        start_error.set(Some(error));
+                        start_error.set(Some(error.to_string()));
                     }
                 }
-                disabled=move || ctx.leaving.get()
+                disabled=move || leaving.get()
             >
                 {move || if failed() { "Try again" } else { "Sign in with PagerDuty" }}
             </button>

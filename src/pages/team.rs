@@ -1,21 +1,15 @@
 //! One team: its members with their role, time zone and contact, and its schedules.
 
+use crate::api::endpoints;
 use crate::api::types::{Schedule, Team, TeamMember};
 use crate::client::{resource, Listing, Progress};
 use crate::components::link::{PagerDutyLink, PersonLink, RouteLink};
 use crate::components::loaded::Loaded;
 use crate::components::search::{matches, SearchBox};
-use crate::form;
 use crate::navigation::use_nav;
 use crate::routes::Route;
-use crate::time::thousands;
+use crate::text::thousands;
 use leptos::prelude::*;
-
-/// `GET /teams/{id}` answers `{"team": {...}}`.
-#[derive(serde::Deserialize)]
-struct TeamEnvelope {
-    team: Team,
-}
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
@@ -25,35 +19,15 @@ pub fn TeamPage() -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let team = resource(move |c| {
         let id = id.get();
-        async move {
-            c.get::<TeamEnvelope>(&format!("/teams/{}", form::encode(&id)), &[])
-                .await
-                .map(|e| e.team)
-        }
+        async move { c.get(&endpoints::team(&id)).await.map(|e| e.team) }
     });
     let members = resource(move |c| {
         let id = id.get();
-        async move {
-            c.all::<TeamMember>(
-                &format!("/teams/{}/members", form::encode(&id)),
-                &[("include[]", "users")],
-                "members",
-                Some(progress),
-            )
-            .await
-        }
+        async move { c.all(&endpoints::team_members(&id), Some(progress)).await }
     });
     let schedules = resource(move |c| {
         let id = id.get();
-        async move {
-            c.all::<Schedule>(
-                "/schedules",
-                &[("team_ids[]", id.as_str())],
-                "schedules",
-                None,
-            )
-            .await
-        }
+        async move { c.all(&endpoints::team_schedules(&id), None).await }
     });
     view! {
         <nav class="crumbs"><RouteLink route=Route::Teams>"← All teams"</RouteLink></nav>

@@ -1,5 +1,6 @@
 //! Every team the user can see, with search.
 
+use crate::api::endpoints;
 use crate::api::types::Team;
 use crate::client::{resource, Listing, Progress};
 use crate::components::link::RouteLink;
@@ -7,7 +8,7 @@ use crate::components::loaded::Loaded;
 use crate::components::search::{matches, SearchBox};
 use crate::navigation::use_nav;
 use crate::routes::Route;
-use crate::time::thousands;
+use crate::text::thousands;
 use leptos::prelude::*;
 
 #[component]
@@ -18,15 +19,7 @@ pub fn TeamsPage() -> impl IntoView {
     let progress = RwSignal::new(Progress::default());
     let teams = resource(move |c| {
         let q = server_query.get();
-        async move {
-            let query: Vec<(&str, &str)> = if q.is_empty() {
-                vec![]
-            } else {
-                vec![("query", q.as_str())]
-            };
-            c.all::<Team>("/teams", &query, "teams", Some(progress))
-                .await
-        }
+        async move { c.all(&endpoints::teams(&q), Some(progress)).await }
     });
     view! {
         <section class="panel" aria-labelledby="teams-heading">

@@ -1,17 +1,17 @@
 //! What one person is on call for, over the next two weeks.
 
-use crate::api::types::{OnCall, User, UserEnvelope};
+use crate::api::endpoints;
+use crate::api::types::{OnCall, User};
 use crate::browser::now_ms;
 use crate::browser::zone::Style;
 use crate::client::resource;
 use crate::components::link::{PagerDutyLink, RouteLink};
 use crate::components::loaded::Loaded;
 use crate::components::zone::use_zone;
-use crate::form;
 use crate::navigation::use_nav;
 use crate::routes::Route;
 use crate::shifts;
-use crate::time::{format_iso_utc, Millis, Window, DAY};
+use crate::time::{Millis, Window, DAY};
 use crate::timeline::oncall_shifts;
 use leptos::prelude::*;
 
@@ -29,19 +29,9 @@ pub fn UserPage() -> impl IntoView {
     let person = resource(move |c| {
         let id = id.get();
         async move {
-            let (since, until) = (format_iso_utc(horizon.start), format_iso_utc(horizon.end));
             let (user, oncalls) = futures::future::join(
-                c.get::<UserEnvelope>(&format!("/users/{}", form::encode(&id)), &[]),
-                c.all::<OnCall>(
-                    "/oncalls",
-                    &[
-                        ("user_ids[]", id.as_str()),
-                        ("since", &since),
-                        ("until", &until),
-                    ],
-                    "oncalls",
-                    None,
-                ),
+                c.get(&endpoints::user(&id)),
+                c.all(&endpoints::user_oncalls(&id, horizon), None),
             )
             .await;
             Ok((user?.user, oncalls?.items))

@@ -1,11 +1,9 @@
-//! When to try a request again, and when to refresh the token: pure decisions, so every
-//! branch is tested on the host and the browser glue only sleeps and sends.
+//! When to try a failed request again: pure decisions, so every branch is tested on the host
+//! and the browser glue only sleeps and sends. (When to renew the token is the session's rule:
+//! see [`crate::session::Session::needs_refresh`].)
 
 use crate::api::ApiError;
-use crate::session::Session;
 
-/// Refresh the access token this long before PagerDuty says it expires.
-pub const REFRESH_MARGIN_MS: f64 = 5.0 * 60.0 * 1000.0;
 /// Tries of one request in all, the first included.
 pub const MAX_ATTEMPTS: u32 = 4;
 /// The longest wait between tries.
@@ -58,47 +56,9 @@ pub fn decide(error: &ApiError, attempt: u32, jitter: f64) -> Decision {
     }
 }
 
-/// Whether to refresh before the next request: the token expires within the margin.
-pub fn needs_refresh(session: &Session, now_ms: f64) -> bool {
-    session.refresh_token.is_some()
-        && session
-            .expires_at_ms
-            .is_some_and(|at| at - now_ms <= REFRESH_MARGIN_MS)
-}
-
-/// When to refresh ahead of time, in milliseconds from now (never negative).
-pub fn refresh_in_ms(session: &Session, now_ms: f64) -> Option<f64> {
-    session.refresh_token.as_ref()?;
-    Some((session.expires_at_ms? - REFRESH_MARGIN_MS - now_ms).max(0.0))
-}
-
-/// A refreshed session keeps what the refresh answer does not say again.
-pub fn merge_refreshed(old: &Session, mut new: Session) -> Session {
-    if new.refresh_token.is_none() {
-        new.refresh_token = old.refresh_token.clone();
-    }
-    if new.user_id.is_none() {
-        new.user_id = old.user_id.clone();
-    }
-    new.api_base_url = old.api_base_url.clone();
-    new
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
-
-    fn session(expires_at_ms: Option<f64>, refresh: bool) -> Session {
-        Session {
-            access_token: Secret::new("a"),
-            refresh_token: refresh.then(|| Secret::new("r")),
-            expires_at_ms,
-            scope: "read".into(),
-            api_base_url: "https://api.eu.pagerduty.com".into(),
-            user_id: Some("PU1".into()),
-        }
-    }
 
     #[test]
     fn a_rate_limit_with_a_reset_waits_for_exactly_that() {
@@ -182,40 +142,5 @@ mod tests {
         assert!(
             matches!(decide(&huge, 1, 0.0), Decision::Retry { after_ms, .. } if after_ms <= 2 * MAX_DELAY_MS)
         );
-    }
-
-    #[test]
-    fn a_token_is_refreshed_within_five_minutes_of_expiry_and_only_with_a_refresh_token() {
-        let now = 1_000_000.0;
-        assert!(!needs_refresh(
-            &session(Some(now + REFRESH_MARGIN_MS + 1.0), true),
-            now
-        ));
-        assert!(needs_refresh(
-            &session(Some(now + REFRESH_MARGIN_MS), true),
-            now
-        ));
-        assert!(needs_refresh(&session(Some(now - 1.0), true), now));
-        assert!(!needs_refresh(&session(Some(now), false), now));
-        assert!(!needs_refresh(&session(None, true), now));
-        assert_eq!(
-            refresh_in_ms(&session(Some(now + 600_000.0), true), now),
-            Some(300_000.0)
-        );
-        assert_eq!(refresh_in_ms(&session(Some(now), true), now), Some(0.0));
-        assert_eq!(refresh_in_ms(&session(None, true), now), None);
-    }
-
-    #[test]
-    fn a_refresh_keeps_the_api_host_user_and_refresh_token_it_did_not_repeat() {
-        let old = session(Some(1.0), true);
-        let mut new = session(Some(2.0), false);
-        new.api_base_url = "https://api.pagerduty.com".into();
-        new.user_id = None;
-        let merged = merge_refreshed(&old, new);
-        assert_eq!(merged.api_base_url, "https://api.eu.pagerduty.com");
-        assert_eq!(merged.user_id.as_deref(), Some("PU1"));
-        assert_eq!(merged.refresh_token, Some(Secret::new("r")));
-        assert_eq!(merged.expires_at_ms, Some(2.0));
     }
 }

@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 /// in at PagerDuty in between, so this is minutes, not the code's 30 seconds.
 pub const PENDING_MAX_AGE_MS: f64 = 10.0 * 60.0 * 1000.0;
 
+/// Renew the access token this long before PagerDuty says it expires.
+pub const REFRESH_MARGIN_MS: f64 = 5.0 * 60.0 * 1000.0;
+
 /// A sign-in that has been sent to PagerDuty and not come back yet.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 pub struct PendingSignIn {
@@ -47,6 +50,33 @@ pub struct Session {
 impl Session {
     pub fn is_expired(&self, now_ms: f64) -> bool {
         self.expires_at_ms.is_some_and(|at| now_ms >= at)
+    }
+
+    /// Whether to renew before the next request: the token expires within
+    /// [`REFRESH_MARGIN_MS`], and there is a refresh token to renew it with.
+    pub fn needs_refresh(&self, now_ms: f64) -> bool {
+        self.refresh_token.is_some()
+            && self
+                .expires_at_ms
+                .is_some_and(|at| at - now_ms <= REFRESH_MARGIN_MS)
+    }
+
+    /// When to renew ahead of time, in milliseconds from now (never negative).
+    pub fn refresh_in_ms(&self, now_ms: f64) -> Option<f64> {
+        self.refresh_token.as_ref()?;
+        Some((self.expires_at_ms? - REFRESH_MARGIN_MS - now_ms).max(0.0))
+    }
+
+    /// This session renewed by `new`, keeping what the refresh answer did not say again.
+    pub fn refreshed(&self, mut new: Session) -> Session {
+        if new.refresh_token.is_none() {
+            new.refresh_token = self.refresh_token.clone();
+        }
+        if new.user_id.is_none() {
+            new.user_id = self.user_id.clone();
+        }
+        new.api_base_url = self.api_base_url.clone();
+        new
     }
 }
 
@@ -134,5 +164,45 @@ mod tests {
         };
         let debug = format!("{session:?}");
         assert!(!debug.contains("pdus"), "{debug}");
+    }
+
+    fn session(expires_at_ms: Option<f64>, refresh: bool) -> Session {
+        Session {
+            access_token: Secret::new("a"),
+            refresh_token: refresh.then(|| Secret::new("r")),
+            expires_at_ms,
+            scope: "read".into(),
+            api_base_url: "https://api.eu.pagerduty.com".into(),
+            user_id: Some("PU1".into()),
+        }
+    }
+
+    #[test]
+    fn a_token_is_refreshed_within_five_minutes_of_expiry_and_only_with_a_refresh_token() {
+        let now = 1_000_000.0;
+        assert!(!session(Some(now + REFRESH_MARGIN_MS + 1.0), true).needs_refresh(now));
+        assert!(session(Some(now + REFRESH_MARGIN_MS), true).needs_refresh(now));
+        assert!(session(Some(now - 1.0), true).needs_refresh(now));
+        assert!(!session(Some(now), false).needs_refresh(now));
+        assert!(!session(None, true).needs_refresh(now));
+        assert_eq!(
+            session(Some(now + 600_000.0), true).refresh_in_ms(now),
+            Some(300_000.0)
+        );
+        assert_eq!(session(Some(now), true).refresh_in_ms(now), Some(0.0));
+        assert_eq!(session(None, true).refresh_in_ms(now), None);
+    }
+
+    #[test]
+    fn a_refresh_keeps_the_api_host_user_and_refresh_token_it_did_not_repeat() {
+        let old = session(Some(1.0), true);
+        let mut new = session(Some(2.0), false);
+        new.api_base_url = "https://api.pagerduty.com".into();
+        new.user_id = None;
+        let merged = old.refreshed(new);
+        assert_eq!(merged.api_base_url, "https://api.eu.pagerduty.com");
+        assert_eq!(merged.user_id.as_deref(), Some("PU1"));
+        assert_eq!(merged.refresh_token, Some(Secret::new("r")));
+        assert_eq!(merged.expires_at_ms, Some(2.0));
     }
 }

@@ -96,6 +96,12 @@ impl Team {
     }
 }
 
+/// `GET /teams/{id}` answers `{"team": {...}}`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct TeamEnvelope {
+    pub team: Team,
+}
+
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 pub struct TeamMember {
     /// A `user_reference`, or the full user with `include[]=users`: both decode as [`User`]

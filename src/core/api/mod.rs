@@ -3,6 +3,7 @@
 //! [`Api`] is the *authorized* client: the only value that holds the access token. It builds
 //! requests; the browser glue sends them.
 
+pub mod endpoints;
 pub mod types;
 
 use crate::form;
@@ -51,19 +52,6 @@ impl Api {
             ],
             body: None,
         }
-    }
-
-    /// One page of a list endpoint.
-    pub fn page(&self, path: &str, query: &[(&str, &str)], offset: u32) -> HttpRequest {
-        let limit = MAX_LIMIT.to_string();
-        let offset = offset.to_string();
-        let mut pairs = query.to_vec();
-        pairs.extend([
-            ("limit", limit.as_str()),
-            ("offset", offset.as_str()),
-            ("total", "true"),
-        ]);
-        self.get(path, &pairs)
     }
 }
 
@@ -264,15 +252,6 @@ mod tests {
             request.headers.len(),
             2,
             "CORS allows no other custom header"
-        );
-    }
-
-    #[test]
-    fn a_page_request_asks_for_the_largest_page_and_the_total() {
-        let api = Api::new("https://api.eu.pagerduty.com", Secret::new("t"));
-        assert_eq!(
-            api.page("/teams", &[("query", "ops & sre")], 200).url,
-            "https://api.eu.pagerduty.com/teams?query=ops+%26+sre&limit=100&offset=200&total=true"
         );
     }
 

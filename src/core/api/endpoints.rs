@@ -1,0 +1,355 @@
+//! Every request the app makes of PagerDuty's REST API, one function each: the path (IDs
+//! escaped, so an ID can never add a segment), the query (with PagerDuty's parameter names,
+//! checked against `openapiv3.json` by the tests below), and for a list, the key its items come
+//! under. The type parameter is what the answer decodes as, so a page cannot ask for one thing
+//! and read another. Pages call these; nothing else spells an API path.
+
+use super::types::{
+    OnCall, Reference, Schedule, ScheduleDetail, ScheduleEnvelope, ScheduleV3Envelope, Team,
+    TeamEnvelope, TeamMember, UserEnvelope,
+};
+use super::MAX_LIMIT;
+use crate::form;
+use crate::time::{format_iso_utc, Window};
+use std::marker::PhantomData;
+
+/// Query pairs: PagerDuty's parameter name and its value (arrays as repeated `name[]`).
+pub type Query = Vec<(&'static str, String)>;
+
+/// A GET of one resource, decoded as `T`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Get<T> {
+    pub path: String,
+    pub query: Query,
+    answer: PhantomData<fn() -> T>,
+}
+
+/// A GET of a paged list whose items, of type `T`, come under `key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct List<T> {
+    pub path: String,
+    pub query: Query,
+    pub key: &'static str,
+    item: PhantomData<fn() -> T>,
+}
+
+impl<T> Get<T> {
+    fn new(path: String, query: Query) -> Self {
+        Self {
+            path,
+            query,
+            answer: PhantomData,
+        }
+    }
+}
+
+impl<T> List<T> {
+    fn new(path: String, query: Query, key: &'static str) -> Self {
+        Self {
+            path,
+            query,
+            key,
+            item: PhantomData,
+        }
+    }
+
+    /// The query of the page at `offset`: the largest page PagerDuty serves, and the total, so
+    /// that every other page can be asked for at once.
+    pub fn page_query(&self, offset: u32) -> Query {
+        let mut query = self.query.clone();
+        query.extend([
+            ("limit", MAX_LIMIT.to_string()),
+            ("offset", offset.to_string()),
+            ("total", "true".to_string()),
+        ]);
+        query
+    }
+}
+
+/// `query` as borrowed pairs, as request building takes them.
+pub fn pairs(query: &Query) -> Vec<(&str, &str)> {
+    query.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+fn id_path(prefix: &str, id: &str, suffix: &str) -> String {
+    format!("{prefix}/{}{suffix}", form::encode(id))
+}
+
+fn window_query(window: Window) -> Query {
+    vec![
+        ("since", format_iso_utc(window.start)),
+        ("until", format_iso_utc(window.end)),
+    ]
+}
+
+/// `query` as PagerDuty's `query` parameter, when there is one.
+fn search(query: &str) -> Query {
+    if query.is_empty() {
+        vec![]
+    } else {
+        vec![("query", query.to_string())]
+    }
+}
+
+/// The signed-in user, with their teams.
+pub fn me() -> Get<UserEnvelope> {
+    Get::new("/users/me".into(), vec![("include[]", "teams".into())])
+}
+
+/// One person.
+pub fn user(id: &str) -> Get<UserEnvelope> {
+    Get::new(id_path("/users", id, ""), vec![])
+}
+
+/// A person's on-call shifts within `window` (at most 90 days, as PagerDuty allows).
+pub fn user_oncalls(user_id: &str, window: Window) -> List<OnCall> {
+    let mut query = vec![("user_ids[]", user_id.to_string())];
+    query.extend(window_query(window));
+    List::new("/oncalls".into(), query, "oncalls")
+}
+
+/// Layered (v2) schedules matching `search`, each with its final schedule over `window`.
+pub fn schedules_with_final(search_text: &str, window: Window) -> List<ScheduleDetail> {
+    let mut query = vec![("include[]", "final_schedule".to_string())];
+    query.extend(window_query(window));
+    query.extend(search(search_text));
+    List::new("/schedules".into(), query, "schedules")
+}
+
+/// Shift-based (v3) schedules matching `search` (names only).
+pub fn schedules_v3(search_text: &str) -> List<Reference> {
+    List::new("/v3/schedules".into(), search(search_text), "schedules")
+}
+
+/// A team's layered schedules.
+pub fn team_schedules(team_id: &str) -> List<Schedule> {
+    List::new(
+        "/schedules".into(),
+        vec![("team_ids[]", team_id.to_string())],
+        "schedules",
+    )
+}
+
+/// A layered (v2) schedule's layers, overrides and final schedule over `window`.
+pub fn schedule(id: &str, window: Window) -> Get<ScheduleEnvelope> {
+    Get::new(id_path("/schedules", id, ""), window_query(window))
+}
+
+/// A shift-based (v3) schedule's computed shifts over `window`; PagerDuty answers 400 for a
+/// schedule that has not been upgraded.
+pub fn schedule_v3(id: &str, window: Window) -> Get<ScheduleV3Envelope> {
+    let mut query = vec![("include[]", "final_schedule".to_string())];
+    query.extend(window_query(window));
+    Get::new(id_path("/v3/schedules", id, ""), query)
+}
+
+/// Teams matching `search`.
+pub fn teams(search_text: &str) -> List<Team> {
+    List::new("/teams".into(), search(search_text), "teams")
+}
+
+/// One team.
+pub fn team(id: &str) -> Get<TeamEnvelope> {
+    Get::new(id_path("/teams", id, ""), vec![])
+}
+
+/// A team's members, each with their user expanded (name, zone, email) and role.
+pub fn team_members(team_id: &str) -> List<TeamMember> {
+    List::new(
+        id_path("/teams", team_id, "/members"),
+        vec![("include[]", "users".into())],
+        "members",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    const WINDOW: Window = Window {
+        start: 1_764_460_800_000,
+        end: 1_764_547_200_000,
+    };
+
+    /// PagerDuty's OpenAPI spec, from `shared/` beside the repository (where the project keeps
+    /// it; CI has a copy there too), or from `ONCALL_OPENAPI`.
+    fn spec() -> Value {
+        let path = std::env::var_os("ONCALL_OPENAPI")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../../shared/pagerduty/openapiv3.json")
+            });
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "PagerDuty's openapiv3.json is needed at {} (or set ONCALL_OPENAPI): {e}",
+                path.display()
+            )
+        });
+        serde_json::from_str(&text).expect("the spec is JSON")
+    }
+
+    /// The spec's path template for a concrete path (`/teams/P%201/members` →
+    /// `/teams/{id}/members`).
+    fn template<'a>(spec: &'a Value, path: &str) -> (&'a str, &'a Value) {
+        let segments: Vec<&str> = path.split('/').collect();
+        spec["paths"]
+            .as_object()
+            .expect("paths")
+            .iter()
+            .find(|(template, _)| {
+                let parts: Vec<&str> = template.split('/').collect();
+                parts.len() == segments.len()
+                    && parts
+                        .iter()
+                        .zip(&segments)
+                        .all(|(t, s)| t == s || (t.starts_with('{') && t.ends_with('}')))
+            })
+            .map(|(t, item)| (t.as_str(), item))
+            .unwrap_or_else(|| panic!("{path} is not in PagerDuty's spec"))
+    }
+
+    /// The GET operation's parameters at `path`, with `$ref`s resolved: name → definition.
+    fn parameters<'a>(spec: &'a Value, path: &str) -> Vec<(&'a str, &'a Value)> {
+        let (template, item) = template(spec, path);
+        let get = item
+            .get("get")
+            .unwrap_or_else(|| panic!("{template} has no GET"));
+        get["parameters"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|p| match p.get("$ref").and_then(Value::as_str) {
+                Some(reference) => {
+                    let name = reference.rsplit('/').next().unwrap_or_default();
+                    &spec["components"]["parameters"][name]
+                }
+                None => p,
+            })
+            .map(|p| (p["name"].as_str().unwrap_or_default(), p))
+            .collect()
+    }
+
+    /// Fails unless every query parameter is one the spec names for that GET, and every value
+    /// of an enumerated one (`include[]`) is among its values.
+    fn assert_in_spec(spec: &Value, path: &str, query: &Query) {
+        let known = parameters(spec, path);
+        for (name, value) in query {
+            let (_, definition) = known
+                .iter()
+                .find(|(known, _)| known == name)
+                .unwrap_or_else(|| panic!("GET {path} has no parameter {name:?} in the spec"));
+            let schema = &definition["schema"];
+            let allowed = schema["items"]["enum"]
+                .as_array()
+                .or(schema["enum"].as_array());
+            if let Some(allowed) = allowed {
+                assert!(
+                    allowed.iter().any(|v| v.as_str() == Some(value)),
+                    "GET {path}: {name}={value} is not one of {allowed:?}"
+                );
+            }
+        }
+    }
+
+    fn assert_get<T>(spec: &Value, get: &Get<T>) {
+        assert_in_spec(spec, &get.path, &get.query);
+    }
+
+    fn assert_list<T>(spec: &Value, list: &List<T>) {
+        assert_in_spec(spec, &list.path, &list.page_query(100));
+        let (template, item) = template(spec, &list.path);
+        assert!(
+            has_property(spec, &item["get"]["responses"]["200"], list.key, 6),
+            "GET {template} answers no {:?} list",
+            list.key
+        );
+    }
+
+    /// Whether `schema` (following `$ref`s, `depth` deep) has a property named `key`.
+    fn has_property(spec: &Value, schema: &Value, key: &str, depth: u32) -> bool {
+        if depth == 0 {
+            return false;
+        }
+        match schema {
+            Value::Object(map) => {
+                if map
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .is_some_and(|p| p.contains_key(key))
+                {
+                    return true;
+                }
+                if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                    let target = reference
+                        .trim_start_matches("#/")
+                        .split('/')
+                        .fold(spec, |node, part| &node[part]);
+                    return has_property(spec, target, key, depth - 1);
+                }
+                map.values().any(|v| has_property(spec, v, key, depth - 1))
+            }
+            Value::Array(items) => items.iter().any(|v| has_property(spec, v, key, depth - 1)),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn every_request_uses_the_specs_paths_and_parameter_names() {
+        let spec = spec();
+        assert_get(&spec, &me());
+        assert_get(&spec, &user("PU1"));
+        assert_get(&spec, &schedule("PS1", WINDOW));
+        assert_get(&spec, &schedule_v3("PS1", WINDOW));
+        assert_get(&spec, &team("PT1"));
+        assert_list(&spec, &user_oncalls("PU1", WINDOW));
+        assert_list(&spec, &schedules_with_final("ops", WINDOW));
+        assert_list(&spec, &schedules_v3("ops"));
+        assert_list(&spec, &team_schedules("PT1"));
+        assert_list(&spec, &teams("ops"));
+        assert_list(&spec, &team_members("PT1"));
+    }
+
+    #[test]
+    fn ids_are_escaped_into_one_path_segment() {
+        assert_eq!(user("../admin?x=1").path, "/users/..%2Fadmin%3Fx%3D1");
+        assert_eq!(team_members("P/1").path, "/teams/P%2F1/members");
+    }
+
+    #[test]
+    fn an_empty_search_sends_no_query_parameter() {
+        assert!(teams("").query.is_empty());
+        assert_eq!(
+            teams("ops & sre").query,
+            vec![("query", "ops & sre".into())]
+        );
+    }
+
+    #[test]
+    fn a_page_asks_for_the_largest_page_and_the_total() {
+        assert_eq!(
+            pairs(&teams("ops").page_query(200)),
+            vec![
+                ("query", "ops"),
+                ("limit", "100"),
+                ("offset", "200"),
+                ("total", "true")
+            ]
+        );
+    }
+
+    #[test]
+    fn windows_are_sent_as_utc_instants() {
+        let list = user_oncalls("PU1", WINDOW);
+        assert_eq!(
+            pairs(&list.query),
+            vec![
+                ("user_ids[]", "PU1"),
+                ("since", "2025-11-30T00:00:00Z"),
+                ("until", "2025-12-01T00:00:00Z")
+            ]
+        );
+    }
+}

@@ -1,0 +1,34 @@
+//! The pure core of the on-call page: everything that decides, and nothing that touches a
+//! browser. This crate has no Leptos, web-sys or wasm-bindgen dependency, so the compiler
+//! keeps it pure, and `cargo test -p oncall-core` tests all of it on the host.
+//!
+//! - Signing in: [`oauth`] (PKCE, the authorize URL, the callback check, token requests and
+//!   answers), [`auth`] (what a page load means for the sign-in), [`session`] (what is kept,
+//!   and when it needs renewing), [`storage`] (under which keys, behind a seam), [`secret`].
+//! - PagerDuty: [`hosts`] (its addresses), [`api`] (every endpoint the app calls, its types,
+//!   paging and errors), [`retry`] (when to try a request again), [`http`] (requests as data).
+//! - The page's addresses: [`routes`] (every in-app view and its path, spelled once),
+//!   [`address`] (how a view is written in the address bar: path or `#`), [`form`] (URL
+//!   encoding), [`embed`] (running inside a portal), [`config`] (`config.json`).
+//! - Time and shifts: [`time`] (zones and calendars, with the browser's offsets passed in),
+//!   [`shifts`], [`timeline`], [`ics`], [`text`] (numbers for people).
+
+pub mod address;
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod embed;
+pub mod form;
+pub mod hosts;
+pub mod http;
+pub mod ics;
+pub mod oauth;
+pub mod retry;
+pub mod routes;
+pub mod secret;
+pub mod session;
+pub mod shifts;
+pub mod storage;
+pub mod text;
+pub mod time;
+pub mod timeline;
