@@ -1,10 +1,10 @@
 //! End to end: the page framed by a portal on another origin. Sign-in through a popup,
 //! message origin checks, blocked and closed popups, embed mode and height messages.
 
-mod harness;
-
 use fake_pagerduty::Options;
-use harness::{Browser, Fake};
+use oncall::routes::Route;
+use oncall::storage::PENDING_KEY;
+use oncall_e2e::{Browser, Fake};
 use std::time::Duration;
 
 /// Opens the portal framing `path` of the app, and enters the frame.
@@ -85,13 +85,7 @@ async fn a_framed_page_signs_in_through_a_popup() {
     open_portal(&browser, &fake, "/").await;
     sign_in_framed(&browser, &fake).await;
     assert_eq!(fake.counters().code_exchanges, 1);
-    assert_eq!(
-        browser
-            .session_item("pagerduty-oncall.pending-sign-in")
-            .await,
-        None
-    );
-    browser.assert_no_panic().await;
+    assert_eq!(browser.session_item(PENDING_KEY).await, None);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -101,7 +95,6 @@ async fn a_cross_site_portal_with_partitioned_storage_signs_in_through_the_popup
     open_portal_at(&browser, &cross_site_portal(&fake), &fake, "/teams").await;
     sign_in_framed_to(&browser, "ul.cards", "Platform").await;
     assert_eq!(fake.counters().code_exchanges, 1);
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -140,7 +133,6 @@ async fn a_callback_message_from_another_origin_is_ignored() {
     browser.client.enter_frame(0).await.expect("frame");
     browser.wait_for_text(".user-name", &fake.demo_name()).await;
     assert_eq!(fake.counters().code_exchanges, 1);
-    browser.assert_no_panic().await;
 }
 
 /// With `redirect_target: top`, signs in from a frame of `portal` showing `/teams`: the whole
@@ -165,11 +157,10 @@ async fn sign_in_through_the_top_window(fake: &Fake, portal: &str) {
     browser.wait_for_text("ul.cards", "Platform").await;
     assert_eq!(
         browser.url().await,
-        fake.app("/teams"),
+        fake.view(&Route::Teams),
         "back on the page itself, full-window, at the view the frame showed"
     );
     assert_eq!(fake.counters().code_exchanges, 1);
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -206,7 +197,6 @@ async fn a_popup_left_open_too_long_is_closed_and_explained() {
     browser.client.enter_frame(0).await.expect("frame");
     browser.wait_for("button.primary").await;
     assert_eq!(fake.counters().code_exchanges, 0);
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -223,7 +213,6 @@ async fn a_blocked_popup_is_explained() {
         .wait_for_text(".sign-in .error", "Your browser blocked the sign-in window")
         .await;
     assert_eq!(fake.counters().authorize_pages, 0);
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -251,7 +240,6 @@ async fn a_popup_closed_before_approving_is_explained_and_can_be_retried() {
         .wait_for_text(".sign-in .error", "closed before you finished")
         .await;
     sign_in_framed(&browser, &fake).await;
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -294,7 +282,6 @@ async fn embed_mode_is_compact_themed_and_reports_its_height_to_the_portal() {
     let first = &heights.as_array().expect("heights")[0];
     assert_eq!(first["origin"], app_origin.as_str());
     assert!(first["height"].as_u64().unwrap_or(0) > 100, "{heights}");
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -314,7 +301,6 @@ async fn a_portal_shows_on_call_now_for_its_own_schedules_with_a_hash_address() 
         "none",
         "embed mode from the portal's query"
     );
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -334,5 +320,4 @@ async fn heights_go_only_to_the_origins_config_json_allows() {
         .await
         .expect("to the portal");
     assert_eq!(browser.execute("return window.heights.length;").await, 0);
-    browser.assert_no_panic().await;
 }

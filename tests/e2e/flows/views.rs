@@ -1,17 +1,14 @@
 //! End to end: the views people open this page for, against the fake PagerDuty.
 
-mod harness;
-
 use fake_pagerduty::data::Size;
 use fake_pagerduty::state::Faults;
 use fake_pagerduty::Options;
-use harness::{eventually, Browser, Fake};
+use oncall::routes::Route;
+use oncall_e2e::{eventually, signed_in, Browser, Fake};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn my_on_call_lists_my_shifts_by_day_and_downloads_them_as_ics() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
+    let (_fake, browser) = signed_in().await;
     browser
         .wait_for_text(".hero .status", "Your next shift starts")
         .await;
@@ -35,15 +32,12 @@ async fn my_on_call_lists_my_shifts_by_day_and_downloads_them_as_ics() {
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
     assert!(ics.contains("SUMMARY:On call: Platform Primary"), "{ics}");
     assert!(ics.matches("BEGIN:VEVENT").count() >= 5);
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_schedules_list_shows_who_is_on_call_now_and_next_and_filters_instantly() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
-    browser.goto(&fake.app("/schedules")).await;
+    let (fake, browser) = signed_in().await;
+    browser.goto(&fake.view(&Route::Schedules)).await;
     browser
         .wait_for_text("table.list", "Incident Commanders (shift-based)")
         .await;
@@ -71,14 +65,11 @@ async fn the_schedules_list_shows_who_is_on_call_now_and_next_and_filters_instan
         .expect("enter");
     browser.wait_for_text(".count", "Showing 2 of 2").await;
     assert!(browser.url().await.contains("q=platform"));
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_layered_schedule_draws_its_final_row_layers_overrides_gaps_and_now() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
+    let (fake, browser) = signed_in().await;
     // Mobile Releases: a business-hours layer over a daytime one, so nights are gaps.
     browser
         .goto(&fake.app("/schedule?id=PS00003&span=week"))
@@ -121,7 +112,6 @@ async fn a_layered_schedule_draws_its_final_row_layers_overrides_gaps_and_now() 
     .await;
     assert_ne!(before, browser.text(".window-title").await);
     assert!(browser.url().await.contains("start="));
-    browser.assert_no_panic().await;
 }
 
 async fn row_labels(browser: &Browser) -> Vec<String> {
@@ -138,9 +128,7 @@ async fn row_labels(browser: &Browser) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shift_based_schedule_shows_people_side_by_side_and_empty_slots() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
+    let (fake, browser) = signed_in().await;
     browser
         .goto(&fake.app("/schedule?id=PS0000A&span=week"))
         .await;
@@ -154,7 +142,6 @@ async fn a_shift_based_schedule_shows_people_side_by_side_and_empty_slots() {
     );
     // Names come from /users/{id}: v3 shifts carry only IDs.
     browser.wait_for_text("ul.legend", &fake.demo_name()).await;
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -172,7 +159,9 @@ async fn a_team_of_200_members_loads_every_page() {
     assert!(members >= 200, "{members} members");
     let browser = Browser::open().await;
     browser.sign_in(&fake).await;
-    browser.goto(&fake.app("/team?id=PT00000")).await;
+    browser
+        .goto(&fake.view(&Route::Team("PT00000".into())))
+        .await;
     browser
         .wait_for_text(".count", &format!("{members} of {members} members"))
         .await;
@@ -180,7 +169,6 @@ async fn a_team_of_200_members_loads_every_page() {
         .wait_for_count("table.members tbody tr.member", members)
         .await;
     browser.wait_for_text("ul.plain", "Platform Primary").await;
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -204,7 +192,9 @@ async fn a_team_of_3000_draws_the_rows_in_view_and_finds_any_member() {
     let shown = format!("{grouped} of {grouped} members");
     let browser = Browser::open().await;
     browser.sign_in(&fake).await;
-    browser.goto(&fake.app("/team?id=PT00000")).await;
+    browser
+        .goto(&fake.view(&Route::Team("PT00000".into())))
+        .await;
     browser.wait_for_text(".count", &shown).await;
     browser
         .wait_for("table.members.windowed tbody tr.member")
@@ -250,14 +240,11 @@ async fn a_team_of_3000_draws_the_rows_in_view_and_finds_any_member() {
         .expect("the member filter");
     input.send_keys(&last_name).await.expect("type");
     browser.wait_for(&last).await;
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_time_zone_switch_changes_times_and_travels_in_the_url() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
+    let (fake, browser) = signed_in().await;
     browser
         .goto(&fake.app("/schedule?id=PS00000&span=day&tz=UTC"))
         .await;
@@ -313,7 +300,6 @@ async fn the_time_zone_switch_changes_times_and_travels_in_the_url() {
         .wait_for_text(".zone-picker .error", "not a time zone this browser knows")
         .await;
     assert!(browser.url().await.contains("tz=Asia%2FTokyo"));
-    browser.assert_no_panic().await;
 }
 
 async fn first_shift_start(browser: &Browser) -> String {
@@ -324,10 +310,10 @@ async fn first_shift_start(browser: &Browser) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_name_links_to_what_that_person_is_on_call_for() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
-    browser.goto(&fake.app("/team?id=PT00000")).await;
+    let (fake, browser) = signed_in().await;
+    browser
+        .goto(&fake.view(&Route::Team("PT00000".into())))
+        .await;
     browser
         .click("table.members tbody tr:nth-child(2) th a")
         .await;
@@ -336,7 +322,6 @@ async fn a_name_links_to_what_that_person_is_on_call_for() {
         .wait_for_text("section.panel", "Shifts in the next 14 days")
         .await;
     assert!(browser.url().await.contains("/user?id=PU"));
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -348,7 +333,7 @@ async fn an_account_without_teams_says_so_and_the_rest_keeps_working() {
     });
     let browser = Browser::open().await;
     browser.sign_in(&fake).await;
-    browser.goto(&fake.app("/teams")).await;
+    browser.goto(&fake.view(&Route::Teams)).await;
     browser
         .wait_for_text(".error", "does not include this feature")
         .await;
@@ -356,14 +341,11 @@ async fn an_account_without_teams_says_so_and_the_rest_keeps_working() {
     browser
         .wait_for_text("table.list", "Platform Primary")
         .await;
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moving_between_views_reuses_what_is_fresh_and_refresh_reloads() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
+    let (fake, browser) = signed_in().await;
     browser.click("nav.primary-nav a[href^='/teams']").await;
     browser.wait_for_text("ul.cards", "Platform").await;
     browser.click("nav.primary-nav a[href='/']").await;
@@ -386,7 +368,6 @@ async fn moving_between_views_reuses_what_is_fresh_and_refresh_reloads() {
         fake.counters().api_requests > before,
         "refresh asked PagerDuty again"
     );
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -413,7 +394,6 @@ async fn under_a_sub_path_deep_links_reload_and_links_stay_inside_it() {
     browser.wait_for_text("ul.cards", "Platform").await;
     let url = browser.url().await;
     assert!(url.contains("/tools/oncall/teams?tz=UTC"), "{url}");
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -429,7 +409,7 @@ async fn a_link_naming_schedules_shows_who_is_on_call_now_for_those_only() {
     let browser = Browser::open().await;
     browser.sign_in(&fake).await;
     // The full list says who is on call now for the first schedule.
-    browser.goto(&fake.app("/schedules")).await;
+    browser.goto(&fake.view(&Route::Schedules)).await;
     browser.wait_for_text("table.list tbody", &first.1).await;
     let now_in_list = browser
         .execute(&format!(
@@ -476,5 +456,4 @@ async fn a_link_naming_schedules_shows_who_is_on_call_now_for_those_only() {
     browser
         .wait_for_text("table.list tbody", &schedules[schedules.len() - 1].1)
         .await;
-    browser.assert_no_panic().await;
 }

@@ -1,9 +1,10 @@
-//! Starts the fake PagerDuty and a headless Chromium, and gives tests short, waiting helpers.
-
-#![allow(dead_code)] // each test binary uses its own subset
+//! The end-to-end harness: starts the fake PagerDuty and a headless Chromium, signs in, and
+//! gives tests short, waiting helpers. A [`Browser`] checks when it is dropped that the page
+//! never panicked nor threw an uncaught error, so no test can forget to.
 
 use fake_pagerduty::{FakePagerDuty, Options};
 use fantoccini::{elements::Element, wd::Capabilities, Client, ClientBuilder, Locator};
+use oncall::routes::Route;
 use serde_json::{json, Value};
 use std::ops::Deref;
 use std::path::PathBuf;
@@ -53,6 +54,24 @@ impl Fake {
     pub fn app(&self, path: &str) -> String {
         format!("{}{path}", self.app_url.trim_end_matches('/'))
     }
+
+    /// The URL of one of the app's views, as the app itself spells it.
+    pub fn view(&self, route: &Route) -> String {
+        self.app(&route.path())
+    }
+}
+
+/// The fake PagerDuty and a browser signed in to the app it serves, showing My on-call.
+pub async fn signed_in() -> (Fake, Browser) {
+    signed_in_with(Options::default()).await
+}
+
+/// [`signed_in`] with the fake started with `options`.
+pub async fn signed_in_with(options: Options) -> (Fake, Browser) {
+    let fake = Fake::start_with(options).await;
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    (fake, browser)
 }
 
 impl Deref for Fake {
@@ -84,6 +103,8 @@ impl Browser {
                 panic!("cannot start {chromedriver}: {e} (apt-get install chromium-driver)")
             });
         let caps: Capabilities = serde_json::from_value(json!({
+            // The console, for the check on drop that the page never panicked or threw.
+            "goog:loggingPrefs": { "browser": "ALL" },
             "goog:chromeOptions": {
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
                 "args": [
@@ -278,24 +299,57 @@ impl Browser {
         )
         .await;
     }
+}
 
-    /// Fails the test if the app panicked (the panic hook marks `<body>`).
-    pub async fn assert_no_panic(&self) {
-        let panicked = self
-            .execute("return document.body && document.body.dataset.panicked || null;")
+impl Browser {
+    /// What went wrong in the page's scripts so far (in every page this browser showed): the
+    /// app's panics (its hook writes them to the console) and uncaught exceptions or
+    /// rejections. A failed network request is not one: tests make those on purpose.
+    pub async fn script_errors(&self) -> Vec<String> {
+        let mut errors = self.panic_marks().await;
+        let entries = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .expect("chromedriver's browser log");
+        for entry in entries.as_array().into_iter().flatten() {
+            let message = entry["message"].as_str().unwrap_or_default();
+            if message.contains("oncall panicked") || message.contains("Uncaught") {
+                errors.push(message.to_string());
+            }
+        }
+        errors
+    }
+
+    /// The panic hook's mark on the page on show now (it survives a cleared console).
+    async fn panic_marks(&self) -> Vec<String> {
+        let marked = self
+            .client
+            .execute(
+                "return document.body && document.body.dataset.panicked || null;",
+                vec![],
+            )
             .await;
-        assert!(panicked.is_null(), "the app panicked");
+        match marked {
+            Ok(Value::Null) | Err(_) => vec![],
+            Ok(_) => vec!["the page shows the panic banner".into()],
+        }
     }
 }
 
 impl Drop for Browser {
-    /// Ends the WebDriver session (chromedriver then quits Chromium) even when the test
-    /// panicked, then ends chromedriver's whole process group: no browser outlives its test.
+    /// Fails the test if the page panicked or threw (unless it is failing already), then ends
+    /// the WebDriver session (chromedriver then quits Chromium) and chromedriver's whole
+    /// process group: no browser outlives its test.
     fn drop(&mut self) {
         let client = self.client.clone();
+        let mut errors = Vec::new();
         if let Ok(handle) = tokio::runtime::Handle::try_current() {
             tokio::task::block_in_place(|| {
                 handle.block_on(async {
+                    if !std::thread::panicking() {
+                        errors = self.script_errors().await;
+                    }
                     let _ = tokio::time::timeout(Duration::from_secs(5), client.close()).await;
                 })
             });
@@ -307,6 +361,31 @@ impl Drop for Browser {
                 .status();
         }
         let _ = self.driver.start_kill();
+        assert!(
+            errors.is_empty(),
+            "the page panicked or threw during the test: {errors:#?}"
+        );
+    }
+}
+
+/// Chromedriver's `POST /session/{id}/se/log` for the browser's console (read and cleared).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({"type": "browser"}).to_string()),
+        )
     }
 }
 

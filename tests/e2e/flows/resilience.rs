@@ -1,26 +1,24 @@
 //! End to end: a session that survives real life. Token lifecycle, API faults, tabs,
 //! hostile input and a strict Content-Security-Policy, against the fake's fault switches.
 
-mod harness;
-
 use fake_pagerduty::state::Faults;
 use fake_pagerduty::Options;
-use harness::{eventually, Browser, Fake};
+use oncall::routes::Route;
+use oncall::storage::PENDING_KEY;
+use oncall_e2e::{eventually, signed_in, signed_in_with, Browser, Fake};
 use std::time::Duration;
 
-const SESSION: &str = "pagerduty-oncall.session";
+use oncall::storage::SESSION_KEY as SESSION;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_401_mid_session_refreshes_once_and_retries_the_request() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
+    let (fake, browser) = signed_in().await;
     let before = browser.session_item(SESSION).await;
     fake.set_faults(Faults {
         unauthorized: 1,
         ..Faults::default()
     });
-    browser.goto(&fake.app("/teams")).await;
+    browser.goto(&fake.view(&Route::Teams)).await;
     browser.wait_for_text("ul.cards", "Platform").await;
     assert_eq!(fake.counters().refreshes, 1);
     assert_ne!(
@@ -33,15 +31,14 @@ async fn a_401_mid_session_refreshes_once_and_retries_the_request() {
         1,
         "the old token was replaced, not added to"
     );
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoking_the_app_in_pagerduty_asks_to_sign_in_again_and_returns_to_the_view() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
-    browser.goto(&fake.app("/team?id=PT00001")).await;
+    let (fake, browser) = signed_in().await;
+    browser
+        .goto(&fake.view(&Route::Team("PT00001".into())))
+        .await;
     browser.wait_for_text("#team-heading", "Payments").await;
 
     fake.revoke_all();
@@ -64,37 +61,31 @@ async fn revoking_the_app_in_pagerduty_asks_to_sign_in_again_and_returns_to_the_
         "{}",
         browser.url().await
     );
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn when_refresh_demands_a_secret_the_person_signs_in_again() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
+    let (fake, browser) = signed_in().await;
     fake.set_faults(Faults {
         unauthorized: 1,
         refresh_needs_secret: true,
         ..Faults::default()
     });
-    browser.goto(&fake.app("/teams")).await;
+    browser.goto(&fake.view(&Route::Teams)).await;
     browser
         .wait_for_text(".sign-in .notice", "Sign in again")
         .await;
     assert_eq!(fake.counters().refreshes, 1);
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_about_to_expire_is_renewed_before_it_does() {
     // 301 s: inside the five-minute margin a second after sign-in.
-    let fake = Fake::start_with(Options {
+    let (fake, browser) = signed_in_with(Options {
         token_lifetime_s: 301,
         ..Options::default()
     })
     .await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
     let first = browser.session_item(SESSION).await;
     eventually(
         async || fake.counters().refreshes >= 1,
@@ -106,27 +97,24 @@ async fn a_token_about_to_expire_is_renewed_before_it_does() {
         "the new token stored",
     )
     .await;
-    browser.goto(&fake.app("/teams")).await;
+    browser.goto(&fake.view(&Route::Teams)).await;
     browser.wait_for_text("ul.cards", "Platform").await;
     assert_eq!(
         fake.counters().unauthorized_api_requests,
         0,
         "no request ever went out with a stale token"
     );
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rate_limit_is_waited_out_with_a_notice() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
+    let (fake, browser) = signed_in().await;
     fake.set_faults(Faults {
         rate_limited: 1,
         rate_limit_reset_s: Some(2),
         ..Faults::default()
     });
-    browser.goto(&fake.app("/teams")).await;
+    browser.goto(&fake.view(&Route::Teams)).await;
     browser
         .wait_for_text(".banner", "PagerDuty asked us to slow down; retrying in")
         .await;
@@ -141,34 +129,28 @@ async fn a_rate_limit_is_waited_out_with_a_notice() {
         "the notice goes once every request is through",
     )
     .await;
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bare_429_without_headers_backs_off_and_recovers() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
+    let (fake, browser) = signed_in().await;
     fake.set_faults(Faults {
         rate_limited: 2,
         rate_limit_reset_s: None,
         ..Faults::default()
     });
-    browser.goto(&fake.app("/teams")).await;
+    browser.goto(&fake.view(&Route::Teams)).await;
     browser.wait_for_text("ul.cards", "Platform").await;
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_errors_are_retried_then_explained_with_a_button_that_works() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
+    let (fake, browser) = signed_in().await;
     fake.set_faults(Faults {
         server_errors: 100,
         ..Faults::default()
     });
-    browser.goto(&fake.app("/teams")).await;
+    browser.goto(&fake.view(&Route::Teams)).await;
     browser
         .wait_for_text(".error", "PagerDuty had a problem answering (HTTP 500)")
         .await;
@@ -187,25 +169,23 @@ async fn server_errors_are_retried_then_explained_with_a_button_that_works() {
     fake.set_faults(Faults::default());
     browser.click_button("Try again").await;
     browser.wait_for_text("ul.cards", "Platform").await;
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_json_breaks_one_panel_and_the_rest_keeps_working() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
+    let (fake, browser) = signed_in().await;
     fake.set_faults(Faults {
         malformed_path: Some("/teams/PT00000/members".into()),
         ..Faults::default()
     });
-    browser.goto(&fake.app("/team?id=PT00000")).await;
+    browser
+        .goto(&fake.view(&Route::Team("PT00000".into())))
+        .await;
     browser
         .wait_for_text(".error", "PagerDuty sent data this app could not read")
         .await;
     browser.wait_for_text("#team-heading", "Platform").await;
     browser.wait_for_text("ul.plain", "Platform Primary").await;
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -228,7 +208,7 @@ async fn two_tabs_signing_in_at_once_keep_their_own_sign_ins() {
         .switch_to_window(second)
         .await
         .expect("switch");
-    browser.goto(&fake.app("/teams")).await;
+    browser.goto(&fake.view(&Route::Teams)).await;
     browser.click_button("Sign in with PagerDuty").await;
     browser.click("#approve").await;
     browser.wait_for_text("ul.cards", "Platform").await;
@@ -243,7 +223,6 @@ async fn two_tabs_signing_in_at_once_keep_their_own_sign_ins() {
     assert_eq!(fake.counters().code_exchanges, 2);
     assert_eq!(fake.counters().rejected_exchanges, 0);
     assert_eq!(fake.live_access_tokens(), 2, "one session per tab");
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -256,13 +235,7 @@ async fn an_abandoned_sign_in_is_cleaned_up() {
     // The person gives up and comes back to the page without signing in.
     browser.goto(&fake.app_url).await;
     browser.wait_for("button.primary").await;
-    assert_eq!(
-        browser
-            .session_item("pagerduty-oncall.pending-sign-in")
-            .await,
-        None
-    );
-    browser.assert_no_panic().await;
+    assert_eq!(browser.session_item(PENDING_KEY).await, None);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -277,7 +250,9 @@ async fn hostile_names_from_the_api_are_shown_as_text() {
     browser.click("#approve").await;
     browser.wait_for_text(".user-name", "<img src=x").await;
     assert_eq!(browser.text(".user-name").await, hostile);
-    browser.goto(&fake.app("/team?id=PT00000")).await;
+    browser
+        .goto(&fake.view(&Route::Team("PT00000".into())))
+        .await;
     browser.wait_for_text("table.members", "<script>").await;
     assert_eq!(browser.count("img").await, 0);
     assert_eq!(
@@ -285,7 +260,6 @@ async fn hostile_names_from_the_api_are_shown_as_text() {
         "Team · On call · PagerDuty",
         "no script ran"
     );
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -293,13 +267,11 @@ async fn the_site_runs_under_a_strict_content_security_policy() {
     let policy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
                   connect-src 'self' {identity} {api}; img-src 'self'; frame-ancestors 'none'; \
                   base-uri 'none'; form-action {identity}; report-uri /_csp-report";
-    let fake = Fake::start_with(Options {
+    let (fake, browser) = signed_in_with(Options {
         csp: Some(policy.into()),
         ..Options::default()
     })
     .await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
     browser
         .goto(&fake.app("/schedule?id=PS00003&span=week"))
         .await;
@@ -309,7 +281,9 @@ async fn the_site_runs_under_a_strict_content_security_policy() {
         .execute("return getComputedStyle(document.querySelector('.timeline .final .shift')).left;")
         .await;
     assert_ne!(left, "auto");
-    browser.goto(&fake.app("/team?id=PT00000")).await;
+    browser
+        .goto(&fake.view(&Route::Team("PT00000".into())))
+        .await;
     browser.wait_for_text("table.members", "Zoë Ångström").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
@@ -317,15 +291,12 @@ async fn the_site_runs_under_a_strict_content_security_policy() {
         Vec::<String>::new(),
         "no CSP violations"
     );
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tokens_never_reach_local_storage_the_title_or_the_page() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
-    browser.goto(&fake.app("/teams")).await;
+    let (fake, browser) = signed_in().await;
+    browser.goto(&fake.view(&Route::Teams)).await;
     browser.wait_for_text("ul.cards", "Platform").await;
     let session = browser.session_item(SESSION).await.expect("a session");
     let token: serde_json::Value = serde_json::from_str(&session).expect("json");
@@ -337,14 +308,11 @@ async fn tokens_never_reach_local_storage_the_title_or_the_page() {
         .await;
     assert!(!html.as_str().unwrap_or_default().contains(&access));
     assert!(!html.as_str().unwrap_or_default().contains("pdus+"));
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offline_work_waits_for_the_connection_and_resumes_by_itself() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
+    let (fake, browser) = signed_in().await;
     browser.set_offline(true).await;
     browser.click("nav.primary-nav a[href^='/teams']").await;
     browser.wait_for_text(".banner", "You are offline").await;
@@ -365,5 +333,4 @@ async fn offline_work_waits_for_the_connection_and_resumes_by_itself() {
         "the offline notice goes",
     )
     .await;
-    browser.assert_no_panic().await;
 }

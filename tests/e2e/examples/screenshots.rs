@@ -1,10 +1,7 @@
-//! Takes the README's screenshots: `cargo run -p fake-pagerduty --example screenshots [DIR]`
+//! Takes the README's screenshots: `cargo run -p oncall-e2e --example screenshots [DIR]`
 //! (needs the release build in `dist/`). Writes PNGs to DIR (default `tests/screenshots`).
 
-#[path = "../tests/harness/mod.rs"]
-mod harness;
-
-use harness::{Browser, Fake};
+use oncall_e2e::{Browser, Fake};
 use std::path::PathBuf;
 
 #[tokio::main]

@@ -3,16 +3,13 @@
 //! Needs the release build in `dist/` (`trunk build --release --offline`) and Debian's
 //! `chromium` and `chromium-driver`; the README's test command provides all three.
 
-mod harness;
-
 use fake_pagerduty::state::{Counters, Faults};
-use harness::{Browser, Fake};
+use oncall::storage::{PENDING_KEY, SESSION_KEY};
+use oncall_e2e::{signed_in, Browser, Fake};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_shows_the_user_their_schedules_and_their_teams_members() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
+    let (fake, browser) = signed_in().await;
 
     assert_eq!(browser.text(".user-name").await, fake.demo_name());
     browser
@@ -42,30 +39,22 @@ async fn signing_in_shows_the_user_their_schedules_and_their_teams_members() {
         "code and state are gone from the address bar"
     );
     assert_eq!(
-        browser
-            .session_item("pagerduty-oncall.pending-sign-in")
-            .await,
+        browser.session_item(PENDING_KEY).await,
         None,
         "the verifier is gone"
     );
-    assert!(browser
-        .session_item("pagerduty-oncall.session")
-        .await
-        .is_some());
+    assert!(browser.session_item(SESSION_KEY).await.is_some());
     assert_eq!(
         browser.local_storage_json().await,
         "{}",
         "nothing in localStorage"
     );
     assert_eq!(fake.counters().code_exchanges, 1);
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reload_keeps_the_session_and_back_never_returns_to_the_callback() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
+    let (fake, browser) = signed_in().await;
 
     browser.refresh().await;
     browser.wait_for_text(".user-name", &fake.demo_name()).await;
@@ -76,14 +65,11 @@ async fn a_reload_keeps_the_session_and_back_never_returns_to_the_callback() {
         "Back must not reach a callback URL, got {url}"
     );
     assert_eq!(fake.counters().code_exchanges, 1, "no second exchange");
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_out_revokes_the_tokens_and_forgets_the_session() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
+    let (fake, browser) = signed_in().await;
     assert_eq!(fake.live_access_tokens(), 1);
 
     browser.click_button("Sign out").await;
@@ -92,12 +78,11 @@ async fn signing_out_revokes_the_tokens_and_forgets_the_session() {
         .await;
     assert_eq!(fake.live_access_tokens(), 0);
     assert_eq!(fake.counters().revocations, 2, "access and refresh token");
-    assert_eq!(browser.session_item("pagerduty-oncall.session").await, None);
+    assert_eq!(browser.session_item(SESSION_KEY).await, None);
     browser.refresh().await;
     browser
         .wait_for_text("button.primary", "Sign in with PagerDuty")
         .await;
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -123,7 +108,6 @@ async fn denying_access_explains_and_offers_to_try_again() {
     browser.click_button("Try again").await;
     browser.click("#approve").await;
     browser.wait_for_text(".user-name", &fake.demo_name()).await;
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -147,14 +131,11 @@ async fn a_callback_with_a_forged_state_is_refused_without_a_token_request() {
         .await;
     assert_eq!(fake.counters().codes_issued, 1);
     assert_eq!(fake.counters().code_exchanges, 0, "no token request");
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_replayed_callback_url_never_exchanges_the_code_again() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
+    let (fake, browser) = signed_in().await;
     let callback = fake.last_callback_url().expect("the fake redirected back");
     assert!(callback.contains("code="));
 
@@ -179,7 +160,6 @@ async fn a_replayed_callback_url_never_exchanges_the_code_again() {
             ..fake.counters()
         }
     );
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -195,7 +175,6 @@ async fn a_double_click_on_sign_in_starts_one_sign_in() {
     browser.wait_for_text(".user-name", &fake.demo_name()).await;
     assert_eq!(fake.counters().authorize_pages, 1);
     assert_eq!(fake.counters().code_exchanges, 1);
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -213,7 +192,6 @@ async fn a_broken_config_json_shows_a_setup_page_naming_the_field() {
         text.contains("\"api_base_url\" must use https://"),
         "{text}"
     );
-    browser.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -236,13 +214,12 @@ async fn an_expired_code_is_refused_with_a_way_to_start_again() {
         )
         .await;
     assert_eq!(fake.counters().rejected_exchanges, 1);
-    assert_eq!(browser.session_item("pagerduty-oncall.session").await, None);
+    assert_eq!(browser.session_item(SESSION_KEY).await, None);
 
     fake.set_faults(Faults::default());
     browser.click_button("Try again").await;
     browser.click("#approve").await;
     browser.wait_for_text(".user-name", &fake.demo_name()).await;
-    browser.assert_no_panic().await;
 }
 
 fn regex_replace_state(url: &str, state: &str) -> String {

@@ -3,10 +3,8 @@
 //! real), where views go after a `#`; and GitHub Pages' `404.html` copy, on the fake's host
 //! answering unknown paths the way Pages does.
 
-mod harness;
-
 use fake_pagerduty::{Fallback, Options};
-use harness::{dist, Browser, Fake};
+use oncall_e2e::{dist, signed_in, signed_in_with, Browser, Fake};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
@@ -239,7 +237,6 @@ async fn the_nginx_recipe_serves_the_site_under_a_sub_path_with_the_strict_csp()
         Vec::<String>::new(),
         "no CSP violations under nginx"
     );
-    browser.assert_no_panic().await;
 }
 
 /// `python3 -m http.server` serving a copy of the site under `/tools/oncall/`: no fallback, no
@@ -310,7 +307,6 @@ async fn on_a_plain_file_server_views_go_after_a_hash_and_reload_and_go_back() {
     browser.execute("history.forward();").await;
     browser.wait_for("table.members tbody tr.member").await;
     assert_eq!(browser.url().await, team);
-    browser.assert_no_panic().await;
 
     // A shared link to a view, opened signed out: signing in lands on that view.
     let other = Browser::open().await;
@@ -322,7 +318,6 @@ async fn on_a_plain_file_server_views_go_after_a_hash_and_reload_and_go_back() {
         .wait_for_text("#schedule-heading", "Platform Primary")
         .await;
     assert_eq!(other.url().await, schedule);
-    other.assert_no_panic().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -331,15 +326,13 @@ async fn with_github_pages_404_copy_views_keep_clean_paths_and_deep_links_reload
     let dir = std::env::temp_dir().join(format!("oncall-pages-{}", std::process::id()));
     copy_dir(&dist(), &dir);
     std::fs::copy(dir.join("index.html"), dir.join("404.html")).expect("404.html");
-    let fake = Fake::start_with(Options {
+    let (fake, browser) = signed_in_with(Options {
         dist: Some(dir.clone()),
         fallback: Fallback::NotFoundPage("404.html".into()),
         base_path: "/tools/oncall/".into(),
         ..Options::default()
     })
     .await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
     browser
         .click("nav.primary-nav a[href^='/tools/oncall/teams']")
         .await;
@@ -352,16 +345,13 @@ async fn with_github_pages_404_copy_views_keep_clean_paths_and_deep_links_reload
     browser.refresh().await;
     browser.wait_for("table.members tbody tr.member").await;
     assert_eq!(browser.url().await, team, "a deep link reloads");
-    browser.assert_no_panic().await;
     drop(fake);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_view_written_either_way_opens_and_is_rewritten_the_way_the_site_writes_views() {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.sign_in(&fake).await;
+    let (fake, browser) = signed_in().await;
     // A link from a hash-writing site, opened where the host falls back: shown, then written
     // as a path.
     browser.goto(&fake.app("/#/team?id=PT00000")).await;
@@ -384,7 +374,6 @@ async fn a_view_written_either_way_opens_and_is_rewritten_the_way_the_site_write
     browser.click("ul.cards a[href*='id=PT00000']").await;
     browser.wait_for("table.members tbody tr.member").await;
     assert_eq!(browser.url().await, fake.app("/#/team?id=PT00000&tz=UTC"));
-    browser.assert_no_panic().await;
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! The benchmark: `.ci/bench` (or `cargo run --release -p fake-pagerduty --example bench`
+//! The benchmark: `.ci/bench` (or `cargo run --release -p oncall-e2e --example bench`
 //! after a release build in `dist/`). Starts the fake PagerDuty with added latency and a large
 //! account, drives headless Chromium through sign-in and the heavy views, and prints a table.
 //! Not a test: timings on a shared machine are reported, never asserted.
@@ -6,13 +6,10 @@
 //! Options: --latency-ms N (100), --members N (10000), --second-team N (1000),
 //! --shifts N (5000).
 
-#[path = "../tests/harness/mod.rs"]
-mod harness;
-
 use fake_pagerduty::data::Size;
 use fake_pagerduty::state::Faults;
 use fake_pagerduty::Options;
-use harness::{asset_sizes, Browser, Fake};
+use oncall_e2e::{asset_sizes, Browser, Fake};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -114,7 +111,7 @@ async fn main() {
     for s in &sizes {
         println!("| `{}` | {} | {} | {} |", s.name, s.raw, s.gzip, s.brotli);
     }
-    let total = |f: fn(&harness::AssetSize) -> usize| sizes.iter().map(f).sum::<usize>();
+    let total = |f: fn(&oncall_e2e::AssetSize) -> usize| sizes.iter().map(f).sum::<usize>();
     println!(
         "| **total** | {} | {} | **{}** (budget 160 KB) |\n",
         kb(total(|s| s.raw)),

@@ -1,7 +1,5 @@
 //! The one performance guard in the test suite: a size is deterministic, a time is not.
 
-mod harness;
-
 /// The first load (wasm + JS + CSS + HTML), brotli -q 11, may not grow past this. It is the
 /// size measured when the guard was set plus a little room, not the 160 KB goal: the README's
 /// benchmark section says how far off that goal the build is. Lower it as the build shrinks.
@@ -9,7 +7,7 @@ const CEILING_BYTES: usize = 290_000;
 
 #[test]
 fn the_first_load_stays_under_its_brotli_ceiling() {
-    let sizes = harness::asset_sizes();
+    let sizes = oncall_e2e::asset_sizes();
     let total: usize = sizes.iter().map(|s| s.brotli).sum();
     let listing: Vec<String> = sizes
         .iter()
