@@ -1,4 +1,4 @@
-//! End to end, the README's deploy recipes: nginx, run for real with Debian's nginx on loopback
+//! End to end, the deploy guide's recipes (`docs/deploy.md`): nginx, run for real with Debian's nginx on loopback
 //! under a sub-path with the strict CSP on; a plain file server (Python's `http.server`, for
 //! real), where views go after a `#`; and GitHub Pages' `404.html` copy, on the fake's host
 //! answering unknown paths the way Pages does.
@@ -10,16 +10,16 @@ use std::process::Stdio;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// The first ```` ```language ```` block after `marker` in the README, as written there: the
-/// recipes the tests run are the ones the README documents.
-fn readme_block(marker: &str, language: &str) -> String {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
-            .expect("README.md");
-    let after = readme
+/// The first ```` ```language ```` block after `marker` in the deploy guide, as written there:
+/// the recipes the tests run are the ones the guide documents.
+fn guide_block(marker: &str, language: &str) -> String {
+    let guide =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/deploy.md"))
+            .expect("docs/deploy.md");
+    let after = guide
         .split(marker)
         .nth(1)
-        .unwrap_or_else(|| panic!("the README has {marker}"));
+        .unwrap_or_else(|| panic!("docs/deploy.md has {marker}"));
     let block = after
         .split(&format!("```{language}"))
         .nth(1)
@@ -31,9 +31,9 @@ fn readme_block(marker: &str, language: &str) -> String {
         .to_string()
 }
 
-/// The nginx server block the README documents.
-fn readme_recipe() -> String {
-    readme_block("<!-- tested-nginx-recipe -->", "nginx")
+/// The nginx server block the deploy guide documents.
+fn nginx_recipe() -> String {
+    guide_block("<!-- tested-nginx-recipe -->", "nginx")
 }
 
 /// The name of the built wasm file (hashed).
@@ -95,7 +95,7 @@ fn copy_dir(from: &Path, to: &Path) {
 async fn start_nginx(port: u16, fake: &Fake) -> Server {
     let dir = std::env::temp_dir().join(format!("oncall-nginx-{}-{port}", std::process::id()));
     publish(&dir.join("www/tools/oncall"), fake);
-    let recipe = readme_recipe()
+    let recipe = nginx_recipe()
         .replace("listen 8080;", &format!("listen 127.0.0.1:{port};"))
         .replace(
             "root /srv/www;",
@@ -240,7 +240,7 @@ async fn the_nginx_recipe_serves_the_site_under_a_sub_path_with_the_strict_csp()
 }
 
 /// `python3 -m http.server` serving a copy of the site under `/tools/oncall/`: no fallback, no
-/// headers, as the README's "any plain file server" recipe describes.
+/// headers, as the deploy guide's "any plain file server" recipe describes.
 async fn start_file_server(port: u16, fake: &Fake) -> Server {
     let dir = std::env::temp_dir().join(format!("oncall-plain-{}-{port}", std::process::id()));
     publish(&dir.join("tools/oncall"), fake);
@@ -396,7 +396,7 @@ fn the_cloudfront_function_answers_views_with_the_page_and_leaves_files_alone() 
     // returns the request, maybe rewritten, or a response.
     let script = format!(
         "{}\nconst uris = {};\nconsole.log(JSON.stringify(uris.map(uri => {{ const r = handler({{request: {{uri, querystring: {{}}}}}}); return r.statusCode ? r.statusCode + ' ' + r.headers.location.value : r.uri; }})));",
-        readme_block("<!-- tested-cloudfront-function -->", "js"),
+        guide_block("<!-- tested-cloudfront-function -->", "js"),
         serde_json::to_string(&uris).expect("json"),
     );
     let output =
