@@ -1,7 +1,12 @@
-//! The thin glue between the pure core and the browser: storage, `fetch`, the address bar.
+//! The thin glue between the pure core and the browser: small functions over web-sys, each
+//! doing one thing the core cannot (it has no browser): [`storage`] (`sessionStorage` behind
+//! the core's `Store` seam), [`fetch`] (sends the core's `HttpRequest`s), [`location`] (the
+//! address bar), [`frame`] (being framed: the top window, the opener, height messages),
+//! [`popup`] (the framed page's sign-in window), [`zone`] (`Intl` time zones), and the few
+//! helpers below. Above it, `auth`, `client`, `navigation` and the views use these.
 //!
 //! Everything here compiles on the host (web-sys is only bindings) but runs only in a page;
-//! it is tested with wasm-bindgen-test in headless Chromium (`tests/browser.rs`).
+//! it is tested with wasm-bindgen-test in headless Chromium (`tests/browser-glue`).
 
 pub mod fetch;
 pub mod frame;
