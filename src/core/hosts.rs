@@ -95,8 +95,15 @@ fn parse_http_url(input: &str) -> Result<HttpUrl, &'static str> {
     })
 }
 
+/// `localhost`, `[::1]`, or an IPv4 address in 127.0.0.0/8 written as one (four decimal
+/// octets, no leading zeros): never a name that merely starts like one, such as
+/// `127.0.0.1.example.com`, which any DNS can point anywhere.
 fn is_loopback(host: &str) -> bool {
-    host == "localhost" || host == "::1" || host.starts_with("127.")
+    host == "localhost"
+        || host == "::1"
+        || host
+            .parse::<core::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -121,6 +128,31 @@ mod tests {
         assert!(parse_base_url("http://127.0.0.1:9001").is_ok());
         assert!(parse_base_url("http://localhost:9001").is_ok());
         assert!(parse_base_url("http://[::1]:9001").is_ok());
+    }
+
+    #[test]
+    fn only_real_loopback_hosts_may_use_plain_http() {
+        for loopback in [
+            "http://127.0.0.1",
+            "http://127.255.0.9:8080/pd",
+            "http://localhost:9001",
+            "http://[::1]:9001",
+        ] {
+            assert!(parse_base_url(loopback).is_ok(), "{loopback}");
+        }
+        for remote in [
+            "http://127.0.0.1.example.com",
+            "http://127.evil.example",
+            "http://127.0.0.1.nip.io:8080",
+            "http://localhost.example.com",
+            "http://127.0.0.256",
+            "http://127.0.0",
+            "http://127.0.0.01",
+            "http://[::1.example]",
+            "http://128.0.0.1",
+        ] {
+            assert!(parse_base_url(remote).is_err(), "{remote} is not loopback");
+        }
     }
 
     #[test]
