@@ -100,6 +100,17 @@ pub enum SignInError {
     TopRefused,
 }
 
+impl SignInError {
+    /// PagerDuty's own words about a refusal of this tab's sign-in, to quote beside the
+    /// sentence.
+    pub fn pagerduty_says(&self) -> Option<&str> {
+        match self {
+            SignInError::Callback(error) => error.pagerduty_says(),
+            _ => None,
+        }
+    }
+}
+
 /// Why the sign-in window of a framed page gave no answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum PopupError {
@@ -198,6 +209,21 @@ mod tests {
     fn an_old_callback_link_in_a_signed_in_tab_stays_signed_in() {
         let started = arrive("?code=c&state=s1", None, Some(session(NOW + 1.0, false)));
         assert!(matches!(started, Start::SignedIn(_)), "{started:?}");
+    }
+
+    #[test]
+    fn a_crafted_error_link_in_a_signed_in_tab_changes_nothing() {
+        let link = "?error=access_denied&error_description=Re-enter+your+password+at+evil.example";
+        let started = arrive(link, None, Some(session(NOW + 1.0, false)));
+        assert!(matches!(started, Start::SignedIn(_)), "{started:?}");
+        let started = arrive(link, None, None);
+        assert!(
+            matches!(
+                &started,
+                Start::Failed(SignInError::Callback(CallbackError::NoPendingSignIn))
+            ),
+            "a stale link, not the link's text: {started:?}"
+        );
     }
 
     #[test]

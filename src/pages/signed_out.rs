@@ -21,6 +21,12 @@ pub fn SignedOutPage() -> impl IntoView {
         _ => None,
     };
     let failed = move || matches!(&*state.read(), Auth::Failed { .. });
+    // PagerDuty's own words, quoted apart from ours; only a refusal of this tab's own
+    // sign-in carries any (see `CallbackError::pagerduty_says`).
+    let quote = move || match &*state.read() {
+        Auth::Failed { error, .. } => error.pagerduty_says().map(str::to_string),
+        _ => None,
+    };
     let read_only = ctx.with_config(|c| c.scope == Scope::Read);
     let leaving = ctx.leaving();
     view! {
@@ -37,6 +43,12 @@ pub fn SignedOutPage() -> impl IntoView {
                         }
                     })
             }}
+            {move || quote().map(|text| view! {
+                <figure class="pagerduty-says">
+                    <blockquote>{text}</blockquote>
+                    <figcaption>"PagerDuty"</figcaption>
+                </figure>
+            })}
             <button
                 class="primary"
                 on:click=move |_| {

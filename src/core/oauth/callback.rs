@@ -14,6 +14,7 @@ pub enum CallbackParams {
     Error {
         error: String,
         description: Option<String>,
+        state: Option<String>,
     },
     Code {
         code: Secret,
@@ -40,7 +41,11 @@ impl CallbackParams {
             slot.get_or_insert(value);
         }
         match (error, code) {
-            (Some(error), _) => Self::Error { error, description },
+            (Some(error), _) => Self::Error {
+                error,
+                description,
+                state,
+            },
             (None, Some(code)) if !code.is_empty() => Self::Code {
                 code: Secret::new(code),
                 state,
@@ -66,12 +71,17 @@ pub struct Exchange {
 }
 
 /// Why a callback was not exchanged. Each is a sentence for the person; none leaks the code.
+/// What PagerDuty said in its own words is kept apart ([`CallbackError::pagerduty_says`]), to
+/// be shown as a quote: only for the sign-in this tab started, never for a link from elsewhere.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CallbackError {
     #[error("You did not allow this app to read your PagerDuty data, so you are not signed in.")]
-    AccessDenied,
-    #[error("PagerDuty did not sign you in: {0}")]
-    Refused(String),
+    AccessDenied { description: Option<String> },
+    #[error("PagerDuty did not sign you in ({error}). Try again; if it keeps failing, whoever manages this app in PagerDuty should check its settings.")]
+    Refused {
+        error: String,
+        description: Option<String>,
+    },
     #[error("This sign-in link was already used, or was opened in a different tab. Start a new sign-in.")]
     NoPendingSignIn,
     #[error("This sign-in took too long to finish. Start a new sign-in.")]
@@ -80,39 +90,50 @@ pub enum CallbackError {
     StateMismatch,
 }
 
+impl CallbackError {
+    /// PagerDuty's own description of a refusal, to quote beside the sentence.
+    pub fn pagerduty_says(&self) -> Option<&str> {
+        match self {
+            CallbackError::AccessDenied { description }
+            | CallbackError::Refused { description, .. } => description.as_deref(),
+            _ => None,
+        }
+    }
+}
+
 /// Checks a callback against the pending record this tab stored when it left.
 ///
-/// The caller must already have *removed* `pending` from storage: whatever happens here, that
-/// record is spent, so a reload or a second effect can never exchange the same code twice.
+/// Nothing in the answer counts unless this tab started a sign-in and the answer carries its
+/// `state` (RFC 6749 §4.1.2 requires the server to echo it; PagerDuty does). An error that
+/// does not is a link from elsewhere and is treated as a stale one, so a crafted link cannot
+/// put its own text on this page. The caller must already have *removed* `pending` from
+/// storage: whatever happens here, that record is spent, so a reload or a second effect can
+/// never exchange the same code twice.
 pub fn validate(
     params: CallbackParams,
     pending: Option<PendingSignIn>,
     now_ms: f64,
 ) -> Result<Exchange, CallbackError> {
-    let (code, state) = match params {
-        CallbackParams::None => return Err(CallbackError::NoPendingSignIn),
-        CallbackParams::Error { error, description } => {
-            return Err(if error == "access_denied" {
-                CallbackError::AccessDenied
-            } else {
-                CallbackError::Refused(description.unwrap_or(error))
-            })
-        }
-        CallbackParams::Code { code, state } => (code, state),
-    };
     let pending = pending.ok_or(CallbackError::NoPendingSignIn)?;
-    // PagerDuty's docs never mention `state`; when it is echoed it must match.
-    if state.is_some_and(|state| state != pending.state) {
-        return Err(CallbackError::StateMismatch);
+    let ours = |state: &Option<String>| state.as_deref() == Some(pending.state.as_str());
+    match params {
+        CallbackParams::None => Err(CallbackError::NoPendingSignIn),
+        CallbackParams::Error { state, .. } if !ours(&state) => Err(CallbackError::NoPendingSignIn),
+        CallbackParams::Error {
+            error, description, ..
+        } => Err(if error == "access_denied" {
+            CallbackError::AccessDenied { description }
+        } else {
+            CallbackError::Refused { error, description }
+        }),
+        CallbackParams::Code { state, .. } if !ours(&state) => Err(CallbackError::StateMismatch),
+        CallbackParams::Code { .. } if pending.is_stale(now_ms) => Err(CallbackError::Stale),
+        CallbackParams::Code { code, .. } => Ok(Exchange {
+            code,
+            verifier: pending.verifier,
+            return_to: pending.return_to,
+        }),
     }
-    if pending.is_stale(now_ms) {
-        return Err(CallbackError::Stale);
-    }
-    Ok(Exchange {
-        code,
-        verifier: pending.verifier,
-        return_to: pending.return_to,
-    })
 }
 
 #[cfg(test)]
@@ -146,9 +167,12 @@ mod tests {
     }
 
     #[test]
-    fn a_code_without_state_is_accepted_because_pkce_binds_it() {
+    fn a_code_without_state_is_refused() {
         let params = CallbackParams::from_query("code=abc");
-        assert!(validate(params, Some(pending()), 2_000.0).is_ok());
+        assert_eq!(
+            validate(params, Some(pending()), 2_000.0).unwrap_err(),
+            CallbackError::StateMismatch
+        );
     }
 
     #[test]
@@ -189,30 +213,61 @@ mod tests {
     }
 
     #[test]
-    fn a_denial_is_explained_before_anything_else() {
+    fn a_denial_for_this_sign_in_quotes_pagerduty() {
         let params = CallbackParams::from_query(
-            "?error=access_denied&error_description=The+resource+owner+or+authorization+server+denied+the+request.",
+            "?error=access_denied&error_description=The+resource+owner+or+authorization+server+denied+the+request.&state=expected-state",
+        );
+        let error = validate(params, Some(pending()), 2_000.0).unwrap_err();
+        assert_eq!(
+            error,
+            CallbackError::AccessDenied {
+                description: Some(
+                    "The resource owner or authorization server denied the request.".into()
+                )
+            }
         );
         assert_eq!(
-            validate(params, None, 0.0).unwrap_err(),
-            CallbackError::AccessDenied
+            error.pagerduty_says(),
+            Some("The resource owner or authorization server denied the request.")
+        );
+        assert!(
+            !error.to_string().contains("resource owner"),
+            "quoted apart"
         );
     }
 
     #[test]
-    fn other_errors_show_pagerdutys_description_or_code() {
-        let with_text =
-            CallbackParams::from_query("error=invalid_scope&error_description=Bad+scope&code=x");
-        assert_eq!(
-            validate(with_text, Some(pending()), 0.0)
-                .unwrap_err()
-                .to_string(),
-            "PagerDuty did not sign you in: Bad scope"
+    fn an_error_nobody_asked_for_is_a_stale_link_and_shows_none_of_its_text() {
+        let crafted =
+            "error=access_denied&error_description=Re-enter+your+password+at+evil.example";
+        let forged = format!("{crafted}&state=forged");
+        for (query, pending) in [
+            (crafted, None),
+            (forged.as_str(), None),
+            (crafted, Some(pending())),
+            (forged.as_str(), Some(pending())),
+        ] {
+            let error = validate(CallbackParams::from_query(query), pending, 2_000.0).unwrap_err();
+            assert_eq!(error, CallbackError::NoPendingSignIn, "{query}");
+            assert_eq!(error.pagerduty_says(), None);
+        }
+    }
+
+    #[test]
+    fn other_errors_for_this_sign_in_name_the_error_and_quote_the_description() {
+        let with_text = CallbackParams::from_query(
+            "error=invalid_scope&error_description=Bad+scope&code=x&state=expected-state",
         );
-        let bare = CallbackParams::from_query("error=server_error");
+        let error = validate(with_text, Some(pending()), 0.0).unwrap_err();
+        assert_eq!(error.to_string(), "PagerDuty did not sign you in (invalid_scope). Try again; if it keeps failing, whoever manages this app in PagerDuty should check its settings.");
+        assert_eq!(error.pagerduty_says(), Some("Bad scope"));
+        let bare = CallbackParams::from_query("error=server_error&state=expected-state");
         assert_eq!(
-            validate(bare, None, 0.0).unwrap_err(),
-            CallbackError::Refused("server_error".into())
+            validate(bare, Some(pending()), 0.0).unwrap_err(),
+            CallbackError::Refused {
+                error: "server_error".into(),
+                description: None
+            }
         );
     }
 

@@ -96,6 +96,13 @@ async fn denying_access_explains_and_offers_to_try_again() {
     browser
         .wait_for_text(".sign-in .error", "You did not allow this app")
         .await;
+    // PagerDuty's own words, quoted beside ours.
+    browser
+        .wait_for_text(
+            ".sign-in .pagerduty-says blockquote",
+            "The resource owner or authorization server denied the request.",
+        )
+        .await;
     browser.wait_for_text("button.primary", "Try again").await;
     assert_eq!(
         browser.url().await,
@@ -108,6 +115,35 @@ async fn denying_access_explains_and_offers_to_try_again() {
     browser.click_button("Try again").await;
     browser.click("#approve").await;
     browser.wait_for_text(".user-name", &fake.demo_name()).await;
+}
+
+/// What a crafted link would put on the page if error callbacks were believed without a
+/// pending sign-in and its `state`.
+const CRAFTED: &str = "?error=access_denied&error_description=Your+session+expired.+Re-enter+your+password+at+evil.example&state=made-up";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crafted_error_link_shows_none_of_its_text() {
+    // A signed-in tab stays signed in, on its view.
+    let (fake, browser) = signed_in().await;
+    browser.goto(&fake.app(&format!("/{CRAFTED}"))).await;
+    browser.wait_for_text(".user-name", &fake.demo_name()).await;
+    assert!(!browser.text("body").await.contains("evil.example"));
+    assert!(
+        !browser.url().await.contains("error"),
+        "the link is gone from the address bar"
+    );
+
+    // A signed-out tab says the link is stale and offers a fresh sign-in, in its own words.
+    let other = Browser::open().await;
+    other.goto(&fake.app(&format!("/{CRAFTED}"))).await;
+    other
+        .wait_for_text(
+            ".sign-in .error",
+            "already used, or was opened in a different tab",
+        )
+        .await;
+    assert!(!other.text("body").await.contains("evil.example"));
+    assert_eq!(other.count(".pagerduty-says").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
