@@ -83,7 +83,7 @@ async fn probe_routing(base: Base) -> Routing {
     if base.in_app_path(&pathname) != "/" {
         return Routing::Path;
     }
-    let store = SessionStorage::open();
+    let store = SessionStorage::for_app(&base.path);
     if let Some(known) = storage::load_routing(&store, &base.path) {
         return known;
     }

@@ -8,6 +8,7 @@ use crate::browser::{fetch, frame, location, now_ms, popup};
 use crate::config::{Config, RedirectTarget};
 use crate::navigation::Nav;
 use crate::oauth::callback::{self, CallbackParams, Exchange};
+use crate::oauth::pkce::random_state;
 use crate::oauth::{authorize, token};
 use crate::routes::with_param;
 use crate::secret::Secret;
@@ -80,14 +81,14 @@ impl AuthContext {
                 exchange = Some(checked);
                 Auth::Completing
             }
-            Start::HandBack => Auth::HandedBack,
+            Start::HandBack { .. } => Auth::HandedBack,
             Start::SignedIn(session) => Auth::SignedIn(session),
             Start::SignedOut {
                 notice,
                 forget_stored,
             } => {
                 if forget_stored {
-                    storage::clear_session(&SessionStorage::open());
+                    storage::clear_session(&this_store(&nav));
                 }
                 Auth::SignedOut { notice }
             }
@@ -135,6 +136,11 @@ impl AuthContext {
                 self.fail(error, self.nav.here());
             }
         }
+    }
+
+    /// This app's records in this tab's `sessionStorage`.
+    fn store(&self) -> SessionStorage {
+        this_store(&self.nav)
     }
 
     /// The state, for views to read (tracked).
@@ -192,15 +198,15 @@ impl AuthContext {
         // Framed, PagerDuty's login page cannot be shown here (it refuses to be framed) and
         // storage may be partitioned: sign in in a popup, opened *before* anything else so
         // that popup blockers see it come straight from the click.
-        let window = if framed {
-            Some(popup::open().ok_or(PopupError::Blocked)?)
-        } else {
-            None
+        let popup_nonce = if framed { Some(random_state()?) } else { None };
+        let window = match &popup_nonce {
+            Some(nonce) => Some(popup::open(nonce).ok_or(PopupError::Blocked)?),
+            None => None,
         };
         let start = self
             .config
             .with_value(|config| authorize::start(config, &return_to, now_ms()))?;
-        if let Some(window) = window {
+        if let (Some(window), Some(nonce)) = (window, popup_nonce) {
             if window.location().set_href(&start.url).is_err() {
                 let _ = window.close();
                 return Err(PopupError::Blocked.into());
@@ -210,7 +216,7 @@ impl AuthContext {
             this.state.set(Auth::InPopup);
             spawn_local(async move {
                 let own_origin = this.nav.base().origin;
-                let answer = popup::answer(&window, &own_origin, POPUP_TIMEOUT_MS).await;
+                let answer = popup::answer(&window, &own_origin, &nonce, POPUP_TIMEOUT_MS).await;
                 this.leaving.set(false);
                 // The pending record never left this frame's memory.
                 let checked = answer.map_err(SignInError::from).and_then(|answer| {
@@ -227,7 +233,7 @@ impl AuthContext {
             });
             return Ok(());
         }
-        storage::save_pending(&SessionStorage::open(), &start.pending)?;
+        storage::save_pending(&self.store(), &start.pending)?;
         self.leaving.set(true);
         location::assign(&start.url);
         Ok(())
@@ -250,7 +256,7 @@ impl AuthContext {
         match session {
             Ok(session) => {
                 // Should storage refuse, the session still works in memory until a reload.
-                let _ = storage::save_session(&SessionStorage::open(), &session);
+                let _ = storage::save_session(&self.store(), &session);
                 self.nav.replace(Address::parse(&return_to));
                 self.state.set(Auth::SignedIn(session));
             }
@@ -300,7 +306,7 @@ impl AuthContext {
         match token::read_response(&config, &response, now_ms()) {
             Ok(fresh) => {
                 let session = old.refreshed(fresh);
-                let _ = storage::save_session(&SessionStorage::open(), &session);
+                let _ = storage::save_session(&self.store(), &session);
                 self.state.set(Auth::SignedIn(session));
                 Refreshed::Yes
             }
@@ -314,7 +320,7 @@ impl AuthContext {
     /// The token stopped working (expired, or revoked in PagerDuty): forget it and ask the
     /// person to sign in again. The address bar keeps the view, so sign-in returns to it.
     pub fn session_ended(&self) {
-        storage::clear_session(&SessionStorage::open());
+        storage::clear_session(&self.store());
         self.state.set(Auth::SignedOut {
             notice: Some(Notice::Ended),
         });
@@ -335,7 +341,7 @@ impl AuthContext {
                 let request = token::revoke_request(&config, token);
                 revoked &= matches!(fetch::send(&request).await, Ok(r) if r.is_success());
             }
-            storage::clear_session(&SessionStorage::open());
+            storage::clear_session(&this.store());
             this.nav.replace(Address::parse("/"));
             this.leaving.set(false);
             this.state.set(Auth::SignedOut {
@@ -376,6 +382,10 @@ impl AuthContext {
             .ok()
         });
     }
+}
+
+fn this_store(nav: &Nav) -> SessionStorage {
+    SessionStorage::for_app(&nav.base().path)
 }
 
 /// The sign-in context, provided by the shell.

@@ -12,7 +12,7 @@ pub use oncall_core::auth::{start, Arrival, Notice, PopupError, SignInError, Sta
 
 use crate::address::Base;
 use crate::browser::storage::SessionStorage;
-use crate::browser::{frame, location, now_ms};
+use crate::browser::{frame, location, now_ms, popup};
 use crate::oauth::callback::CallbackParams;
 use crate::storage;
 
@@ -21,7 +21,7 @@ use crate::storage;
 /// or a second run can never present the code again; the sign-in popup of a framed page hands
 /// the answer to its opener and closes.
 pub fn arrive(base: &Base) -> Start {
-    let store = SessionStorage::open();
+    let store = SessionStorage::for_app(&base.path);
     let query = location::search();
     let is_callback = CallbackParams::from_query(&query).is_callback();
     // Taken on every load: an abandoned sign-in (back without a callback) is dropped too.
@@ -30,25 +30,28 @@ pub fn arrive(base: &Base) -> Start {
         location::replace(&base.path);
     }
     let opener = frame::opener();
-    let arrival = |pending, opened_by_another| Arrival {
+    let popup_nonce = opener.as_ref().and_then(|_| popup::nonce());
+    let arrival = |pending, popup_nonce| Arrival {
         callback: CallbackParams::from_query(&query),
         pending,
         stored: storage::load_session(&store),
-        opened_by_another,
+        popup_nonce,
         now_ms: now_ms(),
     };
-    match start(arrival(pending, opener.is_some())) {
-        Start::HandBack => match opener.filter(|o| frame::hand_back(o, &query, &base.origin)) {
-            Some(_) => {
-                if let Some(window) = web_sys::window() {
-                    let _ = window.close();
+    match start(arrival(pending, popup_nonce)) {
+        Start::HandBack { nonce } => {
+            match opener.filter(|o| frame::hand_back(o, &query, &nonce, &base.origin)) {
+                Some(_) => {
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.close();
+                    }
+                    Start::HandBack { nonce }
                 }
-                Start::HandBack
+                // The opener is gone: this window answers for itself (it had no pending record,
+                // or there would be nothing to hand back).
+                None => start(arrival(None, None)),
             }
-            // The opener is gone: this window answers for itself (it had no pending record,
-            // or there would be nothing to hand back).
-            None => start(arrival(None, false)),
-        },
+        }
         decided => decided,
     }
 }

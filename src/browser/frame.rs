@@ -27,9 +27,10 @@ pub fn opener() -> Option<web_sys::Window> {
     Some(opener.unchecked_into::<web_sys::Window>())
 }
 
-/// Hands the callback's query to the window that opened this popup, on `own_origin` only.
-pub fn hand_back(opener: &web_sys::Window, query: &str, own_origin: &str) -> bool {
-    let Ok(message) = serde_json::to_string(&embed::PopupResult::new(query)) else {
+/// Hands the callback's query, with the opener's `nonce`, to the window that opened this
+/// popup, on `own_origin` only.
+pub fn hand_back(opener: &web_sys::Window, query: &str, nonce: &str, own_origin: &str) -> bool {
+    let Ok(message) = serde_json::to_string(&embed::PopupResult::new(query, nonce)) else {
         return false;
     };
     opener

@@ -1,7 +1,7 @@
 //! The sign-in window of a framed page: opened from the click, awaited as one future.
 
 use crate::browser::{frame, now_ms, sleep};
-use crate::embed::PopupResult;
+use crate::embed::{self, PopupResult};
 use futures::future::{select, Either};
 use leptos::prelude::window_event_listener;
 use oncall_core::auth::PopupError;
@@ -16,36 +16,45 @@ pub struct PopupAnswer {
 /// How often the closed and timed-out checks run while waiting.
 const POLL_MS: u64 = 400;
 
-/// Opens an empty sign-in window. Must run synchronously inside the click handler, before
-/// any `await`, or popup blockers refuse it. `None` when the browser blocked it.
-pub fn open() -> Option<web_sys::Window> {
+/// Opens an empty sign-in window named with `nonce` ([`embed::popup_name`]). Must run
+/// synchronously inside the click handler, before any `await`, or popup blockers refuse it.
+/// `None` when the browser blocked it.
+pub fn open(nonce: &str) -> Option<web_sys::Window> {
     web_sys::window()?
         .open_with_url_and_target_and_features(
             "about:blank",
-            "pagerduty-oncall-sign-in",
+            &embed::popup_name(nonce),
             "popup,width=520,height=720",
         )
         .ok()
         .flatten()
 }
 
+/// In the sign-in window: the nonce its opener named it with, if this app's sign-in opened it.
+pub fn nonce() -> Option<String> {
+    let name = web_sys::window()?.name().ok()?;
+    embed::popup_nonce(&name).map(str::to_string)
+}
+
 /// Waits for `popup` to hand back PagerDuty's answer. Only a message from `own_origin` (this
-/// app), sent by that very window, counts. A closed window, or `timeout_ms` without an answer
+/// app), sent by that very window, with the `nonce` it was named with, counts. A closed window, or `timeout_ms` without an answer
 /// (the window is then closed), ends the wait with the reason.
 pub async fn answer(
     popup: &web_sys::Window,
     own_origin: &str,
+    nonce: &str,
     timeout_ms: f64,
 ) -> Result<PopupAnswer, PopupError> {
     let mut resolve = None;
     let message = js_sys::Promise::new(&mut |ok, _| resolve = Some(ok));
     let listener = {
-        let (popup, own_origin) = (popup.clone(), own_origin.to_string());
+        let (popup, own_origin, nonce) = (popup.clone(), own_origin.to_string(), nonce.to_string());
         window_event_listener(leptos::ev::message, move |event| {
             let Some(data) = event.data().as_string() else {
                 return;
             };
-            let Some(result) = PopupResult::accept(&data, &event.origin(), &own_origin) else {
+            let Some(result) = PopupResult::accept(&data, &event.origin(), &own_origin, &nonce)
+            else {
                 return;
             };
             let from_popup = event

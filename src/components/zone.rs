@@ -22,7 +22,7 @@ pub fn use_zone() -> Memo<BrowserZone> {
         let from_url = nav.param("tz").and_then(|z| BrowserZone::new(&z));
         from_url
             .or_else(|| {
-                SessionStorage::open()
+                SessionStorage::for_app(&nav.base().path)
                     .get(storage::ZONE_KEY)
                     .and_then(|z| BrowserZone::new(&z))
             })
@@ -57,7 +57,7 @@ pub fn ZonePicker() -> impl IntoView {
             return;
         };
         problem.set(None);
-        let _ = SessionStorage::open().set(storage::ZONE_KEY, chosen.name());
+        let _ = SessionStorage::for_app(&nav.base().path).set(storage::ZONE_KEY, chosen.name());
         let query = with_param(&nav.query_untracked(), "tz", Some(chosen.name()));
         nav.set_query(query, true);
     };

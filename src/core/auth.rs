@@ -20,8 +20,9 @@ pub struct Arrival {
     pub pending: Option<PendingSignIn>,
     /// The session this tab kept, if any.
     pub stored: Option<Session>,
-    /// This window was opened by another one (a framed page's sign-in popup).
-    pub opened_by_another: bool,
+    /// This window was opened by another one that named it as its sign-in popup, with this
+    /// nonce ([`crate::embed::popup_name`]): only then is an answer handed back to the opener.
+    pub popup_nonce: Option<String>,
     pub now_ms: f64,
 }
 
@@ -30,9 +31,11 @@ pub struct Arrival {
 pub enum Start {
     /// Exchange this checked code, exactly once.
     Exchange(Exchange),
-    /// This is a framed page's sign-in popup: hand the callback's query to the opener (which
-    /// holds the pending record) and close.
-    HandBack,
+    /// This is a framed page's sign-in popup: hand the callback's query, with the opener's
+    /// nonce, to the opener (which holds the pending record) and close.
+    HandBack {
+        nonce: String,
+    },
     SignedIn(Session),
     /// Signed out. `forget_stored` says the stored session is dead and must be removed.
     SignedOut {
@@ -48,13 +51,14 @@ pub fn start(arrival: Arrival) -> Start {
         callback: params,
         pending,
         stored,
-        opened_by_another,
+        popup_nonce,
         now_ms,
     } = arrival;
     if params.is_callback() {
         // The popup of a framed page: the frame kept the pending record, this window has none.
-        if pending.is_none() && opened_by_another {
-            return Start::HandBack;
+        // A window some other page opened, or named otherwise, hands nothing to its opener.
+        if let Some(nonce) = popup_nonce.filter(|_| pending.is_none()) {
+            return Start::HandBack { nonce };
         }
         return match (callback::validate(params, pending, now_ms), stored) {
             (Ok(exchange), _) => Start::Exchange(exchange),
@@ -177,7 +181,7 @@ mod tests {
             callback: CallbackParams::from_query(query),
             pending,
             stored,
-            opened_by_another: false,
+            popup_nonce: None,
             now_ms: NOW,
         })
     }
@@ -194,15 +198,32 @@ mod tests {
     }
 
     #[test]
-    fn a_popup_without_a_pending_record_hands_the_answer_back() {
+    fn a_popup_without_a_pending_record_hands_the_answer_back_with_its_nonce() {
         let started = start(Arrival {
             callback: CallbackParams::from_query("?code=c&state=s1"),
             pending: None,
             stored: None,
-            opened_by_another: true,
+            popup_nonce: Some("nonce".into()),
             now_ms: NOW,
         });
-        assert!(matches!(started, Start::HandBack), "{started:?}");
+        assert!(
+            matches!(&started, Start::HandBack { nonce } if nonce == "nonce"),
+            "{started:?}"
+        );
+    }
+
+    #[test]
+    fn a_window_opened_by_a_page_that_did_not_name_it_hands_nothing_back() {
+        // What another page on the same origin gets when it opens the authorize URL itself:
+        // the window has an opener, but not this app's name and nonce.
+        let started = arrive("?code=c&state=theirs", None, None);
+        assert!(
+            matches!(
+                started,
+                Start::Failed(SignInError::Callback(CallbackError::NoPendingSignIn))
+            ),
+            "{started:?}"
+        );
     }
 
     #[test]

@@ -3,6 +3,26 @@
 use crate::form;
 use serde::{Deserialize, Serialize};
 
+/// The start of the sign-in window's name; the rest is the nonce of the sign-in that opened
+/// it (see [`popup_name`]).
+const POPUP_NAME_PREFIX: &str = "pagerduty-oncall-sign-in.";
+
+/// The window name a framed page gives its sign-in popup: it carries a fresh nonce that only
+/// that page knows, and the window keeps its name through PagerDuty and back.
+pub fn popup_name(nonce: &str) -> String {
+    format!("{POPUP_NAME_PREFIX}{nonce}")
+}
+
+/// The nonce in a window's name, if this app's sign-in named it ([`popup_name`]).
+pub fn popup_nonce(window_name: &str) -> Option<&str> {
+    let nonce = window_name.strip_prefix(POPUP_NAME_PREFIX)?;
+    let well_formed = (16..=128).contains(&nonce.len())
+        && nonce
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    well_formed.then_some(nonce)
+}
+
 /// What the sign-in popup sends back to the framed page that opened it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PopupResult {
@@ -10,26 +30,30 @@ pub struct PopupResult {
     pub kind: String,
     /// The callback's query string, as the popup received it.
     pub query: String,
+    /// The nonce from the popup's name: proof that this answer is for the page that opened it.
+    pub nonce: String,
 }
 
 impl PopupResult {
     pub const KIND: &'static str = "pagerduty-oncall:callback";
 
-    pub fn new(query: &str) -> Self {
+    pub fn new(query: &str, nonce: &str) -> Self {
         Self {
             kind: Self::KIND.into(),
             query: query.into(),
+            nonce: nonce.into(),
         }
     }
 
-    /// Reads a message event's data, accepting it only from `own_origin` exactly: the popup is
-    /// this app on its own origin, and nothing else may hand the frame a code.
-    pub fn accept(data: &str, event_origin: &str, own_origin: &str) -> Option<Self> {
+    /// Reads a message event's data, accepting it only from `own_origin` exactly (the popup is
+    /// this app on its own origin) and only with the `nonce` this page gave its popup.
+    pub fn accept(data: &str, event_origin: &str, own_origin: &str, nonce: &str) -> Option<Self> {
         if event_origin != own_origin || own_origin.is_empty() || own_origin == "null" {
             return None;
         }
         let message: Self = serde_json::from_str(data).ok()?;
-        (message.kind == Self::KIND).then_some(message)
+        (message.kind == Self::KIND && !nonce.is_empty() && message.nonce == nonce)
+            .then_some(message)
     }
 }
 
@@ -81,12 +105,15 @@ mod tests {
 
     const APP: &str = "https://oncall.example.com";
 
+    const NONCE: &str = "n0nce-of-this-sign-in_1234";
+
     #[test]
     fn a_popup_result_is_accepted_only_from_this_apps_own_origin() {
-        let data = serde_json::to_string(&PopupResult::new("?code=abc&state=s")).expect("json");
+        let data =
+            serde_json::to_string(&PopupResult::new("?code=abc&state=s", NONCE)).expect("json");
         assert_eq!(
-            PopupResult::accept(&data, APP, APP),
-            Some(PopupResult::new("?code=abc&state=s"))
+            PopupResult::accept(&data, APP, APP, NONCE),
+            Some(PopupResult::new("?code=abc&state=s", NONCE))
         );
         for origin in [
             "https://evil.example.com",
@@ -95,23 +122,61 @@ mod tests {
             "null",
             "",
         ] {
-            assert_eq!(PopupResult::accept(&data, origin, APP), None, "{origin}");
+            assert_eq!(
+                PopupResult::accept(&data, origin, APP, NONCE),
+                None,
+                "{origin}"
+            );
         }
         assert_eq!(
-            PopupResult::accept(&data, "null", "null"),
+            PopupResult::accept(&data, "null", "null", NONCE),
             None,
             "opaque origins never match"
         );
     }
 
     #[test]
+    fn a_popup_result_for_another_sign_in_is_ignored() {
+        let other = serde_json::to_string(&PopupResult::new("?code=abc", "another-sign-in-nonce"))
+            .expect("json");
+        assert_eq!(PopupResult::accept(&other, APP, APP, NONCE), None);
+        let none = serde_json::to_string(&PopupResult::new("?code=abc", "")).expect("json");
+        assert_eq!(PopupResult::accept(&none, APP, APP, ""), None);
+        let old_shape = r#"{"kind":"pagerduty-oncall:callback","query":"?code=x"}"#;
+        assert_eq!(PopupResult::accept(old_shape, APP, APP, NONCE), None);
+    }
+
+    #[test]
+    fn the_popups_name_carries_its_nonce_and_nothing_else_counts() {
+        assert_eq!(popup_nonce(&popup_name(NONCE)), Some(NONCE));
+        for name in [
+            "",
+            "pagerduty-oncall-sign-in",
+            "pagerduty-oncall-sign-in.",
+            "pagerduty-oncall-sign-in.short",
+            "pagerduty-oncall-sign-in.has spaces in it, too many",
+            "someone-else.n0nce-of-this-sign-in_1234",
+        ] {
+            assert_eq!(popup_nonce(name), None, "{name:?}");
+        }
+    }
+
+    #[test]
     fn other_messages_on_the_window_are_ignored() {
         assert_eq!(
-            PopupResult::accept(r#"{"kind":"something-else","query":"?code=x"}"#, APP, APP),
+            PopupResult::accept(
+                r#"{"kind":"something-else","query":"?code=x","nonce":"n0nce-of-this-sign-in_1234"}"#,
+                APP,
+                APP,
+                NONCE
+            ),
             None
         );
-        assert_eq!(PopupResult::accept("not json", APP, APP), None);
-        assert_eq!(PopupResult::accept(&height_message(10), APP, APP), None);
+        assert_eq!(PopupResult::accept("not json", APP, APP, NONCE), None);
+        assert_eq!(
+            PopupResult::accept(&height_message(10), APP, APP, NONCE),
+            None
+        );
     }
 
     #[test]

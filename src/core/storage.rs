@@ -20,6 +20,13 @@ pub const ZONE_KEY: &str = "pagerduty-oncall.time-zone";
 /// [`crate::address::routing_for_probe`]), so that the question is asked once per tab.
 pub const ROUTING_KEY: &str = "pagerduty-oncall.routing";
 
+/// The name under which `key` is kept for the app deployed at `base_path`. Deployments that
+/// share an origin (`/a/oncall/` and `/b/oncall/`, or two project sites on one GitHub Pages
+/// origin) share `sessionStorage`, but never a session or a pending sign-in.
+pub fn scoped_key(key: &str, base_path: &str) -> String {
+    format!("{key}@{base_path}")
+}
+
 /// The host's verdict for the app at `base_path`, if this tab learnt it already.
 pub fn load_routing(store: &impl Store, base_path: &str) -> Option<Routing> {
     let text = store.get(ROUTING_KEY)?;
@@ -132,6 +139,18 @@ mod tests {
         assert_eq!(load_routing(&store, "/"), Some(Routing::Path));
         store.set(ROUTING_KEY, "/ sideways").expect("stored");
         assert_eq!(load_routing(&store, "/"), None);
+    }
+
+    #[test]
+    fn each_deployment_on_an_origin_has_its_own_keys() {
+        assert_eq!(
+            scoped_key(SESSION_KEY, "/tools/oncall/"),
+            "pagerduty-oncall.session@/tools/oncall/"
+        );
+        assert_ne!(
+            scoped_key(SESSION_KEY, "/a/oncall/"),
+            scoped_key(SESSION_KEY, "/b/oncall/")
+        );
     }
 
     #[test]

@@ -22,15 +22,21 @@ fn raw_session_storage() -> web_sys::Storage {
 
 #[wasm_bindgen_test]
 fn session_storage_keeps_removes_and_never_touches_local_storage() {
-    let store = SessionStorage::open();
+    let store = SessionStorage::for_app("/glue/");
     store.set("glue-test", "value").expect("stored");
     assert_eq!(store.get("glue-test").as_deref(), Some("value"));
     assert_eq!(
         raw_session_storage()
-            .get_item("glue-test")
+            .get_item("glue-test@/glue/")
             .unwrap()
             .as_deref(),
-        Some("value")
+        Some("value"),
+        "kept under this deployment's own key"
+    );
+    assert_eq!(
+        SessionStorage::for_app("/other/").get("glue-test"),
+        None,
+        "another deployment on the origin does not see it"
     );
     store.remove("glue-test");
     assert_eq!(store.get("glue-test"), None);
@@ -40,7 +46,8 @@ fn session_storage_keeps_removes_and_never_touches_local_storage() {
 
 #[wasm_bindgen_test]
 fn a_pending_sign_in_in_session_storage_is_taken_once() {
-    let store = SessionStorage::open();
+    let store = SessionStorage::for_app("/");
+    let pending_key = storage::scoped_key(storage::PENDING_KEY, "/");
     let pending = PendingSignIn {
         verifier: Verifier::generate().expect("the browser has randomness"),
         state: "glue-state".into(),
@@ -49,17 +56,12 @@ fn a_pending_sign_in_in_session_storage_is_taken_once() {
     };
     storage::save_pending(&store, &pending).expect("stored");
     let raw = raw_session_storage()
-        .get_item(storage::PENDING_KEY)
+        .get_item(&pending_key)
         .unwrap()
         .expect("present");
     assert!(raw.contains("glue-state"));
     assert_eq!(storage::take_pending(&store), Some(pending));
-    assert_eq!(
-        raw_session_storage()
-            .get_item(storage::PENDING_KEY)
-            .unwrap(),
-        None
-    );
+    assert_eq!(raw_session_storage().get_item(&pending_key).unwrap(), None);
     assert_eq!(storage::take_pending(&store), None);
 }
 

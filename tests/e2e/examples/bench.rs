@@ -195,7 +195,7 @@ async fn main() {
     let sequential = browser
         .execute_async(
             "const done = arguments[arguments.length - 1];
-             const s = JSON.parse(sessionStorage.getItem('pagerduty-oncall.session'));
+             const s = JSON.parse(sessionStorage.getItem('pagerduty-oncall.session@/'));
              (async () => { const t0 = performance.now(); let offset = 0;
                for (;;) { const r = await fetch(s.api_base_url + '/teams/PT00000/members?include%5B%5D=users&limit=100&offset=' + offset,
                    { headers: { 'Accept': 'application/vnd.pagerduty+json;version=2', 'Authorization': 'Bearer ' + s.access_token }, cache: 'no-store' });

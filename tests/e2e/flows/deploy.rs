@@ -242,8 +242,15 @@ async fn the_nginx_recipe_serves_the_site_under_a_sub_path_with_the_strict_csp()
 /// `python3 -m http.server` serving a copy of the site under `/tools/oncall/`: no fallback, no
 /// headers, as the deploy guide's "any plain file server" recipe describes.
 async fn start_file_server(port: u16, fake: &Fake) -> Server {
+    start_file_server_with(port, fake, &["tools/oncall"]).await
+}
+
+/// [`start_file_server`] with a copy of the site in each of `folders`.
+async fn start_file_server_with(port: u16, fake: &Fake, folders: &[&str]) -> Server {
     let dir = std::env::temp_dir().join(format!("oncall-plain-{}-{port}", std::process::id()));
-    publish(&dir.join("tools/oncall"), fake);
+    for folder in folders {
+        publish(&dir.join(folder), fake);
+    }
     let child =
         tokio::process::Command::new(std::env::var("PYTHON").unwrap_or_else(|_| "python3".into()))
             .args(["-m", "http.server", "--bind", "127.0.0.1", "--directory"])
@@ -318,6 +325,40 @@ async fn on_a_plain_file_server_views_go_after_a_hash_and_reload_and_go_back() {
         .wait_for_text("#schedule-heading", "Platform Primary")
         .await;
     assert_eq!(other.url().await, schedule);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_deployments_on_one_origin_never_share_a_session() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("port");
+    let (a, b) = (
+        format!("http://127.0.0.1:{port}/a/oncall/"),
+        format!("http://127.0.0.1:{port}/b/oncall/"),
+    );
+    let fake = Fake::start_with(Options {
+        extra_sites: vec![a.clone(), b.clone()],
+        ..Options::default()
+    })
+    .await;
+    let _server = start_file_server_with(port, &fake, &["a/oncall", "b/oncall"]).await;
+
+    let browser = Browser::open().await;
+    browser.sign_in_at(&a, &fake).await;
+    // The same tab, the same origin, another deployment: it has no session of its own.
+    browser.goto(&b).await;
+    browser
+        .wait_for_text("button.primary", "Sign in with PagerDuty")
+        .await;
+    assert_eq!(browser.count(".user-name").await, 0);
+    // And signing in there leaves the first one's session alone.
+    browser.click_button("Sign in with PagerDuty").await;
+    browser.click("#approve").await;
+    browser.wait_for_text(".user-name", &fake.demo_name()).await;
+    browser.goto(&a).await;
+    browser.wait_for_text(".user-name", &fake.demo_name()).await;
+    assert_eq!(fake.live_access_tokens(), 2, "one session per deployment");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -98,6 +98,61 @@ async fn a_cross_site_portal_with_partitioned_storage_signs_in_through_the_popup
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_popup_another_page_opened_hands_that_page_nothing() {
+    // Another page on the app's origin (a project site on a shared GitHub Pages origin, say)
+    // starts its own authorization with the app's client ID and redirect URL, in a window it
+    // names itself, and listens for the answer the app's popup hands back.
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    browser.goto(&fake.app_url).await;
+    browser.wait_for("button.primary").await;
+    let theirs = browser.client.window().await.expect("window");
+    let authorize = format!(
+        "{}/oauth/authorize?client_id={}&redirect_uri={}&response_type=code&scope=read\
+         &code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256\
+         &state=theirs",
+        fake.identity_url,
+        fake.client_id,
+        url::form_urlencoded::byte_serialize(fake.app_url.as_bytes()).collect::<String>()
+    );
+    browser
+        .client
+        .execute(
+            "window.got = []; window.addEventListener('message', e => window.got.push(String(e.data))); \
+             window.open(arguments[0], 'their-sign-in');",
+            vec![serde_json::json!(authorize)],
+        )
+        .await
+        .expect("their window opens");
+    let popup = other_window(&browser, &theirs).await;
+    browser
+        .client
+        .switch_to_window(popup)
+        .await
+        .expect("to their window");
+    browser.click("#approve").await;
+    // The app in that window was not opened by its own sign-in: it keeps the answer, says the
+    // link is not for it, and stays open.
+    browser
+        .wait_for_text(
+            ".sign-in .error",
+            "already used, or was opened in a different tab",
+        )
+        .await;
+    browser
+        .client
+        .switch_to_window(theirs)
+        .await
+        .expect("back to their page");
+    assert_eq!(
+        browser.execute("return window.got;").await,
+        serde_json::json!([])
+    );
+    assert_eq!(browser.client.windows().await.expect("windows").len(), 2);
+    assert_eq!(fake.counters().code_exchanges, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_callback_message_from_another_origin_is_ignored() {
     let fake = Fake::start().await;
     let browser = Browser::open().await;

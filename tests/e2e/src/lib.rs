@@ -246,7 +246,10 @@ impl Browser {
         panic!("expected {n} of {css}, found {last}");
     }
 
+    /// The app's record `key` (`oncall::storage::SESSION_KEY`, say) in this tab's
+    /// `sessionStorage`, for the app served at `/`.
     pub async fn session_item(&self, key: &str) -> Option<String> {
+        let key = oncall::storage::scoped_key(key, "/");
         let value = self
             .client
             .execute(
