@@ -144,7 +144,7 @@ fn Shell(config: Config, base: Base, routing: Routing) -> impl IntoView {
         Auth::SignedOut { .. } | Auth::InPopup | Auth::Failed { .. } => Screen::SignedOut,
         Auth::HandedBack => Screen::HandedBack,
         Auth::Completing => Screen::Completing,
-        Auth::SignedIn(_) => Screen::SignedIn,
+        Auth::SignedIn(_) | Auth::SigningOut(_) => Screen::SignedIn,
     });
     let status = |text: &'static str| {
         view! {

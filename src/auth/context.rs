@@ -42,6 +42,9 @@ pub enum Auth {
         return_to: String,
     },
     SignedIn(Session),
+    /// Revoking this session's tokens at PagerDuty. No request uses it any more, no refresh
+    /// may store a new one, and one still under way has its fresh tokens revoked too.
+    SigningOut(Session),
 }
 
 /// How a refresh went.
@@ -164,6 +167,12 @@ impl AuthContext {
             Auth::SignedIn(session) => Some(session.clone()),
             _ => None,
         })
+    }
+
+    /// Whether the tokens are being revoked: requests still on their way are dropped quietly.
+    pub fn is_signing_out(&self) -> bool {
+        self.state
+            .with_untracked(|a| matches!(a, Auth::SigningOut(_)))
     }
 
     /// Starts a sign-in that returns to where the person is now (or was, after a failure).
@@ -304,6 +313,12 @@ impl AuthContext {
             return Refreshed::Unreachable;
         };
         match token::read_response(&config, &response, now_ms()) {
+            // Signed out (or signing out) while the answer travelled: the fresh tokens are
+            // nobody's, so they are revoked rather than stored.
+            Ok(fresh) if self.session().as_ref() != Some(&old) => {
+                revoke(&config, &fresh).await;
+                Refreshed::Ended
+            }
             Ok(fresh) => {
                 let session = old.refreshed(fresh);
                 let _ = storage::save_session(&self.store(), &session);
@@ -320,27 +335,33 @@ impl AuthContext {
     /// The token stopped working (expired, or revoked in PagerDuty): forget it and ask the
     /// person to sign in again. The address bar keeps the view, so sign-in returns to it.
     pub fn session_ended(&self) {
+        if self.session().is_none() {
+            // Signing out, or signed out already: that has the last word.
+            return;
+        }
         storage::clear_session(&self.store());
         self.state.set(Auth::SignedOut {
             notice: Some(Notice::Ended),
         });
     }
 
-    /// Revokes the tokens at PagerDuty, then forgets them whatever PagerDuty answered.
+    /// Revokes the tokens at PagerDuty, then forgets them whatever PagerDuty answered. From
+    /// the click on, no request or refresh uses the session; a refresh already under way is
+    /// waited for, and revokes what it brings back itself.
     pub fn sign_out(&self) {
         let Some(session) = self.session() else {
             return;
         };
         let this = *self;
         this.leaving.set(true);
+        this.state.set(Auth::SigningOut(session.clone()));
         spawn_local(async move {
-            let config = this.config.get_value();
-            let tokens = [Some(&session.access_token), session.refresh_token.as_ref()];
-            let mut revoked = true;
-            for token in tokens.into_iter().flatten() {
-                let request = token::revoke_request(&config, token);
-                revoked &= matches!(fetch::send(&request).await, Ok(r) if r.is_success());
+            let under_way = this.refreshing.with_value(Clone::clone);
+            if let Some(refresh) = under_way {
+                refresh.await;
             }
+            let config = this.config.get_value();
+            let revoked = revoke(&config, &session).await;
             storage::clear_session(&this.store());
             this.nav.replace(Address::parse("/"));
             this.leaving.set(false);
@@ -382,6 +403,21 @@ impl AuthContext {
             .ok()
         });
     }
+}
+
+/// Revokes a session's tokens at PagerDuty, the refresh token first (RFC 7009 §2.1: revoking
+/// it first means no new access token can be minted from it meanwhile). Whether PagerDuty
+/// confirmed both.
+async fn revoke(config: &Config, session: &Session) -> bool {
+    let mut revoked = true;
+    for token in [session.refresh_token.as_ref(), Some(&session.access_token)]
+        .into_iter()
+        .flatten()
+    {
+        let request = token::revoke_request(config, token);
+        revoked &= matches!(fetch::send(&request).await, Ok(r) if r.is_success());
+    }
+    revoked
 }
 
 fn this_store(nav: &Nav) -> SessionStorage {

@@ -64,7 +64,13 @@ impl Client {
             if self.cancelled() {
                 return Err(ApiError::Cancelled);
             }
-            let session = self.auth.session().ok_or(ApiError::Unauthorized)?;
+            let Some(session) = self.auth.session() else {
+                return Err(if self.auth.is_signing_out() {
+                    ApiError::Cancelled
+                } else {
+                    ApiError::Unauthorized
+                });
+            };
             if !refreshed && session.needs_refresh(now_ms()) {
                 refreshed = true;
                 if self.auth.refresh(&session.access_token).await == Refreshed::Ended {

@@ -34,6 +34,37 @@ async fn a_401_mid_session_refreshes_once_and_retries_the_request() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_out_during_a_refresh_revokes_everything_and_stays_signed_out() {
+    let (fake, browser) = signed_in().await;
+    // The next API answer is a 401, so the page refreshes its token; PagerDuty carries the
+    // refresh out at once but its answer is still on the way when the person signs out.
+    fake.set_faults(Faults {
+        unauthorized: 1,
+        refresh_answer_delay_ms: 1_500,
+        ..Faults::default()
+    });
+    browser.click("nav.primary-nav a[href$='teams']").await;
+    eventually(
+        async || fake.counters().refreshes == 1,
+        "a refresh under way",
+    )
+    .await;
+    browser.click_button("Sign out").await;
+    browser
+        .wait_for_text("button.primary", "Sign in with PagerDuty")
+        .await;
+    // Past the refresh's answer: the tab stays signed out, and nothing it was given lives on.
+    tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
+    assert_eq!(browser.count(".user-name").await, 0, "signed back in");
+    assert_eq!(browser.session_item(SESSION).await, None);
+    assert_eq!(
+        fake.live_access_tokens(),
+        0,
+        "the refreshed tokens were revoked too"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoking_the_app_in_pagerduty_asks_to_sign_in_again_and_returns_to_the_view() {
     let (fake, browser) = signed_in().await;
     browser

@@ -287,11 +287,12 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
 
 async fn token(AxState(id): AxState<Identity>, headers: HeaderMap, body: Bytes) -> Response {
     id.delay().await;
-    let mut response = token_answer(
-        &id,
-        &headers,
-        &Params::parse(&String::from_utf8_lossy(&body)),
-    );
+    let params = Params::parse(&String::from_utf8_lossy(&body));
+    let mut response = token_answer(&id, &headers, &params);
+    let held = id.shared.lock().faults.refresh_answer_delay_ms;
+    if held > 0 && params.get("grant_type") == Some("refresh_token") {
+        tokio::time::sleep(std::time::Duration::from_millis(held)).await;
+    }
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
