@@ -11,10 +11,11 @@ use crate::client::{self, ApiCache};
 use crate::components::link::RouteLink;
 use crate::components::zone::{Me, ZonePicker};
 use crate::config::{self, Config, ConfigProblem};
-use crate::embed::Embed;
+use crate::embed::{framing_allowed, Embed};
 use crate::http::{HttpRequest, Method};
 use crate::navigation::Nav;
-use crate::pages::{self, setup::SetupPage, signed_out::SignedOutPage};
+use crate::pages::setup::{FramedElsewhere, SetupPage};
+use crate::pages::{self, signed_out::SignedOutPage};
 use crate::routes::Route;
 use crate::storage;
 use leptos::prelude::*;
@@ -48,7 +49,17 @@ pub fn App() -> impl IntoView {
     move || match loaded.get() {
         None => view! { <p class="page-status" role="status">"Loading…"</p> }.into_any(),
         Some(Ok((config, routing))) => {
-            view! { <Shell config base=base.clone() routing /> }.into_any()
+            let ancestors = frame::ancestor_origins();
+            let here = framing_allowed(
+                ancestors.as_deref(),
+                &base.origin,
+                &config.embed_parent_origins,
+            );
+            if frame::is_framed() && !here {
+                view! { <FramedElsewhere /> }.into_any()
+            } else {
+                view! { <Shell config base=base.clone() routing /> }.into_any()
+            }
         }
         Some(Err(problems)) => view! { <SetupPage problems /> }.into_any(),
     }

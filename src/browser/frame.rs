@@ -16,6 +16,23 @@ pub fn is_framed() -> bool {
     }
 }
 
+/// The origins of the pages around this one, nearest first (`location.ancestorOrigins`), or
+/// `None` where the browser does not tell (Firefox).
+pub fn ancestor_origins() -> Option<Vec<String>> {
+    // Not in web-sys's bindings: read it as the array-like it is.
+    let location = web_sys::window()?.location();
+    let list = js_sys::Reflect::get(&location, &JsValue::from_str("ancestorOrigins")).ok()?;
+    if list.is_undefined() || list.is_null() {
+        return None;
+    }
+    Some(
+        js_sys::Array::from(&list)
+            .iter()
+            .map(|origin| origin.as_string().unwrap_or_default())
+            .collect(),
+    )
+}
+
 /// This window's opener, when it was opened by another window (the sign-in popup's case).
 pub fn opener() -> Option<web_sys::Window> {
     let opener = web_sys::window()?.opener().ok()?;

@@ -57,6 +57,19 @@ impl PopupResult {
     }
 }
 
+/// Whether a framed page may run here: every origin around it (`location.ancestorOrigins`,
+/// nearest first) is the page's own or one that `config.json` lists in
+/// `embed_parent_origins`. Otherwise any site could frame the page and dress its Sign in and
+/// Sign out buttons in its own interface. `None`: the browser does not tell (Firefox has no
+/// `ancestorOrigins`); the host's `frame-ancestors` header is then the only guard.
+pub fn framing_allowed(ancestors: Option<&[String]>, own_origin: &str, allowed: &[String]) -> bool {
+    ancestors.is_none_or(|ancestors| {
+        ancestors.iter().all(|origin| {
+            origin != "null" && (origin == own_origin || allowed.iter().any(|a| a == origin))
+        })
+    })
+}
+
 /// The height message a framed page sends its portal.
 pub fn height_message(height: u32) -> String {
     format!(r#"{{"kind":"pagerduty-oncall:height","height":{height}}}"#)
@@ -144,6 +157,35 @@ mod tests {
         assert_eq!(PopupResult::accept(&none, APP, APP, ""), None);
         let old_shape = r#"{"kind":"pagerduty-oncall:callback","query":"?code=x"}"#;
         assert_eq!(PopupResult::accept(old_shape, APP, APP, NONCE), None);
+    }
+
+    #[test]
+    fn only_the_portals_config_json_names_may_frame_the_page() {
+        let allowed = vec!["https://portal.example.com".to_string()];
+        let frames =
+            |origins: &[&str]| -> Vec<String> { origins.iter().map(|o| o.to_string()).collect() };
+        let ok = |origins: &[&str]| framing_allowed(Some(&frames(origins)), APP, &allowed);
+        assert!(ok(&["https://portal.example.com"]));
+        assert!(
+            ok(&[APP, "https://portal.example.com"]),
+            "the page framing itself"
+        );
+        assert!(!ok(&["https://evil.example.com"]));
+        assert!(
+            !ok(&["https://portal.example.com", "https://evil.example.com"]),
+            "a listed portal framed in turn by another site"
+        );
+        assert!(!ok(&["null"]), "a sandboxed frame has no origin to trust");
+        assert!(!ok(&["https://portal.example.com.evil.example"]));
+        assert!(!framing_allowed(
+            Some(&frames(&["https://portal.example.com"])),
+            APP,
+            &[]
+        ));
+        assert!(
+            framing_allowed(None, APP, &[]),
+            "a browser that does not say is left to the frame-ancestors header"
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Shown instead of the app when `config.json` is missing or wrong.
+//! Shown instead of the app when it cannot run: `config.json` is missing or wrong, or the
+//! page is framed by a site `config.json` does not name.
 
 use crate::config::ConfigProblem;
 use leptos::prelude::*;
@@ -8,6 +9,24 @@ const EXAMPLE: &str = r#"{
   "scope": "read",
   "region": "us"
 }"#;
+
+/// A site that `embed_parent_origins` does not list frames the page: it does not run there
+/// (that site could dress its buttons in its own interface), and offers its own tab instead.
+#[component]
+pub fn FramedElsewhere() -> impl IntoView {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    view! {
+        <main class="setup">
+            <p role="alert">
+                "This page only runs inside the portals its configuration names, and this site is not one of them. "
+                <a href=href target="_blank" rel="noopener noreferrer">"Open it in its own tab"</a>
+                "."
+            </p>
+        </main>
+    }
+}
 
 #[component]
 pub fn SetupPage(problems: Vec<ConfigProblem>) -> impl IntoView {

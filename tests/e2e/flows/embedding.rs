@@ -199,6 +199,7 @@ async fn sign_in_through_the_top_window(fake: &Fake, portal: &str) {
             "identity_base_url": fake.identity_url,
             "api_base_url": fake.api_url,
             "redirect_target": "top",
+            "embed_parent_origins": [oncall::hosts::origin_of(portal)],
         })
         .to_string(),
     );
@@ -359,7 +360,7 @@ async fn a_portal_shows_on_call_now_for_its_own_schedules_with_a_hash_address() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn heights_go_only_to_the_origins_config_json_allows() {
+async fn a_site_config_json_does_not_name_cannot_frame_the_page() {
     let fake = Fake::start_with(Options {
         portal_allowed: false,
         ..Options::default()
@@ -367,8 +368,28 @@ async fn heights_go_only_to_the_origins_config_json_allows() {
     .await;
     let browser = Browser::open().await;
     open_portal(&browser, &fake, "/?embed=1").await;
-    sign_in_framed(&browser, &fake).await;
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    browser
+        .wait_for_text(
+            "main.setup",
+            "only runs inside the portals its configuration names",
+        )
+        .await;
+    assert_eq!(
+        browser.count("button").await,
+        0,
+        "no Sign in or Sign out for the framing site to dress up"
+    );
+    let link = browser
+        .execute(
+            "const a = document.querySelector('main.setup a'); return [a.href, a.target, a.rel];",
+        )
+        .await;
+    assert_eq!(
+        link,
+        serde_json::json!([fake.app("/?embed=1"), "_blank", "noopener noreferrer"]),
+        "a way forward: the page in its own tab"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
     browser
         .client
         .enter_parent_frame()

@@ -5,7 +5,7 @@ use fake_pagerduty::state::Faults;
 use fake_pagerduty::Options;
 use oncall::routes::Route;
 use oncall::storage::PENDING_KEY;
-use oncall_e2e::{eventually, signed_in, signed_in_with, Browser, Fake};
+use oncall_e2e::{dist, eventually, signed_in, signed_in_with, Browser, Fake};
 use std::time::Duration;
 
 use oncall::storage::SESSION_KEY as SESSION;
@@ -364,4 +364,69 @@ async fn offline_work_waits_for_the_connection_and_resumes_by_itself() {
         "the offline notice goes",
     )
     .await;
+}
+
+/// A copy of the build in a folder of its own (named `label`), with `alter` applied to the
+/// files `chosen` picks by name.
+fn altered_site(
+    label: &str,
+    chosen: impl Fn(&str) -> bool,
+    alter: impl Fn(&mut Vec<u8>),
+) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("oncall-altered-{}-{label}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("folder");
+    for entry in std::fs::read_dir(dist()).expect("dist").flatten() {
+        let mut bytes = std::fs::read(entry.path()).expect("read");
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if chosen(&name) {
+            alter(&mut bytes);
+        }
+        std::fs::write(dir.join(&name), bytes).expect("write");
+    }
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_altered_on_the_way_is_refused_with_a_sentence() {
+    // Still valid code, but not the bytes the page was built with: a custom section added to
+    // the wasm, a comment to the JS glue.
+    let altered = [
+        altered_site(
+            "wasm",
+            |name| name.ends_with("_bg.wasm"),
+            |bytes| bytes.extend([0, 5, 4, b'n', b'o', b't', b'e']),
+        ),
+        altered_site(
+            "glue",
+            |name| name.starts_with("oncall-") && name.ends_with(".js"),
+            |bytes| bytes.extend(b"\n// altered\n"),
+        ),
+    ];
+    for site in altered {
+        let fake = Fake::start_with(Options {
+            dist: Some(site.clone()),
+            ..Options::default()
+        })
+        .await;
+        let browser = Browser::open().await;
+        browser.goto(&fake.app_url).await;
+        browser
+            .wait_for_text("p[role=alert]", "did not arrive intact")
+            .await;
+        assert_eq!(browser.count("button").await, 0, "{}", site.display());
+        let _ = std::fs::remove_dir_all(site);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wasm_is_downloaded_once_under_its_integrity() {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    browser.goto(&fake.app_url).await;
+    browser.wait_for("button.primary").await;
+    let fetched = browser
+        .execute("return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.wasm')).length;")
+        .await;
+    assert_eq!(fetched, 1, "the preload is the download the page uses");
 }

@@ -174,7 +174,12 @@ impl FakePagerDuty {
                     "client_id": options.client_id,
                     "identity_base_url": identity_url,
                     "api_base_url": api_url,
-                    "embed_parent_origins": if options.portal_allowed { vec![portal_origin.clone()] } else { vec![] },
+                    // The portal by both its names: as `localhost` it frames the app cross-site.
+                    "embed_parent_origins": if options.portal_allowed {
+                        vec![portal_origin.clone(), portal_origin.replace("127.0.0.1", "localhost")]
+                    } else {
+                        vec![]
+                    },
                 })
                 .to_string(),
             )),
