@@ -4,31 +4,15 @@
 //! answering unknown paths the way Pages does.
 
 use fake_pagerduty::{Fallback, Options};
-use oncall_e2e::{dist, signed_in, signed_in_with, Browser, Fake};
+use oncall_e2e::{dist, docs_block, signed_in, signed_in_with, Browser, Fake};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// The first ```` ```language ```` block after `marker` in the deploy guide, as written there:
-/// the recipes the tests run are the ones the guide documents.
+/// A block of the deploy guide (see [`docs_block`]).
 fn guide_block(marker: &str, language: &str) -> String {
-    let guide =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/deploy.md"))
-            .expect("docs/deploy.md");
-    let after = guide
-        .split(marker)
-        .nth(1)
-        .unwrap_or_else(|| panic!("docs/deploy.md has {marker}"));
-    let block = after
-        .split(&format!("```{language}"))
-        .nth(1)
-        .unwrap_or_else(|| panic!("a {language} block after {marker}"));
-    block
-        .split("```")
-        .next()
-        .expect("a closed block")
-        .to_string()
+    docs_block("deploy.md", marker, language)
 }
 
 /// The nginx server block the deploy guide documents.

@@ -4,7 +4,7 @@
 use fake_pagerduty::Options;
 use oncall::routes::Route;
 use oncall::storage::PENDING_KEY;
-use oncall_e2e::{Browser, Fake};
+use oncall_e2e::{eventually, Browser, Fake};
 use std::time::Duration;
 
 /// Opens the portal framing `path` of the app, and enters the frame.
@@ -396,4 +396,85 @@ async fn a_site_config_json_does_not_name_cannot_frame_the_page() {
         .await
         .expect("to the portal");
     assert_eq!(browser.execute("return window.heights.length;").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_docs_portal_snippet_sizes_its_frame_and_listens_to_that_frame_alone() {
+    let free_port = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port")
+    };
+    let (app_port, portal_port) = (free_port(), free_port());
+    let app = format!("http://127.0.0.1:{app_port}");
+    // The snippet as the docs show it, pointed at this app, and beside it a second frame of the
+    // same origin: a message from there has the right origin but is not from the snippet's frame.
+    let snippet = oncall_e2e::docs_block("embedding.md", "<!-- tested-portal-snippet -->", "html")
+        .replace(
+            "https://tools.example.com/oncall/teams?embed=1&theme=auto",
+            &format!("{app}/?embed=1"),
+        )
+        .replace("\"https://tools.example.com\"", &format!("\"{app}\""));
+    assert!(
+        snippet.contains(&app),
+        "the snippet names its frame's address and origin"
+    );
+    let portal = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Portal</title></head><body>{snippet}<iframe id=\"other\" title=\"Other\" src=\"{app}/\"></iframe></body></html>"
+    );
+    let fake = Fake::start_with(Options {
+        app_port,
+        portal_port,
+        portal_html: Some(portal),
+        ..Options::default()
+    })
+    .await;
+    let browser = Browser::open().await;
+    browser.goto(&fake.portal_url).await;
+    browser.wait_for("iframe#oncall").await;
+    browser
+        .client
+        .enter_frame(0)
+        .await
+        .expect("the snippet's frame");
+    sign_in_framed(&browser, &fake).await;
+    browser
+        .client
+        .enter_parent_frame()
+        .await
+        .expect("the portal");
+    let height = "return document.getElementById('oncall').style.height;";
+    eventually(
+        async || browser.execute(height).await != serde_json::json!("300px"),
+        "the frame takes the height the page reports",
+    )
+    .await;
+    let sized = browser.execute(height).await;
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    assert_eq!(
+        browser.execute(height).await,
+        sized,
+        "the height settles: a taller frame does not make the page report more"
+    );
+
+    browser
+        .client
+        .enter_frame(1)
+        .await
+        .expect("the other frame");
+    browser
+        .execute("parent.postMessage(JSON.stringify({kind: 'pagerduty-oncall:height', height: 7}), '*');")
+        .await;
+    browser
+        .client
+        .enter_parent_frame()
+        .await
+        .expect("the portal");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        browser.execute(height).await,
+        sized,
+        "not resized by another frame"
+    );
 }

@@ -29,6 +29,28 @@ pub fn dist() -> PathBuf {
     dist
 }
 
+/// The first ```` ```language ```` block after `marker` in `docs/{file}`, as written there: the
+/// recipes and snippets the tests run are the ones the docs show.
+pub fn docs_block(file: &str, marker: &str, language: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../docs")
+        .join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let after = text
+        .split(marker)
+        .nth(1)
+        .unwrap_or_else(|| panic!("docs/{file} has {marker}"));
+    let block = after
+        .split(&format!("```{language}"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("a {language} block after {marker} in docs/{file}"));
+    block
+        .split("```")
+        .next()
+        .expect("a closed block")
+        .to_string()
+}
+
 pub struct Fake(FakePagerDuty);
 
 impl Fake {

@@ -52,6 +52,9 @@ pub struct Options {
     pub portal_port: u16,
     /// Whether the served config.json lists the portal in `embed_parent_origins`.
     pub portal_allowed: bool,
+    /// The portal's page as given (a test serving the docs' own snippet), instead of the
+    /// fake's portal that frames `?src=` and records every height message.
+    pub portal_html: Option<String>,
     /// Other places the app is served from (e.g. nginx in a test), as full URLs with their
     /// base path: registered as redirect URIs, their origins allowed by CORS.
     pub extra_sites: Vec<String>,
@@ -77,6 +80,7 @@ impl Default for Options {
             base_path: "/".into(),
             portal_port: 0,
             portal_allowed: true,
+            portal_html: None,
             extra_sites: vec![],
         }
     }
@@ -204,7 +208,15 @@ impl FakePagerDuty {
             serve(app_listener, app.router(base_path(&options))),
             serve(identity_listener, identity),
             serve(api_listener, api),
-            serve(portal_listener, Router::new().fallback(portal_page)),
+            serve(
+                portal_listener,
+                match options.portal_html.clone() {
+                    Some(html) => {
+                        Router::new().fallback(move || async move { axum::response::Html(html) })
+                    }
+                    None => Router::new().fallback(portal_page),
+                },
+            ),
         ];
         Ok(Self {
             app_url: format!("{app_origin}{}", base_path(&options)),
