@@ -1,7 +1,7 @@
 //! Loads that take several requests: a schedule of either kind, and people's names.
 
 use super::Client;
-use crate::api::{endpoints, ApiError};
+use crate::api::{check_id, endpoints, ApiError};
 use crate::time::Window;
 use crate::timeline::Timeline;
 use std::collections::HashMap;
@@ -9,6 +9,7 @@ use std::collections::HashMap;
 /// A schedule's timeline for `window`. Shift-based (v3) first; PagerDuty answers 400 for a
 /// schedule that has not been upgraded, and then the layered (v2) API has it.
 pub async fn load(client: &Client, id: &str, window: Window) -> Result<Timeline, ApiError> {
+    let id = check_id(id)?;
     let v3 = client.get(&endpoints::schedule_v3(id, window)).await;
     match v3 {
         Ok(envelope) => {

@@ -1,5 +1,6 @@
 //! Links inside the app that keep the view's time zone.
 
+use crate::hosts::https_link;
 use crate::navigation::use_nav;
 use crate::routes::Route;
 use leptos::prelude::*;
@@ -31,12 +32,11 @@ pub fn PersonLink(id: String, name: String) -> impl IntoView {
 /// A link out to PagerDuty's own page, in a new tab, with no referrer or opener.
 #[component]
 pub fn PagerDutyLink(url: Option<String>, children: Children) -> impl IntoView {
-    url.filter(|u| u.starts_with("https://") || u.starts_with("http://"))
-        .map(|url| {
-            view! {
-                <a class="external" href=url target="_blank" rel="noopener noreferrer">
-                    {children()}
-                </a>
-            }
-        })
+    url.filter(|u| https_link(u).is_some()).map(|url| {
+        view! {
+            <a class="external" href=url target="_blank" rel="noopener noreferrer">
+                {children()}
+            </a>
+        }
+    })
 }

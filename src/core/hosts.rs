@@ -60,6 +60,15 @@ pub fn origin_of(url: &str) -> Option<&str> {
     Some(&url[..end])
 }
 
+/// `url` if it may be offered as a link out of the page (to PagerDuty, or in a calendar file):
+/// `https://` with a host, and nothing that could end or bend the attribute or line it goes in.
+pub fn https_link(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("https://")?;
+    let host_ok = !rest.is_empty() && !rest.starts_with(['/', '?', '#']);
+    let clean = !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    (host_ok && clean).then_some(url)
+}
+
 struct HttpUrl {
     query_or_fragment: bool,
 }
@@ -169,6 +178,25 @@ mod tests {
         assert!(parse_base_url("https://api.pagerduty.com?x=1").is_err());
         assert!(parse_base_url("https://api.pagerduty.com/#x").is_err());
         assert!(parse_base_url("https://api pagerduty.com").is_err());
+    }
+
+    #[test]
+    fn links_out_are_https_only() {
+        assert_eq!(
+            https_link("https://acme.pagerduty.com/schedules/PS1"),
+            Some("https://acme.pagerduty.com/schedules/PS1")
+        );
+        for refused in [
+            "http://acme.pagerduty.com/schedules/PS1",
+            "javascript:alert(1)",
+            "https://",
+            "https:///path",
+            "https://acme.pagerduty.com/a b",
+            "https://acme.pagerduty.com/\r\nDTSTART:1",
+            "//acme.pagerduty.com",
+        ] {
+            assert_eq!(https_link(refused), None, "{refused:?}");
+        }
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub fn calendar(events: &[Event<'_>], now: Millis) -> String {
             "SUMMARY:{}",
             text(&format!("On call: {}", event.title))
         ));
-        if let Some(url) = event.url {
+        if let Some(url) = event.url.and_then(crate::hosts::https_link) {
             lines.push(format!("URL:{}", text(url)));
         }
         lines.push("TRANSP:OPAQUE".into());
@@ -134,6 +134,32 @@ mod tests {
             folded.replace("\r\n ", ""),
             format!("SUMMARY:{}", "å".repeat(60))
         );
+    }
+
+    #[test]
+    fn only_https_links_go_into_the_calendar() {
+        let shift = Shift {
+            start: 0,
+            end: Some(1),
+            person: Person::Nobody,
+        };
+        let event = |url| Event {
+            shift: &shift,
+            title: "x",
+            url: Some(url),
+            uid: "u".into(),
+        };
+        let https = calendar(&[event("https://acme.pagerduty.com/schedules/PS1")], 0);
+        assert!(https.contains("URL:https://acme.pagerduty.com/schedules/PS1\r\n"));
+        for refused in [
+            "http://acme.pagerduty.com/schedules/PS1",
+            "javascript:alert(1)",
+        ] {
+            assert!(
+                !calendar(&[event(refused)], 0).contains("URL:"),
+                "{refused}"
+            );
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Numbers written for people.
+//! Numbers and addresses written for people.
 
 /// A count with thousands separators: `1,250`.
 pub fn thousands(n: usize) -> String {
@@ -13,9 +13,51 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// A `mailto:` link for `email` (RFC 6068), with everything but letters, digits, `@` and
+/// `-._~+` percent-encoded, so an address from the API can never carry `?cc=`, `&body=` or a
+/// second recipient along. `None` for something that is not an address.
+pub fn mailto(email: &str) -> Option<String> {
+    let email = email.trim();
+    if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
+        return None;
+    }
+    let mut href = String::from("mailto:");
+    for byte in email.bytes() {
+        if byte.is_ascii_alphanumeric() || b"@-._~+".contains(&byte) {
+            href.push(byte as char);
+        } else {
+            href.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    Some(href)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mailto_links_carry_the_address_and_nothing_else() {
+        assert_eq!(
+            mailto("zoe.angstrom+oncall@example.com").as_deref(),
+            Some("mailto:zoe.angstrom+oncall@example.com")
+        );
+        assert_eq!(
+            mailto("a@example.com?cc=boss@example.com&body=hi").as_deref(),
+            Some("mailto:a@example.com%3Fcc%3Dboss@example.com%26body%3Dhi")
+        );
+        assert_eq!(
+            mailto("ø@example.com").as_deref(),
+            Some("mailto:%C3%B8@example.com")
+        );
+        assert_eq!(
+            mailto("a@b.com,c@d.com").as_deref(),
+            Some("mailto:a@b.com%2Cc@d.com")
+        );
+        for not_an_address in ["", "nobody", "@example.com", "a@"] {
+            assert_eq!(mailto(not_an_address), None, "{not_an_address:?}");
+        }
+    }
 
     #[test]
     fn counts_get_thousands_separators() {

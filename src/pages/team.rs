@@ -1,14 +1,14 @@
 //! One team: its members with their role, time zone and contact, and its schedules.
 
-use crate::api::endpoints;
 use crate::api::types::{Schedule, Team, TeamMember};
+use crate::api::{check_id, endpoints};
 use crate::client::{resource, Listing, Progress};
 use crate::components::link::{PagerDutyLink, PersonLink, RouteLink};
 use crate::components::loaded::Loaded;
 use crate::components::search::{matches, SearchBox};
 use crate::navigation::use_nav;
 use crate::routes::Route;
-use crate::text::thousands;
+use crate::text::{mailto, thousands};
 use leptos::prelude::*;
 
 #[component]
@@ -19,15 +19,24 @@ pub fn TeamPage() -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let team = resource(move |c| {
         let id = id.get();
-        async move { c.get(&endpoints::team(&id)).await.map(|e| e.team) }
+        async move {
+            let id = check_id(&id)?;
+            c.get(&endpoints::team(id)).await.map(|e| e.team)
+        }
     });
     let members = resource(move |c| {
         let id = id.get();
-        async move { c.all(&endpoints::team_members(&id), Some(progress)).await }
+        async move {
+            let id = check_id(&id)?;
+            c.all(&endpoints::team_members(id), Some(progress)).await
+        }
     });
     let schedules = resource(move |c| {
         let id = id.get();
-        async move { c.all(&endpoints::team_schedules(&id), None).await }
+        async move {
+            let id = check_id(&id)?;
+            c.all(&endpoints::team_schedules(id), None).await
+        }
     });
     view! {
         <nav class="crumbs"><RouteLink route=Route::Teams>"← All teams"</RouteLink></nav>
@@ -257,7 +266,7 @@ fn member_row(
 ) -> impl IntoView {
     let user = member.user.clone();
     let name = user.display_name().to_string();
-    let mail = (!user.email.is_empty()).then(|| format!("mailto:{}", user.email));
+    let mail = mailto(&user.email);
     view! {
         <tr class="member" aria-rowindex=row_index>
             <th scope="row"><PersonLink id=user.id.clone() name /></th>

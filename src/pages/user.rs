@@ -1,7 +1,7 @@
 //! What one person is on call for, over the next two weeks.
 
-use crate::api::endpoints;
 use crate::api::types::{OnCall, User};
+use crate::api::{check_id, endpoints};
 use crate::browser::now_ms;
 use crate::browser::zone::Style;
 use crate::client::resource;
@@ -11,6 +11,7 @@ use crate::components::zone::use_zone;
 use crate::navigation::use_nav;
 use crate::routes::Route;
 use crate::shifts;
+use crate::text::mailto;
 use crate::time::{Millis, Window, DAY};
 use crate::timeline::oncall_shifts;
 use leptos::prelude::*;
@@ -29,9 +30,10 @@ pub fn UserPage() -> impl IntoView {
     let person = resource(move |c| {
         let id = id.get();
         async move {
+            let id = check_id(&id)?;
             let (user, oncalls) = futures::future::join(
-                c.get(&endpoints::user(&id)),
-                c.all(&endpoints::user_oncalls(&id, horizon), None),
+                c.get(&endpoints::user(id)),
+                c.all(&endpoints::user_oncalls(id, horizon), None),
             )
             .await;
             Ok((user?.user, oncalls?.items))
@@ -64,7 +66,7 @@ fn Person(user: User, oncalls: Vec<OnCall>, now: Millis, horizon: Window) -> imp
         <p class="muted">
             {user.job_title.clone().map(|t| format!("{t} · "))}
             {user.time_zone.clone().map(|t| format!("Time zone: {t} · "))}
-            {(!user.email.is_empty()).then(|| view! { <a href=format!("mailto:{}", user.email)>{user.email.clone()}</a> })}
+            {mailto(&user.email).map(|href| view! { <a href=href>{user.email.clone()}</a> })}
             " " <PagerDutyLink url=user.html_url.clone()>"PagerDuty profile"</PagerDutyLink>
         </p>
         <p class="status" role="status">

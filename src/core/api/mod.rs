@@ -75,6 +75,8 @@ pub enum ApiError {
         status: u16,
         message: Option<String>,
     },
+    #[error("\u{201c}{0}\u{201d} is not a PagerDuty ID (those are letters and digits, like PXPGF42). Check the link you followed.")]
+    NotAnId(String),
     #[error("PagerDuty sent data this app could not read ({0}).")]
     Decode(String),
     #[error("Could not reach PagerDuty. Check your connection and try again.")]
@@ -82,6 +84,17 @@ pub enum ApiError {
     /// The view that asked for it was left; nobody will read the answer.
     #[error("The request was cancelled.")]
     Cancelled,
+}
+
+/// `id` if it is written in PagerDuty's ID alphabet (letters and digits), so that an ID taken
+/// from the page's address can go into an API path: `..`, `/`, `%2F` or `?` never can.
+pub fn check_id(id: &str) -> Result<&str, ApiError> {
+    let valid = (1..=32).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric());
+    if valid {
+        Ok(id)
+    } else {
+        Err(ApiError::NotAnId(id.chars().take(40).collect()))
+    }
 }
 
 fn detail(message: &Option<String>) -> String {
@@ -328,6 +341,32 @@ mod tests {
                 retry_after_s: None
             }
         );
+    }
+
+    #[test]
+    fn only_ids_in_pagerdutys_alphabet_reach_an_api_path() {
+        for id in ["PXPGF42", "PT00000", "PS1A2B3C", "P1"] {
+            assert_eq!(check_id(id), Ok(id));
+        }
+        for bad in [
+            "",
+            "..",
+            "../users",
+            "P 1",
+            "P%2F1",
+            "P?x=1",
+            "PÅ1",
+            &"P".repeat(33),
+        ] {
+            assert!(
+                matches!(check_id(bad), Err(ApiError::NotAnId(_))),
+                "{bad:?}"
+            );
+        }
+        assert!(check_id("..")
+            .unwrap_err()
+            .to_string()
+            .contains("is not a PagerDuty ID"));
     }
 
     #[test]

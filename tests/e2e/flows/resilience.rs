@@ -270,6 +270,27 @@ async fn an_abandoned_sign_in_is_cleaned_up() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_id_in_the_address_that_is_not_a_pagerduty_id_is_explained_and_never_sent() {
+    let (fake, browser) = signed_in().await;
+    for (route, panel) in [
+        (Route::Team("..".into()), "the team"),
+        (Route::User("../users/me".into()), "this person"),
+        (Route::Schedule("PS1?x=1".into()), "the schedule"),
+    ] {
+        let before = fake.api_log().len();
+        browser.goto(&fake.view(&route)).await;
+        browser
+            .wait_for_text(".error", "is not a PagerDuty ID")
+            .await;
+        let sent: Vec<String> = fake.api_log().split_off(before);
+        assert!(
+            sent.iter().all(|request| request.starts_with("/users/me")),
+            "{panel}: nothing but the page's own /users/me went out: {sent:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_names_from_the_api_are_shown_as_text() {
     let fake = Fake::start().await;
     let hostile =
