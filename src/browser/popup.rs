@@ -16,6 +16,11 @@ pub struct PopupAnswer {
 /// How often the closed and timed-out checks run while waiting.
 const POLL_MS: u64 = 400;
 
+/// How long an answer may still arrive after the window is seen closed. The popup posts its
+/// answer and then closes itself; a busy page can see the window closed before it reads the
+/// message already on its way, and must not call that "closed before you finished".
+const ANSWER_GRACE_MS: u64 = 2_000;
+
 /// Opens an empty sign-in window named with `nonce` ([`embed::popup_name`]). Must run
 /// synchronously inside the click handler, before any `await`, or popup blockers refuse it.
 /// `None` when the browser blocked it.
@@ -37,7 +42,8 @@ pub fn nonce() -> Option<String> {
 }
 
 /// Waits for `popup` to hand back PagerDuty's answer. Only a message from `own_origin` (this
-/// app), sent by that very window, with the `nonce` it was named with, counts. A closed window, or `timeout_ms` without an answer
+/// app), sent by that very window, with the `nonce` it was named with, counts. A closed window
+/// (once no answer followed it within [`ANSWER_GRACE_MS`]), or `timeout_ms` without an answer
 /// (the window is then closed), ends the wait with the reason.
 pub async fn answer(
     popup: &web_sys::Window,
@@ -70,6 +76,8 @@ pub async fn answer(
         loop {
             sleep(POLL_MS).await;
             if popup.closed().unwrap_or(true) {
+                // An answer on its way wins this race (see `select` below).
+                sleep(ANSWER_GRACE_MS).await;
                 return PopupError::Closed;
             }
             if now_ms() - started > timeout_ms {

@@ -214,6 +214,21 @@ impl Client {
     }
 }
 
+/// Awaits `resource` (read by another load, or by a view), or gives up with
+/// [`ApiError::Cancelled`] when the view that owned it is already gone. Awaiting a disposed
+/// resource panics inside Leptos ("Tried to access a reactive value that has already been
+/// disposed"), and a load's future is first polled on a later task than the one that made it:
+/// if the view is replaced in between (signing in, signing out, moving on), that poll comes
+/// after. The check and the await happen in the same poll, so nothing can dispose it between.
+pub async fn settled<T: Clone + 'static>(
+    resource: LocalResource<Result<T, ApiError>>,
+) -> Result<T, ApiError> {
+    if resource.is_disposed() {
+        return Err(ApiError::Cancelled);
+    }
+    resource.await
+}
+
 /// The current client, for views under the signed-in shell.
 pub fn use_client() -> Option<Client> {
     let auth = use_context::<AuthContext>()?;

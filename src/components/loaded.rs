@@ -1,7 +1,7 @@
 //! Shows a loading resource: a placeholder while it loads, its data, or its error.
 
 use crate::api::ApiError;
-use crate::client::Progress;
+use crate::client::{settled, Progress};
 use crate::text::thousands;
 use leptos::prelude::*;
 
@@ -40,7 +40,7 @@ where
             {move || {
                 let render = render.clone();
                 Suspend::new(async move {
-                    match resource.await {
+                    match settled(resource).await {
                         Ok(data) => render(data).into_any(),
                         Err(error) => view! {
                             <div class="error" role="alert">

@@ -5,7 +5,7 @@ use crate::api::types::{OnCall, Reference, User};
 use crate::auth::use_auth;
 use crate::browser::zone::{BrowserZone, Style};
 use crate::browser::{download, now_ms};
-use crate::client::resource;
+use crate::client::{resource, settled};
 use crate::components::link::RouteLink;
 use crate::components::loaded::Loaded;
 use crate::components::zone::{use_zone, Me};
@@ -39,12 +39,11 @@ pub fn HomePage() -> impl IntoView {
             };
             let (user, list) = match known_id {
                 Some(id) => {
-                    let (user, list) =
-                        futures::future::join(async move { me.await }, shifts(id)).await;
+                    let (user, list) = futures::future::join(settled(me), shifts(id)).await;
                     (user?, list?)
                 }
                 None => {
-                    let user = me.await?;
+                    let user = settled(me).await?;
                     let list = shifts(user.id.clone()).await?;
                     (user, list)
                 }

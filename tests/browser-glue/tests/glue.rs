@@ -150,3 +150,21 @@ async fn an_unreachable_host_is_a_network_error_that_names_it() {
         .to_string()
         .contains("Could not reach http://127.0.0.1:9"));
 }
+
+#[wasm_bindgen_test]
+async fn a_load_that_awaits_a_resource_of_a_view_already_gone_is_cancelled_not_a_panic() {
+    use leptos::prelude::*;
+    use oncall::api::ApiError;
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    let resource = owner.with(|| LocalResource::new(|| async { Ok::<u32, ApiError>(7) }));
+    assert_eq!(oncall::client::settled(resource).await, Ok(7));
+    // The view that owned it is replaced before a load that awaits it first runs.
+    owner.cleanup();
+    drop(owner);
+    assert!(resource.is_disposed());
+    assert_eq!(
+        oncall::client::settled(resource).await,
+        Err(ApiError::Cancelled)
+    );
+}

@@ -89,6 +89,32 @@ async fn a_framed_page_signs_in_through_a_popup() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_read_after_the_popup_closed_still_signs_in() {
+    // The popup posts its answer and closes itself. On a busy machine the frame can see the
+    // window closed before it reads the message already on its way: here the frame reads it a
+    // whole second late, as a busy main thread would.
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    open_portal(&browser, &fake, "/").await;
+    browser
+        .execute(
+            "window.addEventListener('message', (event) => {
+               if (event.held || !String(event.data).includes('pagerduty-oncall:callback')) return;
+               event.stopImmediatePropagation();
+               const { data, origin, source } = event;
+               setTimeout(() => {
+                 const late = new MessageEvent('message', { data, origin, source });
+                 late.held = true;
+                 window.dispatchEvent(late);
+               }, 1000);
+             }, true);",
+        )
+        .await;
+    sign_in_framed(&browser, &fake).await;
+    assert_eq!(fake.counters().code_exchanges, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cross_site_portal_with_partitioned_storage_signs_in_through_the_popup() {
     let fake = Fake::start().await;
     let browser = Browser::open().await;
