@@ -4,7 +4,7 @@
 //! answering unknown paths the way Pages does.
 
 use fake_pagerduty::{Fallback, Options};
-use oncall_e2e::{dist, docs_block, signed_in, signed_in_with, Browser, Fake};
+use oncall_e2e::{dist, docs_block, free_port, signed_in, signed_in_with, Browser, Fake};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
@@ -165,10 +165,7 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
 /// A free port for a web server under test, the site's address on it (`/tools/oncall/`), and
 /// a fake PagerDuty that has that address registered as a redirect URI.
 async fn fake_for_site() -> (u16, String, Fake) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("port");
+    let port = free_port();
     let site = format!("http://127.0.0.1:{port}/tools/oncall/");
     let fake = Fake::start_with(Options {
         extra_sites: vec![site.clone()],
@@ -313,10 +310,7 @@ async fn on_a_plain_file_server_views_go_after_a_hash_and_reload_and_go_back() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_deployments_on_one_origin_never_share_a_session() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("port");
+    let port = free_port();
     let (a, b) = (
         format!("http://127.0.0.1:{port}/a/oncall/"),
         format!("http://127.0.0.1:{port}/b/oncall/"),

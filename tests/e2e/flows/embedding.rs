@@ -4,7 +4,7 @@
 use fake_pagerduty::Options;
 use oncall::routes::Route;
 use oncall::storage::PENDING_KEY;
-use oncall_e2e::{eventually, Browser, Fake};
+use oncall_e2e::{eventually, free_port, Browser, Fake};
 use std::time::Duration;
 
 /// Opens the portal framing `path` of the app, and enters the frame.
@@ -426,12 +426,6 @@ async fn a_site_config_json_does_not_name_cannot_frame_the_page() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_docs_portal_snippet_sizes_its_frame_and_listens_to_that_frame_alone() {
-    let free_port = || {
-        std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("a free port")
-    };
     let (app_port, portal_port) = (free_port(), free_port());
     let app = format!("http://127.0.0.1:{app_port}");
     // The snippet as the docs show it, pointed at this app, and beside it a second frame of the

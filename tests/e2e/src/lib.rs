@@ -448,7 +448,8 @@ pub async fn eventually(mut check: impl AsyncFnMut() -> bool, what: &str) {
     panic!("never happened: {what}");
 }
 
-fn free_port() -> u16 {
+/// A free port on 127.0.0.1, for a server a test starts.
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
