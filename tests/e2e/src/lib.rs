@@ -174,13 +174,22 @@ impl Browser {
             .to_string()
     }
 
+    /// Waits for an element matching `css`, also across page loads: a look-up that a
+    /// navigation cuts short ("aborted by navigation", or the frame it ran in detached) is
+    /// asked again, since the page being replaced is not the element being missing.
     pub async fn wait_for(&self, css: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(STEP)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no {css} appeared: {e}"))
+        let deadline = tokio::time::Instant::now() + STEP;
+        loop {
+            let last = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => return element,
+                Err(error) if error.is_no_such_element() || cut_short(&error) => error,
+                Err(error) => panic!("looking for {css}: {error}"),
+            };
+            if tokio::time::Instant::now() >= deadline {
+                panic!("no {css} appeared: {last}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Waits until an element matching `css` contains `text`.
@@ -209,25 +218,27 @@ impl Browser {
         self.wait_for(css).await.text().await.expect("text")
     }
 
+    /// Clicks the element matching `css`. A click that starts a page load can be answered
+    /// "aborted by navigation" (or, in a frame that the load removes, "target frame
+    /// detached") when the load wins the race with chromedriver's reply: that is the click
+    /// having worked. Any other error fails the test.
     pub async fn click(&self, css: &str) {
-        self.wait_for(css)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+        clicked(self.wait_for(css).await.click().await, css);
     }
 
-    /// Clicks the enabled button whose text contains `label`.
+    /// Clicks the enabled button whose text contains `label`, as [`Browser::click`] does.
     pub async fn click_button(&self, label: &str) {
+        clicked(self.enabled_button(label).await.click().await, label);
+    }
+
+    async fn enabled_button(&self, label: &str) -> Element {
         let xpath = format!("//button[contains(normalize-space(.), '{label}') and not(@disabled)]");
-        let button = self
-            .client
+        self.client
             .wait()
             .at_most(STEP)
             .for_element(Locator::XPath(&xpath))
             .await
-            .unwrap_or_else(|e| panic!("no enabled button {label:?}: {e}"));
-        button.click().await.expect("click");
+            .unwrap_or_else(|e| panic!("no enabled button {label:?}: {e}"))
     }
 
     pub async fn execute(&self, script: &str) -> Value {
@@ -434,6 +445,20 @@ impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
         let conditions = json!({"network_conditions": {"offline": self.0, "latency": 0, "download_throughput": -1, "upload_throughput": -1}});
         (http::Method::POST, Some(conditions.to_string()))
     }
+}
+
+fn clicked(result: Result<(), fantoccini::error::CmdError>, what: &str) {
+    match result {
+        Ok(_) => {}
+        Err(error) if cut_short(&error) => {}
+        Err(error) => panic!("cannot click {what}: {error}"),
+    }
+}
+
+/// Whether a WebDriver command failed only because a page load replaced the page under it.
+fn cut_short(error: &fantoccini::error::CmdError) -> bool {
+    let text = format!("{error:?} {error}");
+    text.contains("aborted by navigation") || text.contains("target frame detached")
 }
 
 /// Polls `check` until it holds, for up to [`STEP`]; panics naming `what` otherwise.
