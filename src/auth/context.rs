@@ -14,9 +14,10 @@ use crate::routes::with_param;
 use crate::secret::Secret;
 use crate::session::Session;
 use crate::storage;
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 /// The query parameter with which a framed page hands its sign-in to the top window.
 pub const SIGN_IN_PARAM: &str = "sign_in";
@@ -49,6 +50,7 @@ pub enum Auth {
 
 /// How a refresh went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Refreshed {
     /// A fresh token is in place (by this call or a concurrent one).
     Yes,
@@ -57,8 +59,6 @@ pub enum Refreshed {
     /// PagerDuty could not be reached: the session stays, the request may be retried.
     Unreachable,
 }
-
-type SharedRefresh = Shared<LocalBoxFuture<'static, Refreshed>>;
 
 /// The sign-in state and the actions on it. Copy, like a signal: every view holds the same.
 #[derive(Clone, Copy)]
@@ -70,8 +70,9 @@ pub struct AuthContext {
     /// one sign-in, not two.
     leaving: RwSignal<bool>,
     /// The refresh under way, which every caller awaits, so a rotated refresh token is never
-    /// presented twice.
-    refreshing: StoredValue<Option<SharedRefresh>, LocalStorage>,
+    /// presented twice. A JS promise, because it is shared by nature (`futures`' `Shared`
+    /// did the same for 0.5 KB more download).
+    refreshing: StoredValue<Option<js_sys::Promise>, LocalStorage>,
 }
 
 impl AuthContext {
@@ -284,12 +285,19 @@ impl AuthContext {
             Some(_) => {}
         }
         let under_way = self.refreshing.with_value(Clone::clone);
-        let shared = under_way.unwrap_or_else(|| {
-            let started = self.renew().boxed_local().shared();
+        let promise = under_way.unwrap_or_else(|| {
+            let this = *self;
+            let started =
+                future_to_promise(async move { Ok(JsValue::from(this.renew().await as u8)) });
             self.refreshing.set_value(Some(started.clone()));
             started
         });
-        shared.await
+        let outcome = JsFuture::from(promise).await.ok().and_then(|v| v.as_f64());
+        match outcome {
+            Some(code) if code == Refreshed::Yes as u8 as f64 => Refreshed::Yes,
+            Some(code) if code == Refreshed::Ended as u8 as f64 => Refreshed::Ended,
+            _ => Refreshed::Unreachable,
+        }
     }
 
     /// The one refresh request behind [`AuthContext::refresh`].
@@ -358,7 +366,7 @@ impl AuthContext {
         spawn_local(async move {
             let under_way = this.refreshing.with_value(Clone::clone);
             if let Some(refresh) = under_way {
-                refresh.await;
+                let _ = JsFuture::from(refresh).await;
             }
             let config = this.config.get_value();
             let revoked = revoke(&config, &session).await;
