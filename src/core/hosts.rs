@@ -107,12 +107,17 @@ fn parse_http_url(input: &str) -> Result<HttpUrl, &'static str> {
 /// `localhost`, `[::1]`, or an IPv4 address in 127.0.0.0/8 written as one (four decimal
 /// octets, no leading zeros): never a name that merely starts like one, such as
 /// `127.0.0.1.example.com`, which any DNS can point anywhere.
+/// (Written out rather than `Ipv4Addr::from_str`, whose general parser costs download.)
 fn is_loopback(host: &str) -> bool {
-    host == "localhost"
-        || host == "::1"
-        || host
-            .parse::<core::net::Ipv4Addr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    let octet = |part: &str| {
+        (1..=3).contains(&part.len())
+            && part.bytes().all(|b| b.is_ascii_digit())
+            && (part == "0" || !part.starts_with('0'))
+            && part.parse::<u8>().is_ok()
+    };
+    let parts: Vec<&str> = host.split('.').collect();
+    let ipv4_loopback = parts.len() == 4 && parts[0] == "127" && parts.iter().all(|p| octet(p));
+    host == "localhost" || host == "::1" || ipv4_loopback
 }
 
 #[cfg(test)]

@@ -21,12 +21,15 @@ pub fn mailto(email: &str) -> Option<String> {
     if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
         return None;
     }
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut href = String::from("mailto:");
     for byte in email.bytes() {
         if byte.is_ascii_alphanumeric() || b"@-._~+".contains(&byte) {
             href.push(byte as char);
         } else {
-            href.push_str(&format!("%{byte:02X}"));
+            href.push('%');
+            href.push(HEX[usize::from(byte >> 4)] as char);
+            href.push(HEX[usize::from(byte & 15)] as char);
         }
     }
     Some(href)
