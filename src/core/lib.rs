@@ -6,7 +6,8 @@
 //!   answers), [`auth`] (what a page load means for the sign-in), [`session`] (what is kept,
 //!   and when it needs renewing), [`storage`] (under which keys, behind a seam), [`secret`].
 //! - PagerDuty: [`hosts`] (its addresses), [`api`] (every endpoint the app calls, its types,
-//!   paging and errors), [`retry`] (when to try a request again), [`http`] (requests as data).
+//!   paging and errors), [`retry`] (when to try a request again), [`http`] (requests as data),
+//!   [`contact`] (a person's contact methods as links).
 //! - The page's addresses: [`routes`] (every in-app view and its path, spelled once),
 //!   [`address`] (how a view is written in the address bar: path or `#`), [`form`] (URL
 //!   encoding), [`embed`] (running inside a portal), [`config`] (`config.json`).
@@ -17,6 +18,7 @@ pub mod address;
 pub mod api;
 pub mod auth;
 pub mod config;
+pub mod contact;
 pub mod embed;
 pub mod form;
 pub mod hosts;

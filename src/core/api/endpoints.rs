@@ -5,8 +5,8 @@
 //! and read another. Pages call these; nothing else spells an API path.
 
 use super::types::{
-    OnCall, Reference, Schedule, ScheduleDetail, ScheduleEnvelope, ScheduleV3Envelope, Team,
-    TeamEnvelope, TeamMember, UserEnvelope,
+    ContactMethodsEnvelope, OnCall, Reference, Schedule, ScheduleDetail, ScheduleEnvelope,
+    ScheduleV3Envelope, Team, TeamEnvelope, TeamMember, UserEnvelope,
 };
 use super::MAX_LIMIT;
 use crate::form;
@@ -99,6 +99,11 @@ pub fn me() -> Get<UserEnvelope> {
 /// One person.
 pub fn user(id: &str) -> Get<UserEnvelope> {
     Get::new(id_path("/users", id, ""), vec![])
+}
+
+/// How to reach a person: every contact method the signed-in user may see.
+pub fn user_contact_methods(id: &str) -> Get<ContactMethodsEnvelope> {
+    Get::new(id_path("/users", id, "/contact_methods"), vec![])
 }
 
 /// A person's on-call shifts within `window` (at most 90 days, as PagerDuty allows).
@@ -301,6 +306,7 @@ mod tests {
         let spec = spec();
         assert_get(&spec, &me());
         assert_get(&spec, &user("PU1"));
+        assert_get(&spec, &user_contact_methods("PU1"));
         assert_get(&spec, &schedule("PS1", WINDOW));
         assert_get(&spec, &schedule_v3("PS1", WINDOW));
         assert_get(&spec, &team("PT1"));

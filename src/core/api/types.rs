@@ -96,6 +96,34 @@ impl Team {
     }
 }
 
+/// One way to reach a person (`GET /users/{id}/contact_methods`): `type` is
+/// `email_contact_method`, `phone_contact_method`, `sms_contact_method`,
+/// `push_notification_contact_method` or `whatsapp_contact_method` (others may come).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct ContactMethod {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, deserialize_with = "string_or_null")]
+    pub label: String,
+    /// An email address, a phone number without its country code, or a device's name.
+    #[serde(default, deserialize_with = "string_or_null")]
+    pub address: String,
+    /// The 1-to-3 digit country calling code of a phone number.
+    pub country_code: Option<u16>,
+    /// `android` or `ios`, for a push device.
+    pub device_type: Option<String>,
+    /// PagerDuty no longer sends to it.
+    #[serde(default)]
+    pub blacklisted: bool,
+}
+
+/// `GET /users/{id}/contact_methods` answers `{"contact_methods": [...]}` (not paginated).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct ContactMethodsEnvelope {
+    pub contact_methods: Vec<ContactMethod>,
+}
+
 /// `GET /teams/{id}` answers `{"team": {...}}`.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 pub struct TeamEnvelope {

@@ -211,9 +211,11 @@ fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
         me: grant.user,
         no_teams: s.faults.no_teams_feature,
     };
+    let contact_methods_forbidden = s.faults.contact_methods_forbidden;
     let result = match segments.as_slice() {
         ["users", "me"] => Ok(json!({"user": ctx.user(ctx.me, true)})),
         ["users"] => ctx.users(&p),
+        ["users", id, "contact_methods"] => ctx.contact_methods(id, contact_methods_forbidden),
         ["users", id] => ctx
             .data
             .user_by_id(id)
@@ -403,6 +405,54 @@ impl Ctx<'_> {
             .collect()
     }
 
+    /// `GET /users/{id}/contact_methods`: every method, each with the fields of its type.
+    fn contact_methods(&self, id: &str, forbidden: bool) -> Answer {
+        let u = self.data.user_by_id(id).ok_or_else(not_found)?;
+        if forbidden && u != self.me {
+            return Err(failure(
+                StatusCode::FORBIDDEN,
+                "Access Denied",
+                2010,
+                &["You do not have permission to view this user's contact methods."],
+            ));
+        }
+        let user = &self.data.users[u];
+        let methods: Vec<Value> = user
+            .contact_methods
+            .iter()
+            .map(|m| {
+                let mut method = json!({
+                    "id": m.id,
+                    "type": m.kind,
+                    "summary": m.label,
+                    "self": format!("{}/users/{}/contact_methods/{}", self.api, user.id, m.id),
+                    "html_url": null,
+                    "label": m.label,
+                    "address": m.address,
+                });
+                let extra = match m.kind {
+                    "email_contact_method" => json!({"send_short_email": false, "enabled": true}),
+                    "push_notification_contact_method" => json!({
+                        "device_type": m.device_type,
+                        "created_at": "2025-06-01T09:00:00Z",
+                        "blacklisted": false,
+                        "sounds": [],
+                    }),
+                    _ => json!({
+                        "country_code": m.country_code,
+                        "enabled": true,
+                        "blacklisted": false,
+                    }),
+                };
+                if let (Some(method), Some(extra)) = (method.as_object_mut(), extra.as_object()) {
+                    method.extend(extra.clone());
+                }
+                method
+            })
+            .collect();
+        Ok(json!({ "contact_methods": methods }))
+    }
+
     fn user(&self, u: usize, full: bool) -> Value {
         let user = &self.data.users[u];
         if !full {
@@ -423,7 +473,7 @@ impl Ctx<'_> {
             "description": null,
             "invitation_sent": false,
             "job_title": user.job_title,
-            "contact_methods": [self.reference("email_contact_method", &format!("users/{}/contact_methods", user.id), &format!("PC{:05X}", u), "Default")],
+            "contact_methods": user.contact_methods.iter().map(|m| self.reference(m.kind, &format!("users/{}/contact_methods", user.id), &m.id, m.label)).collect::<Vec<_>>(),
             "notification_rules": [],
             "teams": user.teams.iter().map(|&t| self.team_ref(t)).collect::<Vec<_>>(),
         })

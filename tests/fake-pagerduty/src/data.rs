@@ -93,6 +93,72 @@ pub struct User {
     pub time_zone: String,
     pub job_title: String,
     pub teams: Vec<usize>,
+    pub contact_methods: Vec<ContactMethod>,
+}
+
+/// One of a user's contact methods, in the fields `openapiv3.json` gives each type.
+#[derive(Clone, Debug)]
+pub struct ContactMethod {
+    pub id: String,
+    /// `email_contact_method`, `phone_contact_method`, `sms_contact_method`,
+    /// `push_notification_contact_method`.
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub address: String,
+    /// Phones and texts only.
+    pub country_code: Option<u16>,
+    /// Push devices only: `ios` or `android`.
+    pub device_type: Option<&'static str>,
+}
+
+/// Calling codes the seeded phone numbers use.
+const COUNTRY_CODES: [u16; 6] = [1, 44, 47, 49, 81, 61];
+
+/// Every user has a work email and a mobile phone, every second one takes texts on it, every
+/// third one has the app on a phone, and the last user has no contact methods at all.
+fn contact_methods(i: usize, count: usize, email: &str, first: &str) -> Vec<ContactMethod> {
+    if i + 1 == count {
+        return vec![];
+    }
+    let number = format!("{:09}", 400_000_000 + (i * 7_919) % 100_000_000);
+    let code = COUNTRY_CODES[i % COUNTRY_CODES.len()];
+    let method = |n: usize, kind, label, address: String| ContactMethod {
+        id: format!("PC{i:04X}{n}"),
+        kind,
+        label,
+        address,
+        country_code: None,
+        device_type: None,
+    };
+    let mut methods = vec![
+        method(0, "email_contact_method", "Work", email.to_string()),
+        ContactMethod {
+            country_code: Some(code),
+            ..method(1, "phone_contact_method", "Mobile", number.clone())
+        },
+    ];
+    if i.is_multiple_of(2) {
+        methods.push(ContactMethod {
+            country_code: Some(code),
+            ..method(2, "sms_contact_method", "Mobile", number)
+        });
+    }
+    if i.is_multiple_of(3) {
+        methods.push(ContactMethod {
+            device_type: Some(if i.is_multiple_of(2) {
+                "ios"
+            } else {
+                "android"
+            }),
+            ..method(
+                3,
+                "push_notification_contact_method",
+                "Phone",
+                format!("{first}'s phone"),
+            )
+        });
+    }
+    methods
 }
 
 #[derive(Clone, Debug)]
@@ -197,7 +263,8 @@ pub fn id(prefix: char, n: usize) -> String {
 impl Data {
     /// Builds the account. `now` anchors overrides to the current days.
     pub fn generate(size: &Size, now: i64) -> Self {
-        let users: Vec<User> = (0..size.users.max(6))
+        let count = size.users.max(6);
+        let users: Vec<User> = (0..count)
             .map(|i| {
                 let first = FIRST[i % FIRST.len()];
                 let last = LAST[(i / FIRST.len() + i * 7) % LAST.len()];
@@ -214,6 +281,7 @@ impl Data {
                 );
                 User {
                     id: id('U', i),
+                    contact_methods: contact_methods(i, count, &email, first),
                     name,
                     email,
                     time_zone: ZONES[i % ZONES.len()].to_string(),

@@ -37,6 +37,8 @@ pub struct Faults {
     /// live) but its answer reaches the browser this much later: a refresh still in flight
     /// when something else happens, such as a sign-out.
     pub refresh_answer_delay_ms: u64,
+    /// Other users' contact methods answer 403, as for a role that may not see them.
+    pub contact_methods_forbidden: bool,
 }
 
 #[derive(Clone, Debug)]
