@@ -1,13 +1,14 @@
-//! What one person is on call for, over the next two weeks.
+//! One person: how to reach them, and what they are on call for over the next two weeks.
 
 use crate::api::types::{OnCall, User};
-use crate::api::{check_id, endpoints};
+use crate::api::{check_id, endpoints, ApiError};
 use crate::browser::now_ms;
 use crate::browser::zone::Style;
 use crate::client::resource;
 use crate::components::link::{PagerDutyLink, RouteLink};
 use crate::components::loaded::Loaded;
 use crate::components::zone::use_zone;
+use crate::contact::Reach;
 use crate::navigation::use_nav;
 use crate::routes::Route;
 use crate::shifts;
@@ -39,10 +40,67 @@ pub fn UserPage() -> impl IntoView {
             Ok((user?.user, oncalls?.items))
         }
     });
+    // Their contact methods load beside their shifts, in a panel of their own: what the
+    // signed-in user may not see (403) is a sentence there, and the rest of the page works.
+    let reach = resource(move |c| {
+        let id = id.get();
+        async move {
+            let id = check_id(&id)?;
+            match c.get(&endpoints::user_contact_methods(id)).await {
+                Ok(envelope) => Ok(Some(
+                    envelope.contact_methods.iter().map(Reach::from).collect(),
+                )),
+                Err(ApiError::Forbidden(_)) => Ok(None),
+                Err(error) => Err(error),
+            }
+        }
+    });
     view! {
         <section class="panel" aria-labelledby="person-heading">
             <Loaded resource=person label="this person's shifts" render={move |(user, oncalls): (User, Vec<OnCall>)| view! { <Person user oncalls now horizon /> }} />
         </section>
+        <section class="panel" aria-labelledby="reach-heading">
+            <h2 id="reach-heading">"How to reach them"</h2>
+            <Loaded resource=reach label="their contact methods" render=contact_methods />
+        </section>
+    }
+}
+
+/// The ways to reach a person, each a link where one can be made; `None`: PagerDuty does not
+/// let the signed-in user see them.
+fn contact_methods(methods: Option<Vec<Reach>>) -> AnyView {
+    match methods {
+        None => view! {
+            <p class="empty">"PagerDuty does not let your account see this person's contact methods. Their email and PagerDuty profile are above; a PagerDuty admin can show you more."</p>
+        }
+        .into_any(),
+        Some(methods) if methods.is_empty() => view! {
+            <p class="empty">"This person has no contact methods in PagerDuty that you can see."</p>
+        }
+        .into_any(),
+        Some(methods) => view! {
+            <ul class="plain reach">
+                {methods
+                    .into_iter()
+                    .map(|m| {
+                        let shown = match m.href {
+                            Some(href) => view! { <a href=href>{m.shown}</a> }.into_any(),
+                            None => view! { <span>{m.shown}</span> }.into_any(),
+                        };
+                        view! {
+                            <li>
+                                <span class="kind">{m.kind}</span>
+                                " "
+                                {shown}
+                                {(!m.label.is_empty()).then(|| view! { <span class="muted">{format!(" · {}", m.label)}</span> })}
+                                {m.blocked.then(|| view! { <span class="muted">" · PagerDuty no longer sends to it"</span> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any(),
     }
 }
 

@@ -2,9 +2,10 @@
 
 /// The first load (wasm + JS + CSS + HTML), brotli -q 11, may not grow past this. It is the
 /// size measured when the guard was set plus a little room, not the 160 KB goal:
-/// docs/performance.md says how far off that goal the build is, and what raised this last
-/// (the security hardening: 290,000 -> 295,000 B). Lower it as the build shrinks.
-const CEILING_BYTES: usize = 295_000;
+/// docs/performance.md says how far off that goal the build is, and what raised this (the
+/// security hardening: 290,000 -> 295,000 B; how to reach a person: -> 298,000 B). Lower it
+/// as the build shrinks.
+const CEILING_BYTES: usize = 298_000;
 
 #[test]
 fn the_first_load_stays_under_its_brotli_ceiling() {

@@ -457,3 +457,60 @@ async fn a_link_naming_schedules_shows_who_is_on_call_now_for_those_only() {
         .wait_for_text("table.list tbody", &schedules[schedules.len() - 1].1)
         .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_shows_how_to_reach_them_and_says_when_it_cannot() {
+    let (fake, browser) = signed_in().await;
+    // The demo user has a work email, a mobile that takes calls and texts, and the app.
+    let me = fake.with_data(|d| d.users[0].clone());
+    let phone = me
+        .contact_methods
+        .iter()
+        .find(|m| m.kind == "phone_contact_method")
+        .map(|m| format!("+{}{}", m.country_code.unwrap_or_default(), m.address))
+        .expect("a phone");
+    browser.goto(&fake.view(&Route::User(me.id.clone()))).await;
+    browser.wait_for("ul.reach li").await;
+    let shown = browser
+        .execute("return [...document.querySelectorAll('ul.reach li')].map(li => [li.querySelector('.kind').textContent, li.querySelector('a') ? li.querySelector('a').getAttribute('href') : null]);")
+        .await;
+    assert_eq!(
+        shown,
+        serde_json::json!([
+            ["Email", format!("mailto:{}", me.email)],
+            ["Phone", format!("tel:{phone}")],
+            ["SMS", format!("sms:{phone}")],
+            ["Push", null]
+        ])
+    );
+
+    // Someone with no contact methods at all.
+    let last = fake
+        .with_data(|d| d.users.last().map(|u| u.id.clone()))
+        .expect("users");
+    browser.goto(&fake.view(&Route::User(last))).await;
+    browser
+        .wait_for_text(
+            "#reach-heading + *",
+            "no contact methods in PagerDuty that you can see",
+        )
+        .await;
+
+    // A role that may not see other people's contact methods: a sentence, and the rest works.
+    fake.set_faults(Faults {
+        contact_methods_forbidden: true,
+        ..Faults::default()
+    });
+    let other = fake.with_data(|d| d.users[1].clone());
+    browser
+        .goto(&fake.view(&Route::User(other.id.clone())))
+        .await;
+    browser
+        .wait_for_text(
+            "#reach-heading + *",
+            "does not let your account see this person's contact methods",
+        )
+        .await;
+    browser.wait_for_text("#person-heading", &other.name).await;
+    assert_eq!(browser.count(".error").await, 0, "not an error panel");
+}
