@@ -69,6 +69,21 @@ pub fn https_link(url: &str) -> Option<&str> {
     (host_ok && clean).then_some(url)
 }
 
+/// The calendar feed to subscribe to, from PagerDuty's `web_cal_url` and `http_cal_url`: the
+/// `webcal://` one where it is well formed (it opens the person's calendar app to subscribe),
+/// else the `https://` one. These addresses are credentials (anyone with one reads the feed),
+/// so they only ever go into a link's `href`, never into the page's own address or a log.
+pub fn calendar_feed(web_cal_url: Option<&str>, http_cal_url: Option<&str>) -> Option<String> {
+    let webcal = web_cal_url.filter(|url| {
+        url.strip_prefix("webcal://")
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with(['/', '?', '#']))
+            && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+    });
+    webcal
+        .or_else(|| http_cal_url.and_then(https_link))
+        .map(str::to_string)
+}
+
 struct HttpUrl {
     query_or_fragment: bool,
 }
@@ -202,6 +217,27 @@ mod tests {
         ] {
             assert_eq!(https_link(refused), None, "{refused:?}");
         }
+    }
+
+    #[test]
+    fn a_calendar_feed_is_webcal_where_it_can_be_and_https_otherwise() {
+        let webcal = "webcal://acme.pagerduty.com/private/s3cr3t/feed/PS1";
+        let https = "https://acme.pagerduty.com/private/s3cr3t/feed/PS1";
+        assert_eq!(
+            calendar_feed(Some(webcal), Some(https)).as_deref(),
+            Some(webcal)
+        );
+        assert_eq!(calendar_feed(None, Some(https)).as_deref(), Some(https));
+        assert_eq!(
+            calendar_feed(Some("webcal:///no-host"), Some(https)).as_deref(),
+            Some(https)
+        );
+        assert_eq!(calendar_feed(Some("javascript:alert(1)"), None), None);
+        assert_eq!(
+            calendar_feed(None, Some("http://acme.pagerduty.com/feed")),
+            None
+        );
+        assert_eq!(calendar_feed(None, None), None);
     }
 
     #[test]

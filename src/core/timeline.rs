@@ -1,6 +1,7 @@
 //! Both kinds of schedule, as one picture: a final row and the rows beneath it.
 
 use crate::api::types::{OnCall, RenderedEntry, ScheduleDetail, ScheduleV3, ShiftMember};
+use crate::hosts::calendar_feed;
 use crate::shifts::{Person, Shift};
 use crate::time::parse_iso;
 use std::collections::HashMap;
@@ -84,10 +85,10 @@ impl Timeline {
             description: s.description.clone().filter(|d| !d.is_empty()),
             time_zone: s.time_zone.clone(),
             html_url: s.html_url.clone(),
-            calendar_url: detail
-                .web_cal_url
-                .clone()
-                .or_else(|| detail.http_cal_url.clone()),
+            calendar_url: calendar_feed(
+                detail.web_cal_url.as_deref(),
+                detail.http_cal_url.as_deref(),
+            ),
             shift_based: false,
             final_shifts,
             rows,
@@ -133,10 +134,10 @@ impl Timeline {
             description: schedule.description.clone().filter(|d| !d.is_empty()),
             time_zone: schedule.time_zone.clone(),
             html_url: schedule.html_url.clone(),
-            calendar_url: schedule
-                .web_cal_url
-                .clone()
-                .or_else(|| schedule.http_cal_url.clone()),
+            calendar_url: calendar_feed(
+                schedule.web_cal_url.as_deref(),
+                schedule.http_cal_url.as_deref(),
+            ),
             shift_based: true,
             final_shifts,
             rows: vec![],

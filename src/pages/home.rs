@@ -9,6 +9,7 @@ use crate::client::{resource, settled};
 use crate::components::link::RouteLink;
 use crate::components::loaded::Loaded;
 use crate::components::zone::{use_zone, Me};
+use crate::hosts::calendar_feed;
 use crate::ics;
 use crate::routes::Route;
 use crate::shifts::{self, Shift};
@@ -147,6 +148,9 @@ fn MyShifts(user: User, oncalls: Vec<OnCall>, now: Millis, horizon: Window) -> i
     };
     let has_shifts = !shifts.is_empty();
     let teams = user.teams.clone();
+    // Your own feed, which PagerDuty gives you on your profile: subscribing keeps a calendar
+    // current, where the .ics file is a copy of today's shifts.
+    let feed = calendar_feed(user.web_cal_url.as_deref(), user.http_cal_url.as_deref());
     view! {
         <section class="panel hero" aria-labelledby="me-heading">
             <h1 id="me-heading" class="user-name">{user.display_name().to_string()}</h1>
@@ -161,7 +165,13 @@ fn MyShifts(user: User, oncalls: Vec<OnCall>, now: Millis, horizon: Window) -> i
         <section class="panel" aria-labelledby="shifts-heading">
             <div class="panel-heading">
                 <h2 id="shifts-heading">{format!("Your shifts, next {HORIZON_DAYS} days")}</h2>
-                {has_shifts.then(|| view! { <button class="secondary" on:click=save_ics>"Download .ics"</button> })}
+                <span class="actions">
+                    // Written out here and on the schedule view: as a shared component it cost
+                    // more download than twice the markup. A webcal:// feed opens the calendar
+                    // app; an https:// one downloads. No referrer: the address is a credential.
+                    {feed.map(|feed| view! { <a class="calendar" href=feed rel="noreferrer">"Subscribe in your calendar"</a> })}
+                    {has_shifts.then(|| view! { <button class="secondary" on:click=save_ics>"Download .ics"</button> })}
+                </span>
             </div>
             {move || download_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
             {if has_shifts {

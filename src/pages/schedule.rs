@@ -79,7 +79,7 @@ fn ScheduleBody(
             </p>
             <p class="links">
                 <PagerDutyLink url=timeline.html_url.clone()>"Open in PagerDuty"</PagerDutyLink>
-                <PagerDutyLink url=timeline.calendar_url.clone()>"Subscribe to calendar"</PagerDutyLink>
+                {timeline.calendar_url.clone().map(|feed| view! { <a class="calendar" href=feed rel="noreferrer">"Subscribe in your calendar"</a> })}
             </p>
             {window.contains(now).then(|| view! {
                 <p class="status" role="status">

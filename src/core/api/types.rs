@@ -43,6 +43,10 @@ pub struct User {
     pub job_title: Option<String>,
     #[serde(default)]
     pub teams: Vec<Reference>,
+    /// The person's own on-call feed: PagerDuty returns these only on the detail endpoint, to
+    /// the person themselves (or an admin who asks). Credentials: see `hosts::calendar_feed`.
+    pub web_cal_url: Option<String>,
+    pub http_cal_url: Option<String>,
 }
 
 impl User {

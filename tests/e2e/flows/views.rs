@@ -514,3 +514,35 @@ async fn a_person_shows_how_to_reach_them_and_says_when_it_cannot() {
     browser.wait_for_text("#person-heading", &other.name).await;
     assert_eq!(browser.count(".error").await, 0, "not an error panel");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn my_feed_and_a_schedules_feed_can_be_subscribed_to_and_stay_out_of_the_address() {
+    let (fake, browser) = signed_in().await;
+    let href = "return document.querySelector('a.calendar') && document.querySelector('a.calendar').getAttribute('href');";
+    // My on-call: my own feed, as webcal:// so the calendar app subscribes.
+    let me = fake.with_data(|d| d.users[0].id.clone());
+    browser.wait_for("a.calendar").await;
+    assert_eq!(
+        browser.execute(href).await,
+        serde_json::json!(fake_pagerduty::api::feed("users", &me).0)
+    );
+    // A schedule's feed on its view.
+    browser
+        .goto(&fake.view(&Route::Schedule("PS00000".into())))
+        .await;
+    browser.wait_for(".timeline .final .shift").await;
+    assert_eq!(
+        browser.execute(href).await,
+        serde_json::json!(fake_pagerduty::api::feed("schedules", "PS00000").0)
+    );
+    // Someone else's profile carries no feed of theirs.
+    let other = fake.with_data(|d| d.users[1].id.clone());
+    browser.goto(&fake.view(&Route::User(other))).await;
+    browser.wait_for("ul.reach li").await;
+    assert_eq!(browser.execute(href).await, serde_json::Value::Null);
+    // The feeds are credentials: never in the page's own address, title or storage.
+    let kept = browser
+        .execute("return location.href + document.title + JSON.stringify(Object.assign({}, sessionStorage)) + JSON.stringify(Object.assign({}, localStorage));")
+        .await;
+    assert!(!kept.to_string().contains("f33d5ecret"), "{kept}");
+}

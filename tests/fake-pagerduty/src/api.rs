@@ -37,6 +37,13 @@ pub fn router(api: Api) -> Router {
 
 type Answer = Result<Value, Failure>;
 
+/// A private calendar feed's two addresses (`webcal://` and `https://`), as PagerDuty gives
+/// them: the secret in the path is what makes them credentials.
+pub fn feed(kind: &str, id: &str) -> (String, String) {
+    let path = format!("acme.pagerduty.com/private/f33d5ecret{id}/feed/{kind}/{id}");
+    (format!("webcal://{path}"), format!("https://{path}"))
+}
+
 /// PagerDuty's error answer: `{"error": {"message", "code", "errors"}}`.
 #[derive(Debug)]
 struct Failure {
@@ -458,6 +465,18 @@ impl Ctx<'_> {
         if !full {
             return self.user_ref(u);
         }
+        let mut body = self.user_detail(u);
+        // PagerDuty returns the feed only to the person themselves (or an admin who asks).
+        if u == self.me {
+            let (webcal, https) = feed("users", &user.id);
+            body["web_cal_url"] = json!(webcal);
+            body["http_cal_url"] = json!(https);
+        }
+        body
+    }
+
+    fn user_detail(&self, u: usize) -> Value {
+        let user = &self.data.users[u];
         json!({
             "id": user.id,
             "type": "user",
@@ -625,6 +644,9 @@ impl Ctx<'_> {
             "rendered_schedule_entries": self.entries_json(&overrides),
             "rendered_coverage_percentage": coverage(&overrides, since, until),
         });
+        let (webcal, https) = feed("schedules", &s.id);
+        body["web_cal_url"] = json!(webcal);
+        body["http_cal_url"] = json!(https);
         body["final_schedule"] = json!({
             "name": "Final Schedule",
             "rendered_schedule_entries": self.entries_json(&final_entries),
