@@ -7,7 +7,8 @@
 //!   and when it needs renewing), [`storage`] (under which keys, behind a seam), [`secret`].
 //! - PagerDuty: [`hosts`] (its addresses), [`api`] (every endpoint the app calls, its types,
 //!   paging and errors), [`retry`] (when to try a request again), [`http`] (requests as data),
-//!   [`contact`] (a person's contact methods as links).
+//!   [`contact`] (a person's contact methods as links), [`levels`] (who is on call at each
+//!   level of an escalation policy, now and next).
 //! - The page's addresses: [`routes`] (every in-app view and its path, spelled once),
 //!   [`address`] (how a view is written in the address bar: path or `#`), [`form`] (URL
 //!   encoding), [`embed`] (running inside a portal), [`config`] (`config.json`).
@@ -24,6 +25,7 @@ pub mod form;
 pub mod hosts;
 pub mod http;
 pub mod ics;
+pub mod levels;
 pub mod oauth;
 pub mod retry;
 pub mod routes;

@@ -5,8 +5,9 @@
 //! and read another. Pages call these; nothing else spells an API path.
 
 use super::types::{
-    ContactMethodsEnvelope, OnCall, Reference, Schedule, ScheduleDetail, ScheduleEnvelope,
-    ScheduleV3Envelope, Team, TeamEnvelope, TeamMember, UserEnvelope,
+    ContactMethodsEnvelope, EscalationPolicy, EscalationPolicyEnvelope, OnCall, Reference,
+    Schedule, ScheduleDetail, ScheduleEnvelope, ScheduleV3Envelope, Service, ServiceEnvelope, Team,
+    TeamEnvelope, TeamMember, UserEnvelope,
 };
 use super::MAX_LIMIT;
 use crate::form;
@@ -167,6 +168,63 @@ pub fn team_members(team_id: &str) -> List<TeamMember> {
     )
 }
 
+/// `search`, and a team to narrow to, as PagerDuty's `query` and `team_ids[]`.
+fn search_in_team(search_text: &str, team_id: &str) -> Query {
+    let mut query = search(search_text);
+    if !team_id.is_empty() {
+        query.push(("team_ids[]", team_id.to_string()));
+    }
+    query
+}
+
+/// Escalation policies matching `search`, of `team_id` when not empty.
+pub fn escalation_policies(search_text: &str, team_id: &str) -> List<EscalationPolicy> {
+    List::new(
+        "/escalation_policies".into(),
+        search_in_team(search_text, team_id),
+        "escalation_policies",
+    )
+}
+
+/// One escalation policy: its levels and their targets, its services and teams.
+pub fn escalation_policy(id: &str) -> Get<EscalationPolicyEnvelope> {
+    Get::new(id_path("/escalation_policies", id, ""), vec![])
+}
+
+/// Services matching `search`, of `team_id` when not empty.
+pub fn services(search_text: &str, team_id: &str) -> List<Service> {
+    List::new(
+        "/services".into(),
+        search_in_team(search_text, team_id),
+        "services",
+    )
+}
+
+/// One service, with a reference to its escalation policy.
+pub fn service(id: &str) -> Get<ServiceEnvelope> {
+    Get::new(id_path("/services", id, ""), vec![])
+}
+
+/// Who is on call over `window` on every escalation policy the user can see, each person's
+/// first entry per policy and level only (`earliest`): who is on call now, and who takes over
+/// next, in the fewest entries. What the lists show.
+pub fn earliest_oncalls(window: Window) -> List<OnCall> {
+    let mut query = vec![("earliest", "true".to_string())];
+    query.extend(window_query(window));
+    List::new("/oncalls".into(), query, "oncalls")
+}
+
+/// Every on-call entry of `policy_ids` overlapping `window`, at every level. Not `earliest`:
+/// "next" needs the shift that follows someone's current one, which it would drop.
+pub fn policy_oncalls(policy_ids: &[String], window: Window) -> List<OnCall> {
+    let mut query: Query = policy_ids
+        .iter()
+        .map(|id| ("escalation_policy_ids[]", id.clone()))
+        .collect();
+    query.extend(window_query(window));
+    List::new("/oncalls".into(), query, "oncalls")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,6 +374,31 @@ mod tests {
         assert_list(&spec, &team_schedules("PT1"));
         assert_list(&spec, &teams("ops"));
         assert_list(&spec, &team_members("PT1"));
+        assert_get(&spec, &escalation_policy("PE1"));
+        assert_get(&spec, &service("PV1"));
+        assert_list(&spec, &escalation_policies("ops", "PT1"));
+        assert_list(&spec, &services("ops", "PT1"));
+        assert_list(&spec, &earliest_oncalls(WINDOW));
+        assert_list(
+            &spec,
+            &policy_oncalls(&["PE1".into(), "PE2".into()], WINDOW),
+        );
+    }
+
+    #[test]
+    fn a_team_narrows_a_list_only_when_one_is_named() {
+        assert!(services("", "").query.is_empty());
+        assert_eq!(
+            pairs(&escalation_policies("db", "PT1").query),
+            vec![("query", "db"), ("team_ids[]", "PT1")]
+        );
+        assert_eq!(
+            pairs(&policy_oncalls(&["A".into(), "B".into()], WINDOW).query)[..2],
+            [
+                ("escalation_policy_ids[]", "A"),
+                ("escalation_policy_ids[]", "B")
+            ]
+        );
     }
 
     #[test]

@@ -128,6 +128,95 @@ pub struct ContactMethodsEnvelope {
     pub contact_methods: Vec<ContactMethod>,
 }
 
+/// Whom a level of an escalation policy notifies: a user, or whoever a schedule has on call
+/// (`user_reference`, `schedule_reference`; the spec's `EscalationTargetReference`).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct Target {
+    pub id: String,
+    #[serde(rename = "type", default, deserialize_with = "string_or_null")]
+    pub kind: String,
+    #[serde(default, deserialize_with = "string_or_null")]
+    pub summary: String,
+    pub html_url: Option<String>,
+}
+
+impl Target {
+    pub fn is_schedule(&self) -> bool {
+        self.kind.starts_with("schedule")
+    }
+}
+
+/// One level of an escalation policy (the spec's `EscalationRule`).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct EscalationRule {
+    #[serde(default)]
+    pub escalation_delay_in_minutes: u32,
+    #[serde(default)]
+    pub targets: Vec<Target>,
+}
+
+/// `GET /escalation_policies` items and `GET /escalation_policies/{id}`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct EscalationPolicy {
+    pub id: String,
+    #[serde(default, deserialize_with = "string_or_null")]
+    pub name: String,
+    #[serde(default, deserialize_with = "string_or_null")]
+    pub summary: String,
+    pub description: Option<String>,
+    pub html_url: Option<String>,
+    /// How many times the policy starts again after its last level.
+    #[serde(default)]
+    pub num_loops: u32,
+    #[serde(default)]
+    pub escalation_rules: Vec<EscalationRule>,
+    #[serde(default)]
+    pub services: Vec<Reference>,
+    #[serde(default)]
+    pub teams: Vec<Reference>,
+}
+
+impl EscalationPolicy {
+    pub fn display_name(&self) -> &str {
+        name_or_summary(&self.name, &self.summary)
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct EscalationPolicyEnvelope {
+    pub escalation_policy: EscalationPolicy,
+}
+
+/// `GET /services` items and `GET /services/{id}`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct Service {
+    pub id: String,
+    #[serde(default, deserialize_with = "string_or_null")]
+    pub name: String,
+    #[serde(default, deserialize_with = "string_or_null")]
+    pub summary: String,
+    pub description: Option<String>,
+    /// `active`, `warning`, `critical`, `maintenance` or `disabled`.
+    #[serde(default, deserialize_with = "string_or_null")]
+    pub status: String,
+    pub html_url: Option<String>,
+    /// Required by PagerDuty, but null when the policy is gone or hidden from this user.
+    pub escalation_policy: Option<Reference>,
+    #[serde(default)]
+    pub teams: Vec<Reference>,
+}
+
+impl Service {
+    pub fn display_name(&self) -> &str {
+        name_or_summary(&self.name, &self.summary)
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct ServiceEnvelope {
+    pub service: Service,
+}
+
 /// `GET /teams/{id}` answers `{"team": {...}}`.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 pub struct TeamEnvelope {
@@ -289,6 +378,31 @@ pub struct OnCall {
 #[cfg(test)]
 mod schedule_tests {
     use super::*;
+
+    #[test]
+    fn the_spec_example_escalation_policy_and_service_decode() {
+        let body = r#"{"escalation_policy": {"id": "PT20YPA", "type": "escalation_policy", "summary": "Another Escalation Policy", "on_call_handoff_notifications": "if_has_services", "self": "https://api.pagerduty.com/escalation_policies/PT20YPA", "html_url": "https://subdomain.pagerduty.com/escalation_policies/PT20YPA", "name": "Another Escalation Policy", "escalation_rules": [{"id": "PGHDV41", "escalation_delay_in_minutes": 30, "targets": [{"id": "PAM4FGS", "summary": "Kyler Kuhn", "type": "user_reference", "self": "https://api.pagerduty.com/users/PAM4FGS", "html_url": "https://subdomain.pagerduty.com/users/PAM4FGS"}, {"id": "PI7DH85", "summary": "Daily Engineering Rotation", "type": "schedule_reference", "self": "https://api.pagerduty.com/schedules/PI7DH85", "html_url": "https://subdomain.pagerduty.com/schedules/PI7DH85"}]}], "services": [{"id": "PIJ90N7", "type": "service_reference", "summary": "My Mail Service", "self": "https://api.pagerduty.com/services/PIJ90N7", "html_url": "https://subdomain.pagerduty.com/service-directory/PIJ90N7"}], "num_loops": 2, "teams": [{"id": "PQ9K7I8", "type": "team_reference", "summary": "Engineering", "self": "https://api.pagerduty.com/teams/PQ9K7I8", "html_url": "https://subdomain.pagerduty.com/teams/PQ9K7I8"}], "description": "This is yet another escalation policy"}}"#;
+        let policy = serde_json::from_str::<EscalationPolicyEnvelope>(body)
+            .expect("decodes")
+            .escalation_policy;
+        assert_eq!(policy.num_loops, 2);
+        let rule = &policy.escalation_rules[0];
+        assert_eq!(rule.escalation_delay_in_minutes, 30);
+        assert!(!rule.targets[0].is_schedule() && rule.targets[1].is_schedule());
+        assert_eq!(policy.services[0].summary, "My Mail Service");
+        let service: Service = serde_json::from_str(r#"{"id":"PIJ90N7","type":"service","summary":"My Mail Service","name":"My Mail Service","status":"active","escalation_policy":{"id":"PT20YPA","type":"escalation_policy_reference","summary":"Another Escalation Policy"},"teams":[],"description":null}"#).expect("decodes");
+        assert_eq!(
+            service.escalation_policy.map(|p| p.id).as_deref(),
+            Some("PT20YPA")
+        );
+        let orphan: Service =
+            serde_json::from_str(r#"{"id":"P1","escalation_policy":null,"status":null}"#)
+                .expect("decodes");
+        assert_eq!(
+            (orphan.escalation_policy, orphan.status.as_str()),
+            (None, "")
+        );
+    }
 
     #[test]
     fn the_spec_example_layered_schedule_decodes() {
