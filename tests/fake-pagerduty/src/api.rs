@@ -1,6 +1,6 @@
 //! The REST API: the endpoints the app reads, in the shapes of PagerDuty's `openapiv3.json`.
 
-use crate::data::{coverage, Data, Entry, Schedule, WEB};
+use crate::data::{coverage, Data, Entry, Schedule, Target, WEB};
 use crate::params::Params;
 use crate::state::{now, Faults, Shared, State};
 use crate::time;
@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
+use std::collections::{HashMap, HashSet};
 
 pub const ACCEPT: &str = "application/vnd.pagerduty+json;version=2";
 /// Request headers PagerDuty's CORS preflight has been seen to allow: no others.
@@ -233,6 +234,22 @@ fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
         ["v3", "schedules"] => ctx.v3_schedules(&p),
         ["v3", "schedules", id] => ctx.v3_schedule(id, &p),
         ["oncalls"] => ctx.oncalls(&p),
+        ["escalation_policies"] => ctx.policies(&p),
+        ["escalation_policies", id] => ctx
+            .data
+            .policies
+            .iter()
+            .position(|x| x.id == *id)
+            .map(|i| json!({"escalation_policy": ctx.policy(i)}))
+            .ok_or_else(not_found),
+        ["services"] => ctx.services(&p),
+        ["services", id] => ctx
+            .data
+            .services
+            .iter()
+            .position(|x| x.id == *id)
+            .map(|i| json!({"service": ctx.service(i)}))
+            .ok_or_else(not_found),
         ["teams"] => ctx.teams(&p),
         ["teams", id] => ctx.team_index(id).map(|t| json!({"team": ctx.team(t)})),
         ["teams", id, "members"] => ctx.members(id, &p),
@@ -404,12 +421,116 @@ impl Ctx<'_> {
         self.reference("schedule", "schedules", &s.id, &s.name)
     }
 
+    fn policy_ref(&self, p: usize) -> Value {
+        let ep = &self.data.policies[p];
+        self.reference("escalation_policy", "escalation_policies", &ep.id, &ep.name)
+    }
+
+    /// The policies that have schedule `s` at some level.
     fn policy_refs(&self, s: &Schedule) -> Vec<Value> {
-        s.policy
-            .map(|i| &self.data.policies[i])
-            .map(|ep| self.reference("escalation_policy", "escalation_policies", &ep.id, &ep.name))
+        let index = self.data.schedules.iter().position(|x| x.id == s.id);
+        index
+            .map(|i| self.data.policies_of(i))
+            .unwrap_or_default()
             .into_iter()
+            .map(|p| self.policy_ref(p))
             .collect()
+    }
+
+    fn service_ref(&self, v: usize) -> Value {
+        let service = &self.data.services[v];
+        let mut r = self.reference("service", "services", &service.id, &service.name);
+        r["html_url"] = json!(format!("{WEB}/service-directory/{}", service.id));
+        r
+    }
+
+    fn target_ref(&self, target: &Target) -> Value {
+        match target {
+            Target::User(u) => self.user_ref(*u),
+            Target::Schedule(s) => self.schedule_ref(&self.data.schedules[*s]),
+            Target::DeletedSchedule { id, name } => {
+                self.reference("schedule", "schedules", id, name)
+            }
+        }
+    }
+
+    /// An escalation policy as `GET /escalation_policies` and `/escalation_policies/{id}`
+    /// answer it.
+    fn policy(&self, p: usize) -> Value {
+        let ep = &self.data.policies[p];
+        json!({
+            "id": ep.id,
+            "type": "escalation_policy",
+            "summary": ep.name,
+            "self": format!("{}/escalation_policies/{}", self.api, ep.id),
+            "html_url": format!("{WEB}/escalation_policies/{}", ep.id),
+            "name": ep.name,
+            "description": ep.description,
+            "num_loops": ep.num_loops,
+            "on_call_handoff_notifications": "if_has_services",
+            "escalation_rules": ep.rules.iter().enumerate().map(|(k, r)| json!({
+                "id": format!("PR{p:04X}{k:02}"),
+                "escalation_delay_in_minutes": r.delay_minutes,
+                "targets": r.targets.iter().map(|t| self.target_ref(t)).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "services": (0..self.data.services.len())
+                .filter(|&v| self.data.services[v].policy == Some(p))
+                .map(|v| self.service_ref(v))
+                .collect::<Vec<_>>(),
+            "teams": ep.team.map(|t| self.team_ref(t)).into_iter().collect::<Vec<_>>(),
+        })
+    }
+
+    fn service(&self, v: usize) -> Value {
+        let service = &self.data.services[v];
+        let mut body = self.service_ref(v);
+        body["type"] = json!("service");
+        let extra = json!({
+            "name": service.name,
+            "description": service.description,
+            "status": service.status,
+            "auto_resolve_timeout": 14400,
+            "acknowledgement_timeout": 1800,
+            "created_at": "2025-06-02T09:00:00Z",
+            "last_incident_timestamp": null,
+            "escalation_policy": service.policy.map(|p| self.policy_ref(p)),
+            "teams": service.team.map(|t| self.team_ref(t)).into_iter().collect::<Vec<_>>(),
+            "integrations": [],
+            "alert_creation": "create_alerts_and_incidents",
+            "incident_urgency_rule": {"type": "constant", "urgency": "high"},
+        });
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        body
+    }
+
+    fn in_teams(&self, team: Option<usize>, p: &Params) -> bool {
+        let team_ids = p.all("team_ids[]");
+        team_ids.is_empty()
+            || team.is_some_and(|t| team_ids.contains(&self.data.teams[t].id.as_str()))
+    }
+
+    fn policies(&self, p: &Params) -> Answer {
+        let mut order: Vec<usize> = (0..self.data.policies.len())
+            .filter(|&i| matches_query(&self.data.policies[i].name, p))
+            .filter(|&i| self.in_teams(self.data.policies[i].team, p))
+            .collect();
+        order.sort_by(|&a, &b| self.data.policies[a].name.cmp(&self.data.policies[b].name));
+        paginate_lazily(order.len(), p, "escalation_policies", 25, 100, |range| {
+            order[range].iter().map(|&i| self.policy(i)).collect()
+        })
+    }
+
+    fn services(&self, p: &Params) -> Answer {
+        let mut order: Vec<usize> = (0..self.data.services.len())
+            .filter(|&i| matches_query(&self.data.services[i].name, p))
+            .filter(|&i| self.in_teams(self.data.services[i].team, p))
+            .collect();
+        order.sort_by(|&a, &b| self.data.services[a].name.cmp(&self.data.services[b].name));
+        paginate_lazily(order.len(), p, "services", 25, 100, |range| {
+            order[range].iter().map(|&i| self.service(i)).collect()
+        })
     }
 
     /// `GET /users/{id}/contact_methods`: every method, each with the fields of its type.
@@ -713,6 +834,11 @@ impl Ctx<'_> {
         Ok(json!({"schedule": body}))
     }
 
+    /// `GET /oncalls`: for every level of every policy, each person a level names (on call for
+    /// good: no start or end) and each shift of the schedules it names, overlapping
+    /// `[since, until]` (both default to now). Filters: `escalation_policy_ids[]`,
+    /// `schedule_ids[]` (which leaves out people named directly), `user_ids[]`; `earliest`
+    /// keeps each person's first entry per policy and level.
     fn oncalls(&self, p: &Params) -> Answer {
         let (since, until) = window(p, 0)?;
         if until - since > 90 * 86_400 {
@@ -720,51 +846,82 @@ impl Ctx<'_> {
                 "The range between since and until must not exceed 90 days.",
             ));
         }
+        let policy_ids = p.all("escalation_policy_ids[]");
         let user_ids = p.all("user_ids[]");
         let schedule_ids = p.all("schedule_ids[]");
         let full_users = p.includes("users");
         // Shifts are reported whole, not cut to the window: render a margin around it.
         let margin = 14 * 86_400;
-        let mut rows: Vec<(i64, Value, (usize, usize))> = vec![];
-        for s in self.data.schedules.iter().filter(|s| s.policy.is_some()) {
-            if !schedule_ids.is_empty() && !schedule_ids.contains(&s.id.as_str()) {
+        let mut rendered: HashMap<usize, Vec<Entry>> = HashMap::new();
+        let mut shifts_of = |s: usize| -> Vec<Entry> {
+            rendered
+                .entry(s)
+                .or_insert_with(|| {
+                    let schedule = &self.data.schedules[s];
+                    if schedule.v3 {
+                        schedule
+                            .computed_assignments(since - margin, until + margin)
+                            .into_iter()
+                            .map(|(_, e)| e)
+                            .collect()
+                    } else {
+                        schedule.final_entries(since - margin, until + margin)
+                    }
+                })
+                .clone()
+        };
+        // (sort key, entry, (user, policy, level)).
+        let mut rows: Vec<(i64, Value, (usize, usize, usize))> = vec![];
+        for (pi, policy) in self.data.policies.iter().enumerate() {
+            if !policy_ids.is_empty() && !policy_ids.contains(&policy.id.as_str()) {
                 continue;
             }
-            let entries: Vec<Entry> = if s.v3 {
-                s.computed_assignments(since - margin, until + margin)
-                    .into_iter()
-                    .map(|(_, e)| e)
-                    .collect()
-            } else {
-                s.final_entries(since - margin, until + margin)
-            };
-            for e in entries {
-                let Some(u) = e.user else { continue };
-                let overlaps =
-                    e.start <= until && e.end > since && !(since == until && e.end == since);
-                if !overlaps
-                    || !(user_ids.is_empty() || user_ids.contains(&self.data.users[u].id.as_str()))
-                {
-                    continue;
+            for (li, rule) in policy.rules.iter().enumerate() {
+                for target in &rule.targets {
+                    let (schedule, entries) = match target {
+                        Target::User(u) if schedule_ids.is_empty() => (None, vec![(*u, None)]),
+                        Target::Schedule(s)
+                            if schedule_ids.is_empty()
+                                || schedule_ids.contains(&self.data.schedules[*s].id.as_str()) =>
+                        {
+                            let overlapping = shifts_of(*s)
+                                .into_iter()
+                                .filter(|e| {
+                                    e.start <= until
+                                        && e.end > since
+                                        && !(since == until && e.end == since)
+                                })
+                                .filter_map(|e| e.user.map(|u| (u, Some((e.start, e.end)))))
+                                .collect();
+                            (Some(&self.data.schedules[*s]), overlapping)
+                        }
+                        _ => continue,
+                    };
+                    for (u, span) in entries {
+                        if !(user_ids.is_empty()
+                            || user_ids.contains(&self.data.users[u].id.as_str()))
+                        {
+                            continue;
+                        }
+                        rows.push((
+                            span.map_or(i64::MIN, |(start, _)| start),
+                            json!({
+                                "escalation_policy": self.policy_ref(pi),
+                                "escalation_level": li + 1,
+                                "schedule": schedule.map(|s| self.schedule_ref(s)),
+                                "user": self.user(u, full_users),
+                                "start": span.map(|(start, _)| time::format(start)),
+                                "end": span.map(|(_, end)| time::format(end)),
+                            }),
+                            (u, pi, li),
+                        ));
+                    }
                 }
-                let policy = s.policy.unwrap_or_default();
-                rows.push((
-                    e.start,
-                    json!({
-                        "escalation_policy": self.policy_refs(s).pop(),
-                        "escalation_level": 1,
-                        "schedule": self.schedule_ref(s),
-                        "user": self.user(u, full_users),
-                        "start": time::format(e.start),
-                        "end": time::format(e.end),
-                    }),
-                    (u, policy),
-                ));
             }
         }
-        rows.sort_by_key(|(start, _, _)| *start);
+        rows.sort_by_key(|(start, _, (u, policy, level))| (*start, *policy, *level, *u));
         if p.get("earliest") == Some("true") {
-            let mut seen = std::collections::HashSet::new();
+            let mut seen = HashSet::new();
             rows.retain(|(_, _, key)| seen.insert(*key));
         }
         paginate(

@@ -202,14 +202,48 @@ pub struct Schedule {
     pub v3: bool,
     pub layers: Vec<Layer>,
     pub overrides: Vec<Override>,
-    /// Index into `Data::policies`, or `None` when no escalation policy uses it.
-    pub policy: Option<usize>,
+}
+
+/// Whom a level notifies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    User(usize),
+    /// An index into `Data::schedules`.
+    Schedule(usize),
+    /// A schedule that was deleted while a policy still pointed at it: the reference stays,
+    /// the schedule answers 404, and nobody is on call through it.
+    DeletedSchedule {
+        id: String,
+        name: String,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub delay_minutes: u32,
+    pub targets: Vec<Target>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Policy {
     pub id: String,
     pub name: String,
+    pub description: String,
+    pub num_loops: u32,
+    pub team: Option<usize>,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// `active`, `warning`, `critical`, `maintenance` or `disabled`.
+    pub status: &'static str,
+    /// `None`: a service whose policy this user cannot see (PagerDuty answers null).
+    pub policy: Option<usize>,
+    pub team: Option<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -218,6 +252,7 @@ pub struct Data {
     pub teams: Vec<Team>,
     pub schedules: Vec<Schedule>,
     pub policies: Vec<Policy>,
+    pub services: Vec<Service>,
 }
 
 /// A seeded schedule: name, team, turn length, daily window, whether a policy uses it.
@@ -243,6 +278,10 @@ pub struct Size {
     /// When not 0, one more layered schedule ("Dense Rotation") with about this many shifts
     /// in two weeks, for rendering benchmarks.
     pub dense_shifts: usize,
+    /// At least this many escalation policies and services (more are generated, three
+    /// levels each, spread over the teams), for the benchmark's big account.
+    pub policies: usize,
+    pub services: usize,
 }
 
 impl Default for Size {
@@ -252,9 +291,32 @@ impl Default for Size {
             big_team: 0,
             second_team: 0,
             dense_shifts: 0,
+            policies: 0,
+            services: 0,
         }
     }
 }
+
+/// The seeded services: name, status, team, and the policy (by index) they page.
+const SERVICES: [(&str, &str, usize, Option<usize>); 12] = [
+    ("Deploy Pipeline", "active", 0, Some(0)),
+    ("Core API", "critical", 0, Some(POLICY_TEN_LEVELS)),
+    ("Checkout", "warning", 1, Some(1)),
+    ("Payouts", "active", 1, Some(1)),
+    ("iOS App", "active", 2, Some(2)),
+    ("Android App", "active", 2, Some(2)),
+    ("Warehouse", "maintenance", 3, Some(3)),
+    ("Status Page", "active", 4, Some(4)),
+    ("Incident Bridge", "active", 4, Some(4)),
+    ("Support Desk", "disabled", 5, Some(5)),
+    ("Legacy Billing", "active", 5, Some(POLICY_DELETED_TARGET)),
+    ("Orphaned Webhooks", "active", 3, None),
+];
+
+/// The policy with ten levels ("Core API escalation"), and the one whose first level points at
+/// a deleted schedule ("Legacy escalation").
+pub const POLICY_TEN_LEVELS: usize = 6;
+pub const POLICY_DELETED_TARGET: usize = 7;
 
 pub fn id(prefix: char, n: usize) -> String {
     format!("P{prefix}{n:05X}")
@@ -295,6 +357,7 @@ impl Data {
             teams: vec![],
             schedules: vec![],
             policies: vec![],
+            services: vec![],
         };
         for (t, (name, description)) in TEAMS.iter().enumerate() {
             data.teams.push(Team {
@@ -336,12 +399,6 @@ impl Data {
                 data.users[u].teams.push(1);
             }
         }
-        data.policies = (0..TEAMS.len())
-            .map(|t| Policy {
-                id: id('E', t),
-                name: format!("{} escalation", TEAMS[t].0),
-            })
-            .collect();
 
         // Rotations start on a fixed Monday, so shifts fall on the same hours every day.
         let monday = time::parse("2026-01-05T00:00:00Z").unwrap_or(0);
@@ -374,6 +431,8 @@ impl Data {
             ("Database Experts", 0, week, None, false),
             ("Weekend Cover", 4, 2 * day, None, true),
         ];
+        // Which team's policy has each schedule at its first level.
+        let mut in_policy_of: Vec<Option<usize>> = vec![];
         for (s, (name, team, turn, daily, in_policy)) in specs.into_iter().enumerate() {
             let members = team_users(team, 4 + s % 3);
             let mut layers = vec![Layer {
@@ -419,8 +478,8 @@ impl Data {
                 v3: false,
                 layers,
                 overrides,
-                policy: in_policy.then_some(team),
             });
+            in_policy_of.push(in_policy.then_some(team));
         }
         if size.dense_shifts > 0 {
             let members: Vec<Option<usize>> = (0..n.min(12)).map(Some).collect();
@@ -442,8 +501,8 @@ impl Data {
                     daily: None,
                 }],
                 overrides: vec![],
-                policy: None,
             });
+            in_policy_of.push(None);
         }
         // One shift-based schedule: two people on call at once, and a nightly empty slot.
         let platform = team_users(0, 6);
@@ -475,9 +534,154 @@ impl Data {
                 },
             ],
             overrides: vec![],
-            policy: Some(4),
         });
+        in_policy_of.push(Some(4));
+        data.add_policies_and_services(size, &in_policy_of);
         data
+    }
+
+    /// One policy per team (its schedules at level 1, then a second schedule or its lead),
+    /// a ten-level policy, one whose first level points at a deleted schedule, the seeded
+    /// services, and as many generated ones as `size` asks for.
+    fn add_policies_and_services(&mut self, size: &Size, in_policy_of: &[Option<usize>]) {
+        let schedule = |name: &str| {
+            self.schedules
+                .iter()
+                .position(|s| s.name == name)
+                .unwrap_or_default()
+        };
+        let secondary = schedule("Platform Secondary");
+        let database = schedule("Database Experts");
+        for (t, (team, _)) in TEAMS.iter().enumerate() {
+            // The team's lead (its second member) is named directly at the last level.
+            let lead = self.teams[t].members[1].0;
+            let first: Vec<Target> = (0..in_policy_of.len())
+                .filter(|&s| in_policy_of[s] == Some(t))
+                .map(Target::Schedule)
+                .collect();
+            let mut rules = vec![Rule {
+                delay_minutes: 15,
+                targets: first,
+            }];
+            if t == 0 {
+                rules.push(Rule {
+                    delay_minutes: 30,
+                    targets: vec![Target::Schedule(secondary)],
+                });
+            }
+            rules.push(Rule {
+                delay_minutes: 30,
+                targets: vec![Target::User(lead)],
+            });
+            self.policies.push(Policy {
+                id: id('E', t),
+                name: format!("{team} escalation"),
+                description: format!("Who the {team} team pages, level by level"),
+                num_loops: if t == 0 { 2 } else { (t % 2) as u32 },
+                team: Some(t),
+                rules,
+            });
+        }
+        // Ten levels: the ten layered schedules in turn, the last level a person.
+        let mut rules: Vec<Rule> = (0..9)
+            .map(|k| Rule {
+                delay_minutes: 5 + 5 * k as u32,
+                targets: vec![Target::Schedule(k)],
+            })
+            .collect();
+        rules.push(Rule {
+            delay_minutes: 60,
+            targets: vec![
+                Target::User(self.teams[4].members[0].0),
+                Target::Schedule(database),
+            ],
+        });
+        self.policies.push(Policy {
+            id: id('E', POLICY_TEN_LEVELS),
+            name: "Core API escalation".into(),
+            description: "Every rotation in turn, then the head of SRE".into(),
+            num_loops: 0,
+            team: Some(0),
+            rules,
+        });
+        self.policies.push(Policy {
+            id: id('E', POLICY_DELETED_TARGET),
+            name: "Legacy escalation".into(),
+            description: "Still points at a rotation that was deleted".into(),
+            num_loops: 1,
+            team: Some(5),
+            rules: vec![
+                Rule {
+                    delay_minutes: 10,
+                    targets: vec![Target::DeletedSchedule {
+                        id: "PSGONE1".into(),
+                        name: "Old Billing Rotation".into(),
+                    }],
+                },
+                Rule {
+                    delay_minutes: 20,
+                    targets: vec![Target::User(self.teams[5].members[0].0)],
+                },
+            ],
+        });
+        let layered = self.schedules.iter().filter(|s| !s.v3).count().min(10);
+        for k in self.policies.len()..size.policies {
+            let team = k % TEAMS.len();
+            self.policies.push(Policy {
+                id: id('E', k),
+                name: format!("{} escalation {k}", TEAMS[team].0),
+                description: String::new(),
+                num_loops: 0,
+                team: Some(team),
+                rules: vec![
+                    Rule {
+                        delay_minutes: 10,
+                        targets: vec![Target::Schedule(k % layered)],
+                    },
+                    Rule {
+                        delay_minutes: 20,
+                        targets: vec![Target::Schedule((k + 3) % layered)],
+                    },
+                    Rule {
+                        delay_minutes: 30,
+                        targets: vec![Target::User(k % self.users.len())],
+                    },
+                ],
+            });
+        }
+        for (k, (name, status, team, policy)) in SERVICES.into_iter().enumerate() {
+            self.services.push(Service {
+                id: id('V', k),
+                name: name.into(),
+                description: format!("{name}, run by the {} team", TEAMS[team].0),
+                status,
+                policy,
+                team: Some(team),
+            });
+        }
+        for k in self.services.len()..size.services {
+            let team = k % TEAMS.len();
+            self.services.push(Service {
+                id: id('V', k),
+                name: format!("{} service {k}", TEAMS[team].0),
+                description: String::new(),
+                status: ["active", "active", "warning", "critical"][k % 4],
+                policy: Some(k % self.policies.len()),
+                team: Some(team),
+            });
+        }
+    }
+
+    /// The policies with schedule `s` at any level.
+    pub fn policies_of(&self, s: usize) -> Vec<usize> {
+        (0..self.policies.len())
+            .filter(|&p| {
+                self.policies[p]
+                    .rules
+                    .iter()
+                    .any(|r| r.targets.contains(&Target::Schedule(s)))
+            })
+            .collect()
     }
 
     pub fn user_by_id(&self, id: &str) -> Option<usize> {
@@ -700,7 +904,6 @@ mod tests {
                 end: 11 * 3600,
                 user: 2,
             }],
-            policy: None,
         };
         assert_eq!(
             s.final_entries(0, 86_400),
@@ -740,6 +943,16 @@ mod tests {
         emails.sort_unstable();
         emails.dedup();
         assert_eq!(emails.len(), 50, "emails are unique");
+        assert_eq!(d.policies[POLICY_TEN_LEVELS].rules.len(), 10);
+        assert!(d.services.iter().any(|s| s.policy.is_none()));
+        assert!(d
+            .policies
+            .iter()
+            .all(|p| p.rules.iter().all(|r| !r.targets.is_empty())));
+        assert!(
+            d.policies_of(1).contains(&0),
+            "Platform Secondary is level 2 of Platform"
+        );
         let big = Data::generate(
             &Size {
                 users: 250,
@@ -749,5 +962,14 @@ mod tests {
             0,
         );
         assert!(big.teams[0].members.len() >= 200);
+        let account = Data::generate(
+            &Size {
+                policies: 300,
+                services: 500,
+                ..Size::default()
+            },
+            0,
+        );
+        assert_eq!((account.policies.len(), account.services.len()), (300, 500));
     }
 }
