@@ -149,16 +149,14 @@ impl Client {
         api::decode(&self.get_response(&endpoint.path, &query).await?)
     }
 
-    async fn page<T: DeserializeOwned>(
+    /// The answer for one page of a list: the same code for every kind of item (only decoding
+    /// depends on the type, which keeps the download small).
+    async fn page_response(
         &self,
-        list: &List<T>,
-        offset: u32,
-    ) -> Result<Page<T>, ApiError> {
-        let query = list.page_query(offset);
-        let response = self
-            .get_response(&list.path, &endpoints::pairs(&query))
-            .await?;
-        api::decode_page(&response, list.key)
+        path: &str,
+        query: &endpoints::Query,
+    ) -> Result<HttpResponse, ApiError> {
+        self.get_response(path, &endpoints::pairs(query)).await
     }
 
     /// Every page of a list. The first page says how many there are; the rest are requested
@@ -168,49 +166,52 @@ impl Client {
         list: &List<T>,
         progress: Option<RwSignal<Progress>>,
     ) -> Result<Listing<T>, ApiError> {
-        let first: Page<T> = self.page(list, 0).await?;
+        let first: Page<T> = api::decode_page(
+            &self.page_response(&list.path, &list.page_query(0)).await?,
+            list.key,
+        )?;
         let report = |loaded: usize, total: usize| {
             if let Some(p) = progress {
                 p.set(Progress { loaded, total });
             }
         };
+        let mut items = Vec::new();
         let Some(total) = first.total.filter(|_| first.more) else {
-            return self.rest_in_sequence(list, first).await;
+            // Without a total (or with one page), follow `more` page by page.
+            let mut page = first;
+            loop {
+                let next = api::next_offset(&page);
+                let more = page.more;
+                items.extend(page.items);
+                match next {
+                    Some(offset) => {
+                        let response = self
+                            .page_response(&list.path, &list.page_query(offset))
+                            .await?;
+                        page = api::decode_page(&response, list.key)?;
+                    }
+                    None => {
+                        return Ok(Listing {
+                            items,
+                            truncated: more,
+                        })
+                    }
+                }
+            }
         };
         let (offsets, truncated) = api::remaining_offsets(total, first.items.len() as u32);
-        let mut items = first.items;
+        items = first.items;
         report(items.len(), total as usize);
-        let mut pages = futures::stream::iter(offsets)
-            .map(|offset| self.page::<T>(list, offset))
+        let queries: Vec<endpoints::Query> =
+            offsets.into_iter().map(|o| list.page_query(o)).collect();
+        let mut pages = futures::stream::iter(queries.iter())
+            .map(|query| self.page_response(&list.path, query))
             .buffered(CONCURRENCY);
-        while let Some(page) = pages.next().await {
-            items.extend(page?.items);
+        while let Some(response) = pages.next().await {
+            items.extend(api::decode_page::<T>(&response?, list.key)?.items);
             report(items.len(), total as usize);
         }
         Ok(Listing { items, truncated })
-    }
-
-    /// Without a total (or with one page), follow `more` page by page.
-    async fn rest_in_sequence<T: DeserializeOwned>(
-        &self,
-        list: &List<T>,
-        mut page: Page<T>,
-    ) -> Result<Listing<T>, ApiError> {
-        let mut items = Vec::new();
-        loop {
-            let next = api::next_offset(&page);
-            let more = page.more;
-            items.extend(page.items);
-            match next {
-                Some(offset) => page = self.page(list, offset).await?,
-                None => {
-                    return Ok(Listing {
-                        items,
-                        truncated: more,
-                    })
-                }
-            }
-        }
     }
 }
 
