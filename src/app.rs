@@ -6,10 +6,12 @@ use crate::api::endpoints;
 use crate::auth::{self, Auth, AuthContext};
 use crate::browser::location::{self, Base};
 use crate::browser::storage::SessionStorage;
+use crate::browser::zone::Style;
 use crate::browser::{fetch, frame};
+use crate::client::clock::Clock;
 use crate::client::{self, ApiCache};
 use crate::components::link::RouteLink;
-use crate::components::zone::{Me, ZonePicker};
+use crate::components::zone::{use_zone, Me, ZonePicker};
 use crate::config::{self, Config, ConfigProblem};
 use crate::embed::{framing_allowed, Embed};
 use crate::http::{HttpRequest, Method};
@@ -18,6 +20,7 @@ use crate::pages::setup::{FramedElsewhere, SetupPage};
 use crate::pages::{self, signed_out::SignedOutPage};
 use crate::routes::Route;
 use crate::storage;
+use crate::time::Millis;
 use leptos::prelude::*;
 
 /// The page's title, as `index.html` has it.
@@ -183,16 +186,19 @@ fn SignedIn() -> impl IntoView {
     let path = nav.path();
     let cache = ApiCache::new();
     provide_context(cache);
+    // Embedded: a compact page without the header, reporting its height to the portal.
+    let compact = use_context::<Embed>().is_some_and(|e| e.compact);
+    // "Now" moves on at handovers; a portal's card renews itself while it is visible.
+    provide_context(Clock::start(cache, compact || frame::is_framed()));
     // Who is signed in: loaded once, with the session's other first requests.
     let me = client::resource(|c| async move { c.get(&endpoints::me()).await.map(|e| e.user) });
     provide_context(Me(me));
     auth.renew_ahead_of_expiry();
-    // Embedded: a compact page without the header, reporting its height to the portal.
-    let compact = use_context::<Embed>().is_some_and(|e| e.compact);
     if frame::is_framed() {
         frame::report_height(auth.with_config(|c| c.embed_parent_origins.clone()));
     }
     let leaving = auth.leaving();
+    let zone = use_zone();
     let name = move || {
         me.get()
             .and_then(|r| r.ok())
@@ -225,6 +231,8 @@ fn SignedIn() -> impl IntoView {
                 <nav class="primary-nav" aria-label="Main">
                     <RouteLink route=Route::Home>"My on-call"</RouteLink>
                     <RouteLink route=Route::Schedules>"Schedules"</RouteLink>
+                    <RouteLink route=Route::Services>"Services"</RouteLink>
+                    <RouteLink route=Route::EscalationPolicies>"Escalation policies"</RouteLink>
                     <RouteLink route=Route::Teams>"Teams"</RouteLink>
                 </nav>
                 <ZonePicker />
@@ -246,6 +254,10 @@ fn SignedIn() -> impl IntoView {
                 {move || cache.notice()}
             </p>
             <main id="main" tabindex="-1">{page}</main>
+            // Subtle, for a page left open: how old the oldest thing shown is.
+            <p class="as-of muted">
+                {move || cache.as_of().map(|at| format!("As of {}", zone.get().format(at as Millis, Style::Time)))}
+            </p>
         </>
     }
 }

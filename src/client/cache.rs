@@ -16,6 +16,9 @@ pub struct ApiCache {
     /// The notice and the request that showed it: only that request may clear it.
     notice: RwSignal<Option<(u64, String)>>,
     next_notice: StoredValue<u64>,
+    /// When the oldest answer shown since the last renewal was fetched, and that renewal's
+    /// generation (a newer generation's first answer starts it again).
+    as_of: RwSignal<Option<(u64, f64)>>,
 }
 
 impl ApiCache {
@@ -25,13 +28,38 @@ impl ApiCache {
             generation: RwSignal::new(0),
             notice: RwSignal::new(None),
             next_notice: StoredValue::new(0),
+            as_of: RwSignal::new(None),
+        }
+    }
+
+    /// Makes every view that tracks it load again, reusing answers still fresh: what a page
+    /// left open does at a handover, or when it is shown again.
+    pub fn renew(&self) {
+        self.generation.update(|g| *g += 1);
+    }
+
+    /// When the oldest answer the page shows was fetched.
+    pub fn as_of(&self) -> Option<f64> {
+        self.as_of.with(|a| a.map(|(_, at)| at))
+    }
+
+    /// Counts an answer fetched at `at` towards [`ApiCache::as_of`].
+    fn shown(&self, at: f64) {
+        let generation = self.generation.get_untracked();
+        let current = self.as_of.get_untracked();
+        let next = match current {
+            Some((g, oldest)) if g == generation => oldest.min(at),
+            _ => at,
+        };
+        if current != Some((generation, next)) {
+            self.as_of.set(Some((generation, next)));
         }
     }
 
     /// Forgets every cached answer and makes every view that tracks it load again.
     pub fn refresh(&self) {
         self.answers.update_value(HashMap::clear);
-        self.generation.update(|g| *g += 1);
+        self.renew();
     }
 
     /// The notice to show, if any.
@@ -74,14 +102,19 @@ impl Default for ApiCache {
 impl ApiCache {
     /// The answer for `url` if it is younger than [`FRESH_MS`] at `now`.
     pub(super) fn fresh(&self, url: &str, now: f64) -> Option<HttpResponse> {
-        self.answers.with_value(|c| {
+        let hit = self.answers.with_value(|c| {
             c.get(url)
                 .filter(|(at, _)| now - at < FRESH_MS)
-                .map(|(_, r)| r.clone())
+                .map(|(at, r)| (*at, r.clone()))
+        });
+        hit.map(|(at, response)| {
+            self.shown(at);
+            response
         })
     }
 
     pub(super) fn keep(&self, url: String, at: f64, response: HttpResponse) {
+        self.shown(at);
         self.answers.update_value(|c| {
             c.insert(url, (at, response));
         });

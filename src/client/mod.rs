@@ -2,6 +2,7 @@
 //! session, loads every page of a list in parallel, and reacts to a revoked token.
 
 mod cache;
+pub mod clock;
 pub mod timeline;
 
 pub use cache::ApiCache;

@@ -1,5 +1,7 @@
 //! Small pieces the pages share.
 
+pub mod directory;
+pub mod levels;
 pub mod link;
 pub mod loaded;
 pub mod search;

@@ -13,6 +13,12 @@ pub enum Route {
     Team(String),
     /// What a person is on call for.
     User(String),
+    EscalationPolicies,
+    /// Every level of a policy, now and next.
+    EscalationPolicy(String),
+    Services,
+    /// A service and the levels of its policy: what a portal embeds beside a service.
+    Service(String),
 }
 
 impl Route {
@@ -31,6 +37,10 @@ impl Route {
             Route::Teams => "/teams".into(),
             Route::Team(id) => with_id("team", id),
             Route::User(id) => with_id("user", id),
+            Route::EscalationPolicies => "/escalation-policies".into(),
+            Route::EscalationPolicy(id) => with_id("escalation-policy", id),
+            Route::Services => "/services".into(),
+            Route::Service(id) => with_id("service", id),
         }
     }
 
@@ -44,6 +54,10 @@ impl Route {
             "/teams" => Route::Teams,
             "/team" => Route::Team(id()),
             "/user" => Route::User(id()),
+            "/escalation-policies" => Route::EscalationPolicies,
+            "/escalation-policy" => Route::EscalationPolicy(id()),
+            "/services" => Route::Services,
+            "/service" => Route::Service(id()),
             _ => return None,
         })
     }
@@ -57,6 +71,10 @@ impl Route {
             Route::Teams => "Teams",
             Route::Team(_) => "Team",
             Route::User(_) => "Person",
+            Route::EscalationPolicies => "Escalation policies",
+            Route::EscalationPolicy(_) => "Escalation policy",
+            Route::Services => "Services",
+            Route::Service(_) => "Service",
         }
     }
 
@@ -129,6 +147,13 @@ mod tests {
         assert_eq!(Route::Schedule("PS1".into()).path(), "/schedule?id=PS1");
         assert_eq!(Route::Teams.path(), "/teams");
         assert_eq!(Route::Team("PT1".into()).path(), "/team?id=PT1");
+        assert_eq!(Route::EscalationPolicies.path(), "/escalation-policies");
+        assert_eq!(
+            Route::EscalationPolicy("PE1".into()).path(),
+            "/escalation-policy?id=PE1"
+        );
+        assert_eq!(Route::Services.path(), "/services");
+        assert_eq!(Route::Service("PV1".into()).path(), "/service?id=PV1");
         assert_eq!(
             Route::User("../x?y&z".into()).path(),
             "/user?id=..%2Fx%3Fy%26z"
@@ -154,6 +179,10 @@ mod tests {
             Route::Teams,
             Route::Team("P&2".into()),
             Route::User("P 3".into()),
+            Route::EscalationPolicies,
+            Route::EscalationPolicy("P/4".into()),
+            Route::Services,
+            Route::Service("P5".into()),
         ] {
             let path = route.href("?tz=UTC&span=day");
             let (path, query) = path.split_once('?').unwrap_or((&path, ""));

@@ -1,38 +1,43 @@
 //! My on-call: am I on call now, when next, and every shift of the next 90 days by day.
 
-use crate::api::endpoints;
 use crate::api::types::{OnCall, Reference, User};
+use crate::api::{endpoints, ApiError};
 use crate::auth::use_auth;
 use crate::browser::zone::{BrowserZone, Style};
 use crate::browser::{download, now_ms};
+use crate::client::clock::use_clock;
 use crate::client::{resource, settled};
-use crate::components::link::RouteLink;
+use crate::components::link::{PersonLink, RouteLink};
 use crate::components::loaded::Loaded;
 use crate::components::zone::{use_zone, Me};
 use crate::hosts::calendar_feed;
 use crate::ics;
+use crate::levels::{self, OnDuty, YourLevel};
 use crate::routes::Route;
 use crate::shifts::{self, Shift};
-use crate::time::{Millis, Window, DAY};
+use crate::time::{Millis, Window, DAY, MINUTE};
 use crate::timeline::oncall_shifts;
 use leptos::prelude::*;
 
 /// `/oncalls` looks at most 90 days ahead.
 const HORIZON_DAYS: i64 = 90;
+/// "Your levels" looks at this many policies at most (each costs two requests).
+const MAX_POLICIES: usize = 10;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let me = expect_context::<Me>().0;
-    let now = now_ms() as Millis;
-    let horizon = Window {
-        start: now,
-        end: now + HORIZON_DAYS * DAY,
-    };
+    let clock = use_clock();
     // The ID token named the user, so their shifts and their profile load side by side; only
     // without it must the shifts wait for /users/me.
     let known_id = use_auth().and_then(|a| a.session()).and_then(|s| s.user_id);
     let mine = resource(move |c| {
         let known_id = known_id.clone();
+        let start = clock.minute();
+        let horizon = Window {
+            start,
+            end: start + HORIZON_DAYS * DAY,
+        };
         async move {
             let shifts = |id: String| {
                 let c = c.clone();
@@ -49,16 +54,117 @@ pub fn HomePage() -> impl IntoView {
                     (user, list)
                 }
             };
-            Ok((user, list.items))
+            Ok((user, list.items, horizon))
         }
     });
     view! {
         <Loaded
             resource=mine
             label="your on-call shifts"
-            render={move |(user, oncalls): (User, Vec<OnCall>)| view! { <MyShifts user oncalls now horizon /> }}
+            render={move |(user, oncalls, horizon): (User, Vec<OnCall>, Window)| view! {
+                <MyShifts user oncalls horizon />
+            }}
         />
     }
+}
+
+/// Where the person stands in each escalation policy they are on call for now or next: their
+/// level, who is notified before them, and who backs them up.
+#[component]
+fn YourLevels(oncalls: Vec<OnCall>) -> impl IntoView {
+    let clock = use_clock();
+    let moments: Vec<(Reference, u32, Millis)> = levels::your_moments(&oncalls, clock.minute())
+        .into_iter()
+        .take(MAX_POLICIES)
+        .collect();
+    if moments.is_empty() {
+        return ().into_any();
+    }
+    let zone = use_zone();
+    let found = moments.clone();
+    let around = resource(move |c| {
+        let moments = found.clone();
+        async move {
+            // Per policy: how deep it is, and who is on call at each level at that moment.
+            let asks = moments.iter().map(|(policy, _, at)| {
+                let c = c.clone();
+                let window = Window {
+                    start: *at,
+                    end: *at + MINUTE,
+                };
+                let id = policy.id.clone();
+                async move {
+                    let (p, o) = futures::future::join(
+                        c.get(&endpoints::escalation_policy(&id)),
+                        c.all(
+                            &endpoints::policy_oncalls(std::slice::from_ref(&id), window),
+                            None,
+                        ),
+                    )
+                    .await;
+                    Ok::<_, ApiError>((
+                        id,
+                        p?.escalation_policy.escalation_rules.len() as u32,
+                        o?.items,
+                    ))
+                }
+            });
+            let answers = futures::future::join_all(asks).await;
+            let mut depths = vec![];
+            let mut theirs = vec![];
+            for answer in answers {
+                let (id, depth, items) = answer?;
+                depths.push((id, depth));
+                theirs.extend(items);
+            }
+            let depth = |id: &str| depths.iter().find(|(p, _)| p == id).map(|(_, d)| *d);
+            Ok(levels::your_levels(
+                &moments,
+                &theirs,
+                depth,
+                now_ms() as Millis,
+            ))
+        }
+    });
+    let names = |people: &[OnDuty]| {
+        people
+            .iter()
+            .map(|p| view! { <PersonLink id=p.id.clone() name=p.name.clone() />" " })
+            .collect_view()
+    };
+    view! {
+        <section class="panel" aria-labelledby="levels-heading">
+            <h2 id="levels-heading">"Your levels"</h2>
+            <Loaded resource=around label="your escalation levels" render={move |yours: Vec<YourLevel>| view! {
+                <ul class="plain your-levels">
+                    {yours.into_iter().map(|y| {
+                        let when = if y.now { "now".to_string() } else { format!("from {}", zone.get().format(y.at, Style::DayTime)) };
+                        let above = if y.level == 1 {
+                            view! { "nobody: you are notified first" }.into_any()
+                        } else if y.above.is_empty() {
+                            view! { <span class="nobody-text">"nobody on call (a coverage gap)"</span> }.into_any()
+                        } else {
+                            names(&y.above).into_any()
+                        };
+                        let below = match y.below {
+                            None => view! { "nobody: yours is the last level" }.into_any(),
+                            Some(people) if people.is_empty() => view! { <span class="nobody-text">"nobody on call (a coverage gap)"</span> }.into_any(),
+                            Some(people) => names(&people).into_any(),
+                        };
+                        view! {
+                            <li>
+                                <RouteLink route=Route::EscalationPolicy(y.policy.id.clone())>{y.policy.summary.clone()}</RouteLink>
+                                {format!(": level {}, {when}.", y.level)}
+                                <br />"Above you: "{above}
+                                <br />"Backing you up: "{below}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }} />
+        </section>
+    }
+    .into_any()
 }
 
 /// One shift per schedule and time: `/oncalls` repeats a shift for each escalation policy
@@ -75,23 +181,31 @@ fn distinct_shifts(oncalls: &[OnCall]) -> Vec<(Shift, Option<Reference>)> {
 }
 
 #[component]
-fn MyShifts(user: User, oncalls: Vec<OnCall>, now: Millis, horizon: Window) -> impl IntoView {
+fn MyShifts(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView {
     let zone = use_zone();
+    let clock = use_clock();
     let shifts = distinct_shifts(&oncalls);
+    let your_levels = view! { <YourLevels oncalls=oncalls.clone() /> };
     let schedule_name = |r: &Option<Reference>| {
         r.as_ref()
             .map_or("an escalation policy".to_string(), |r| r.summary.clone())
     };
     let plain: Vec<Shift> = shifts.iter().map(|(s, _)| s.clone()).collect();
+    let on_call_now = {
+        let shifts = shifts.clone();
+        move || shifts.iter().any(|(s, _)| s.covers(clock.now()))
+    };
     let status = {
-        let current: Vec<(Shift, Option<Reference>)> = shifts
-            .iter()
-            .filter(|(s, _)| s.covers(now))
-            .cloned()
-            .collect();
-        let next = shifts::next_after(&plain, now).cloned();
         let shifts_now = shifts.clone();
         move || {
+            let now = clock.now();
+            clock.wake_at(levels::next_change(&oncalls, now));
+            let current: Vec<(Shift, Option<Reference>)> = shifts_now
+                .iter()
+                .filter(|(s, _)| s.covers(now))
+                .cloned()
+                .collect();
+            let next = shifts::next_after(&plain, now).cloned();
             let zone = zone.get();
             if !current.is_empty() {
                 let names: Vec<String> = current.iter().map(|(_, r)| schedule_name(r)).collect();
@@ -124,7 +238,12 @@ fn MyShifts(user: User, oncalls: Vec<OnCall>, now: Millis, horizon: Window) -> i
             }
         }
     };
-    let on_call_now = shifts.iter().any(|(s, _)| s.covers(now));
+    // Someone named directly on a policy is on call for good: that is their status above, not
+    // a shift to list by day or put in a calendar.
+    let shifts: Vec<(Shift, Option<Reference>)> = shifts
+        .into_iter()
+        .filter(|(s, _)| s.end.is_some())
+        .collect();
     let download_problem = RwSignal::new(None::<String>);
     let for_ics = shifts.clone();
     let save_ics = move |_| {
@@ -162,6 +281,7 @@ fn MyShifts(user: User, oncalls: Vec<OnCall>, now: Millis, horizon: Window) -> i
                 })}
             </p>
         </section>
+        {your_levels}
         <section class="panel" aria-labelledby="shifts-heading">
             <div class="panel-heading">
                 <h2 id="shifts-heading">{format!("Your shifts, next {HORIZON_DAYS} days")}</h2>

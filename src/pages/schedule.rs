@@ -2,6 +2,7 @@
 
 use crate::browser::now_ms;
 use crate::browser::zone::{BrowserZone, Style};
+use crate::client::clock::use_clock;
 use crate::client::resource;
 use crate::client::timeline;
 use crate::components::link::{PagerDutyLink, RouteLink};
@@ -64,10 +65,27 @@ fn ScheduleBody(
     now: Millis,
     children: Children,
 ) -> impl IntoView {
-    let current = shifts::on_call_at(&timeline.final_shifts, now)
-        .iter()
-        .map(|s| s.person.name().to_string())
-        .collect::<Vec<_>>();
+    // "On call now" follows the clock across handovers; the timeline keeps its "now" marker.
+    let clock = use_clock();
+    let final_shifts = timeline.final_shifts.clone();
+    let status = move || {
+        let now = clock.now();
+        let current = shifts::on_call_at(&final_shifts, now);
+        let next = shifts::next_after(&final_shifts, now);
+        clock.wake_at(
+            current
+                .iter()
+                .filter_map(|s| s.end)
+                .chain(next.map(|s| s.start))
+                .min(),
+        );
+        let names: Vec<&str> = current.iter().map(|s| s.person.name()).collect();
+        window.contains(now).then(|| view! {
+            <p class="status" role="status">
+                {if names.is_empty() { "Nobody is on call right now.".to_string() } else { format!("On call now: {}", names.join(", ")) }}
+            </p>
+        })
+    };
     let gaps = shifts::gaps(&timeline.final_shifts, window).len();
     view! {
         <header class="schedule-header">
@@ -81,11 +99,7 @@ fn ScheduleBody(
                 <PagerDutyLink url=timeline.html_url.clone()>"Open in PagerDuty"</PagerDutyLink>
                 {timeline.calendar_url.clone().map(|feed| view! { <a class="calendar" href=feed rel="noreferrer">"Subscribe in your calendar"</a> })}
             </p>
-            {window.contains(now).then(|| view! {
-                <p class="status" role="status">
-                    {if current.is_empty() { "Nobody is on call right now.".to_string() } else { format!("On call now: {}", current.join(", ")) }}
-                </p>
-            })}
+            {status}
             {(gaps > 0).then(|| view! { <p class="notice">{format!("{gaps} gap{} in coverage in this window (hatched).", if gaps == 1 { "" } else { "s" })}</p> })}
             {(timeline.unreadable > 0).then(|| view! {
                 <p class="notice">{format!("{} shift(s) from PagerDuty had unreadable times and are not shown.", timeline.unreadable)}</p>

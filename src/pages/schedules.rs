@@ -4,8 +4,8 @@
 use crate::api::endpoints;
 use crate::api::types::{Reference, ScheduleDetail};
 use crate::api::ApiError;
-use crate::browser::now_ms;
 use crate::browser::zone::Style;
+use crate::client::clock::use_clock;
 use crate::client::timeline;
 use crate::client::{resource, Listing, Progress};
 use crate::components::link::{PersonLink, RouteLink};
@@ -46,7 +46,6 @@ pub fn SchedulesPage() -> impl IntoView {
 /// Only the schedules named in the link, in its order, each loading its own final schedule.
 #[component]
 fn ChosenSchedules(ids: Vec<String>, more: bool) -> impl IntoView {
-    let now = now_ms() as Millis;
     view! {
         <section class="panel" aria-labelledby="schedules-heading">
             <h1 id="schedules-heading">"On call now"</h1>
@@ -66,7 +65,7 @@ fn ChosenSchedules(ids: Vec<String>, more: bool) -> impl IntoView {
                 <tbody>
                     {ids
                         .into_iter()
-                        .map(|id| view! { <tr><LoadedCells id name=None now /></tr> })
+                        .map(|id| view! { <tr><LoadedCells id name=None /></tr> })
                         .collect_view()}
                 </tbody>
             </table>
@@ -82,13 +81,14 @@ fn AllSchedules() -> impl IntoView {
     let server_query = Memo::new(move |_| nav.param("q").unwrap_or_default());
     let filter = RwSignal::new(server_query.get_untracked());
     let progress = RwSignal::new(Progress::default());
-    let now = now_ms() as Millis;
+    let clock = use_clock();
     let list = resource(move |c| {
         let q = server_query.get();
+        let start = clock.minute();
         async move {
             let window = Window {
-                start: now,
-                end: now + LOOKAHEAD,
+                start,
+                end: start + LOOKAHEAD,
             };
             let (layered, shift_based) = futures::future::join(
                 c.all(&endpoints::schedules_with_final(&q, window), Some(progress)),
@@ -115,14 +115,14 @@ fn AllSchedules() -> impl IntoView {
                 resource=list
                 label="schedules"
                 progress
-                render={move |data: Schedules| view! { <ScheduleTable data filter now /> }}
+                render={move |data: Schedules| view! { <ScheduleTable data filter /> }}
             />
         </section>
     }
 }
 
 #[component]
-fn ScheduleTable(data: Schedules, filter: RwSignal<String>, now: Millis) -> impl IntoView {
+fn ScheduleTable(data: Schedules, filter: RwSignal<String>) -> impl IntoView {
     let total = data.layered.items.len() + data.shift_based.len();
     if total == 0 {
         return view! { <p class="empty">"No schedules found. You may not have access to any, or the search matched none."</p> }.into_any();
@@ -152,7 +152,7 @@ fn ScheduleTable(data: Schedules, filter: RwSignal<String>, now: Millis) -> impl
                     .into_iter()
                     .map(|t| {
                         let name = t.name.clone();
-                        view! { <tr class:hidden=move || !matches(&name, &filter.get())><NowNextCells timeline=t now /></tr> }
+                        view! { <tr class:hidden=move || !matches(&name, &filter.get())><NowNextCells timeline=t /></tr> }
                     })
                     .collect_view()}
                 {rows_v3
@@ -160,7 +160,7 @@ fn ScheduleTable(data: Schedules, filter: RwSignal<String>, now: Millis) -> impl
                     .map(|r| {
                         let name = r.summary.clone();
                         let (id, summary) = (r.id, Some(r.summary));
-                        view! { <tr class:hidden=move || !matches(&name, &filter.get())><LoadedCells id name=summary now /></tr> }
+                        view! { <tr class:hidden=move || !matches(&name, &filter.get())><LoadedCells id name=summary /></tr> }
                     })
                     .collect_view()}
             </tbody>
@@ -169,60 +169,72 @@ fn ScheduleTable(data: Schedules, filter: RwSignal<String>, now: Millis) -> impl
     .into_any()
 }
 
-/// The name, now and next cells of one schedule row.
+/// The name, now and next cells of one schedule row; now and next follow the clock.
 #[component]
-fn NowNextCells(timeline: Timeline, now: Millis) -> impl IntoView {
+fn NowNextCells(timeline: Timeline) -> impl IntoView {
     let zone = use_zone();
-    let current: Vec<Shift> = shifts::on_call_at(&timeline.final_shifts, now)
-        .into_iter()
-        .cloned()
-        .collect();
-    let next = shifts::next_after(&timeline.final_shifts, now).cloned();
+    let clock = use_clock();
+    let shifts = timeline.final_shifts;
+    let cells = move || {
+        let now = clock.now();
+        let current: Vec<&Shift> = shifts::on_call_at(&shifts, now);
+        let next = shifts::next_after(&shifts, now);
+        clock.wake_at(
+            current
+                .iter()
+                .filter_map(|s| s.end)
+                .chain(next.map(|s| s.start))
+                .min(),
+        );
+        let person = |s: &Shift| view! { <PersonLink id=s.person.user_id().unwrap_or_default().to_string() name=s.person.name().to_string() /> };
+        view! {
+            <td>
+                {if current.is_empty() {
+                    view! { <span class="nobody-text">"Nobody"</span> }.into_any()
+                } else {
+                    current
+                        .into_iter()
+                        .map(|s| view! { <span class="person">{person(s)}</span> })
+                        .collect_view()
+                        .into_any()
+                }}
+            </td>
+            <td>
+                {match next {
+                    Some(s) => view! {
+                        {person(s)}
+                        <span class="muted when">{zone.get().format(s.start, Style::DayTime)}</span>
+                    }
+                    .into_any(),
+                    None => view! { <span class="muted">"No change in the next 8 days"</span> }.into_any(),
+                }}
+            </td>
+        }
+    };
     view! {
         <th scope="row">
             <RouteLink route=Route::Schedule(timeline.id.clone())>{timeline.name.clone()}</RouteLink>
             {timeline.shift_based.then(|| view! { <span class="badge">"shift-based"</span> })}
             {timeline.time_zone.clone().map(|z| view! { <span class="muted zone">{z}</span> })}
         </th>
-        <td>
-            {if current.is_empty() {
-                view! { <span class="nobody-text">"Nobody"</span> }.into_any()
-            } else {
-                current
-                    .into_iter()
-                    .map(|s| view! { <span class="person"><PersonLink id=s.person.user_id().unwrap_or_default().to_string() name=s.person.name().to_string() /></span> })
-                    .collect_view()
-                    .into_any()
-            }}
-        </td>
-        <td>
-            {match next {
-                Some(s) => {
-                    let when = move || zone.get().format(s.start, Style::DayTime);
-                    view! {
-                        <PersonLink id=s.person.user_id().unwrap_or_default().to_string() name=s.person.name().to_string() />
-                        <span class="muted when">{when}</span>
-                    }
-                    .into_any()
-                }
-                None => view! { <span class="muted">"No change in the next 8 days"</span> }.into_any(),
-            }}
-        </td>
+        {cells}
     }
 }
 
 /// A row whose final schedule is loaded on its own (a shift-based schedule, or one named in
 /// the link); until it arrives the row shows the name, or the ID when no name is known yet.
 #[component]
-fn LoadedCells(id: String, name: Option<String>, now: Millis) -> impl IntoView {
-    let window = Window {
-        start: now,
-        end: now + LOOKAHEAD,
-    };
+fn LoadedCells(id: String, name: Option<String>) -> impl IntoView {
+    let clock = use_clock();
     let timeline = resource({
         let id = id.clone();
         move |c| {
             let id = id.clone();
+            let start = clock.minute();
+            let window = Window {
+                start,
+                end: start + LOOKAHEAD,
+            };
             async move { timeline::load(&c, &id, window).await }
         }
     });
@@ -242,7 +254,7 @@ fn LoadedCells(id: String, name: Option<String>, now: Millis) -> impl IntoView {
                 let name_cell = name_cell.clone();
                 Suspend::new(async move {
                     match timeline.await {
-                        Ok(t) => view! { <NowNextCells timeline=t now /> }.into_any(),
+                        Ok(t) => view! { <NowNextCells timeline=t /> }.into_any(),
                         Err(e) => view! {
                             {name_cell()}
                             <td colspan="2" class="error">{e.to_string()}</td>

@@ -2,8 +2,8 @@
 
 use crate::api::types::{OnCall, User};
 use crate::api::{check_id, endpoints, ApiError};
-use crate::browser::now_ms;
 use crate::browser::zone::Style;
+use crate::client::clock::use_clock;
 use crate::client::resource;
 use crate::components::link::{PagerDutyLink, RouteLink};
 use crate::components::loaded::Loaded;
@@ -13,7 +13,7 @@ use crate::navigation::use_nav;
 use crate::routes::Route;
 use crate::shifts;
 use crate::text::mailto;
-use crate::time::{Millis, Window, DAY};
+use crate::time::{Window, DAY};
 use crate::timeline::oncall_shifts;
 use leptos::prelude::*;
 
@@ -23,13 +23,14 @@ const DAYS: i64 = 14;
 pub fn UserPage() -> impl IntoView {
     let nav = use_nav();
     let id = Memo::new(move |_| nav.param("id").unwrap_or_default());
-    let now = now_ms() as Millis;
-    let horizon = Window {
-        start: now,
-        end: now + DAYS * DAY,
-    };
+    let clock = use_clock();
     let person = resource(move |c| {
         let id = id.get();
+        let start = clock.minute();
+        let horizon = Window {
+            start,
+            end: start + DAYS * DAY,
+        };
         async move {
             let id = check_id(&id)?;
             let (user, oncalls) = futures::future::join(
@@ -37,7 +38,7 @@ pub fn UserPage() -> impl IntoView {
                 c.all(&endpoints::user_oncalls(id, horizon), None),
             )
             .await;
-            Ok((user?.user, oncalls?.items))
+            Ok((user?.user, oncalls?.items, horizon))
         }
     });
     // Their contact methods load beside their shifts, in a panel of their own: what the
@@ -57,7 +58,7 @@ pub fn UserPage() -> impl IntoView {
     });
     view! {
         <section class="panel" aria-labelledby="person-heading">
-            <Loaded resource=person label="this person's shifts" render={move |(user, oncalls): (User, Vec<OnCall>)| view! { <Person user oncalls now horizon /> }} />
+            <Loaded resource=person label="this person's shifts" render={move |(user, oncalls, horizon): (User, Vec<OnCall>, Window)| view! { <Person user oncalls horizon /> }} />
         </section>
         <section class="panel" aria-labelledby="reach-heading">
             <h2 id="reach-heading">"How to reach them"</h2>
@@ -105,7 +106,7 @@ fn contact_methods(methods: Option<Vec<Reach>>) -> AnyView {
 }
 
 #[component]
-fn Person(user: User, oncalls: Vec<OnCall>, now: Millis, horizon: Window) -> impl IntoView {
+fn Person(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView {
     let zone = use_zone();
     let mut shifts = oncall_shifts(&oncalls);
     shifts.sort_by(|(a, sa), (b, sb)| {
@@ -114,11 +115,31 @@ fn Person(user: User, oncalls: Vec<OnCall>, now: Millis, horizon: Window) -> imp
     shifts.dedup_by(|(a, sa), (b, sb)| {
         a == b && sa.as_ref().map(|r| &r.id) == sb.as_ref().map(|r| &r.id)
     });
-    let now_for: Vec<String> = shifts
-        .iter()
-        .filter(|(s, _)| s.covers(now))
-        .filter_map(|(_, r)| r.as_ref().map(|r| r.summary.clone()))
-        .collect();
+    let clock = use_clock();
+    let status = {
+        let shifts = shifts.clone();
+        move || {
+            let now = clock.now();
+            let now_for: Vec<&str> = shifts
+                .iter()
+                .filter(|(s, _)| s.covers(now))
+                .filter_map(|(_, r)| r.as_ref().map(|r| r.summary.as_str()))
+                .collect();
+            clock.wake_at(
+                shifts
+                    .iter()
+                    .flat_map(|(s, _)| [Some(s.start), s.end])
+                    .flatten()
+                    .filter(|&t| t > now)
+                    .min(),
+            );
+            if now_for.is_empty() {
+                "Not on call right now.".to_string()
+            } else {
+                format!("On call now for {}.", now_for.join(", "))
+            }
+        }
+    };
     view! {
         <h1 id="person-heading">{user.display_name().to_string()}</h1>
         <p class="muted">
@@ -127,9 +148,7 @@ fn Person(user: User, oncalls: Vec<OnCall>, now: Millis, horizon: Window) -> imp
             {mailto(&user.email).map(|href| view! { <a href=href>{user.email.clone()}</a> })}
             " " <PagerDutyLink url=user.html_url.clone()>"PagerDuty profile"</PagerDutyLink>
         </p>
-        <p class="status" role="status">
-            {if now_for.is_empty() { "Not on call right now.".to_string() } else { format!("On call now for {}.", now_for.join(", ")) }}
-        </p>
+        <p class="status" role="status">{status}</p>
         <h2>{format!("Shifts in the next {DAYS} days")}</h2>
         {move || {
             // Follows the zone: it may change once the user's own zone is known.

@@ -4,7 +4,7 @@
 //! Not a test: timings on a shared machine are reported, never asserted.
 //!
 //! Options: --latency-ms N (100), --members N (10000), --second-team N (1000),
-//! --shifts N (5000).
+//! --shifts N (5000), --policies N (300), --services N (500).
 
 use fake_pagerduty::data::Size;
 use fake_pagerduty::state::Faults;
@@ -18,6 +18,8 @@ struct Args {
     members: usize,
     second_team: usize,
     shifts: usize,
+    policies: usize,
+    services: usize,
 }
 
 fn args() -> Args {
@@ -26,6 +28,8 @@ fn args() -> Args {
         members: 10_000,
         second_team: 1_000,
         shifts: 5_000,
+        policies: 300,
+        services: 500,
     };
     let mut it = std::env::args().skip(1);
     while let (Some(flag), Some(value)) = (it.next(), it.next()) {
@@ -37,6 +41,8 @@ fn args() -> Args {
             "--members" => a.members = n as usize,
             "--second-team" => a.second_team = n as usize,
             "--shifts" => a.shifts = n as usize,
+            "--policies" => a.policies = n as usize,
+            "--services" => a.services = n as usize,
             _ => panic!("unknown option {flag}"),
         }
     }
@@ -125,6 +131,8 @@ async fn main() {
             big_team: a.members,
             second_team: a.second_team,
             dense_shifts: a.shifts,
+            policies: a.policies,
+            services: a.services,
         },
         faults: Faults {
             latency_ms: a.latency_ms,
@@ -248,8 +256,54 @@ async fn main() {
     let start = started(&resources(&browser, "/schedules/PSDENSE").await);
     let (n, l) = long_tasks(&browser, start).await;
     println!(
-        "| timeline, two weeks, {shifts} shifts drawn | {n} ({l:.0} ms) | {} |",
+        "| timeline, two weeks, {shifts} shifts drawn | {n} ({l:.0} ms) | {} |\n",
         mb(heap)
+    );
+
+    service_view(&browser, &fake, &a).await;
+}
+
+/// The service view of the ten-level policy, on the big account: from navigation to every
+/// level's "now and next" drawn, against the network floor (the service, then its policy and
+/// its `/oncalls` side by side: two round trips), and long tasks.
+async fn service_view(browser: &Browser, fake: &Fake, a: &Args) {
+    browser.goto(&fake.app("/service?id=PV00001")).await;
+    let (drawn, heap) = mark(browser, "levels").await;
+    let service = resources(browser, "/services/PV00001").await;
+    let policy = resources(browser, "/escalation_policies/").await;
+    let oncalls = resources(browser, "/oncalls?escalation_policy_ids").await;
+    let rt = |r: &[(f64, f64, f64)]| r.iter().map(|e| e.2).fold(0.0, f64::max);
+    let floor = rt(&service) + rt(&policy).max(rt(&oncalls));
+    let (n, longest) = long_tasks(browser, 0.0).await;
+    let levels = browser.count("ol.levels > li").await;
+    println!(
+        "### Service view ({} services, {} policies; a policy of {levels} levels)\n\n| measure | value |\n|---|---:|",
+        a.services, a.policies
+    );
+    println!("| navigation → every level's now and next drawn | {drawn:.0} ms |");
+    println!("| network floor (service, then policy and `/oncalls` together) | {floor:.0} ms |");
+    println!(
+        "| requests for the levels: `/oncalls` pages | {} |",
+        oncalls.len()
+    );
+    println!("| long tasks from navigation | {n}, longest {longest:.0} ms |");
+    println!("| wasm heap after | {} |", mb(heap));
+
+    browser.goto(&fake.app("/services")).await;
+    browser
+        .wait_for_text(".count", &format!("Showing {} of", a.services))
+        .await;
+    let pages = resources(browser, "/services?").await;
+    let oncalls = resources(browser, "/oncalls?earliest").await;
+    let done = pages
+        .iter()
+        .chain(&oncalls)
+        .map(|p| p.1)
+        .fold(0.0, f64::max);
+    println!(
+        "| services list: {} pages of services and {} of `/oncalls`, all answered | {done:.0} ms after navigation |\n",
+        pages.len(),
+        oncalls.len()
     );
 }
 

@@ -60,6 +60,23 @@ async fn main() {
     browser.wait_for("table.members tbody tr.member").await;
     shoot("team.png").await;
 
+    browser.goto(&format!("{app}/services")).await;
+    browser
+        .wait_for_text("table.list", "Orphaned Webhooks")
+        .await;
+    browser.wait_for("table.list .person").await;
+    shoot("services.png").await;
+
+    browser.goto(&format!("{app}/service?id=PV00001")).await;
+    browser.wait_for("ol.levels").await;
+    shoot("service.png").await;
+
+    browser
+        .goto(&format!("{app}/escalation-policy?id=PE00007"))
+        .await;
+    browser.wait_for("ol.levels").await;
+    shoot("escalation-policy-gap.png").await;
+
     fake.set_config_json(r#"{"scope": "READ"}"#);
     browser.refresh().await;
     browser.wait_for(".setup").await;

@@ -6,6 +6,7 @@
 
 mod deploy;
 mod embedding;
+mod escalation;
 mod harness;
 mod resilience;
 mod sign_in;

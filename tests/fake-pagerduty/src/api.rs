@@ -193,6 +193,18 @@ fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
         )
             .into_response();
     }
+    if s.faults
+        .failing_path
+        .as_deref()
+        .is_some_and(|p| uri.path().starts_with(p))
+    {
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Service Unavailable",
+            2000,
+            &["This part of the fake is switched off."],
+        );
+    }
     if let Some(response) = take_fault(&mut s.faults) {
         if response.status() == StatusCode::UNAUTHORIZED {
             s.counters.unauthorized_api_requests += 1;

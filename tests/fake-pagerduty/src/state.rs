@@ -33,6 +33,9 @@ pub struct Faults {
     pub code_lifetime_s: Option<i64>,
     /// Every API request whose path starts with this answers 200 with JSON cut in half.
     pub malformed_path: Option<String>,
+    /// Every API request whose path starts with this answers 503: one panel's data failing
+    /// while the rest of the page loads.
+    pub failing_path: Option<String>,
     /// A refresh is carried out at once (the presented refresh token is spent, new tokens are
     /// live) but its answer reaches the browser this much later: a refresh still in flight
     /// when something else happens, such as a sign-out.

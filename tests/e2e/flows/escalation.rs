@@ -1,0 +1,300 @@
+//! End to end: who do I page? Services, escalation policies level by level, "your levels", a
+//! "now" that stays true across a handover, and the faults around them.
+
+use fake_pagerduty::data::Size;
+use fake_pagerduty::state::Faults;
+use fake_pagerduty::Options;
+use oncall::routes::Route;
+use oncall_e2e::{eventually, signed_in, signed_in_with};
+use std::time::Duration;
+
+/// "Core API" pages the ten-level policy; "Legacy Billing" the one whose first level points at
+/// a deleted schedule; "Orphaned Webhooks" has no policy.
+const CORE_API: &str = "PV00001";
+const LEGACY_POLICY: &str = "PE00007";
+const ORPHANED: &str = "PV0000B";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn from_a_service_name_to_a_phone_number_in_two_clicks() {
+    let (_fake, browser) = signed_in().await;
+    browser.click("nav.primary-nav a[href^='/services']").await;
+    browser.wait_for_text("table.list", "Core API").await;
+    // Click one: the service.
+    browser
+        .click(&format!("table.list a[href*='service?id={CORE_API}']"))
+        .await;
+    browser.wait_for_text("#service-heading", "Core API").await;
+    browser
+        .wait_for_text(".policy-name", "Core API escalation")
+        .await;
+    browser.wait_for_count("ol.levels > li", 10).await;
+    let first = browser.text("ol.levels > li:first-child").await;
+    assert!(first.contains("Level 1"), "{first}");
+    assert!(first.contains("On call now:"), "{first}");
+    assert!(first.contains("Next, from"), "{first}");
+    assert!(first.contains("Platform Primary"), "{first}");
+    // Click two: whoever is on call at level 1, and how to reach them.
+    browser.click("ol.levels > li:first-child .on-duty a").await;
+    browser.wait_for("#person-heading").await;
+    let phone = browser.wait_for(".reach a[href^='tel:+']").await;
+    assert!(phone.text().await.expect("text").starts_with('+'));
+    assert!(browser.url().await.contains("/user?id=PU"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_policies_list_searches_narrows_to_a_team_and_shows_level_one_now() {
+    let (fake, browser) = signed_in().await;
+    browser
+        .click("nav.primary-nav a[href^='/escalation-policies']")
+        .await;
+    browser.wait_for_text(".count", "Showing 8 of 8").await;
+    let legacy = browser
+        .text(&format!(
+            "table.list tr:has(a[href*='escalation-policy?id={LEGACY_POLICY}'])"
+        ))
+        .await;
+    assert!(legacy.contains("Nobody"), "a gap at level 1: {legacy}");
+    // Narrow to a team: the choice goes into the address (a portal can link to it) and to
+    // PagerDuty as team_ids[].
+    browser
+        .execute(
+            "const s = document.querySelector('.team-choice select'); s.value = 'PT00005'; s.dispatchEvent(new Event('change'));",
+        )
+        .await;
+    browser.wait_for_text(".count", "Showing 2 of 2").await;
+    assert!(browser.url().await.contains("team=PT00005"));
+    assert!(fake
+        .api_log()
+        .iter()
+        .any(|r| r.starts_with("/escalation_policies?") && r.contains("=PT00005")));
+    browser.refresh().await;
+    browser.wait_for_text(".count", "Showing 2 of 2").await;
+    browser
+        .wait_for_text("table.list", "Customer Support escalation")
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_level_nobody_covers_is_a_gap_and_a_service_without_a_policy_says_so() {
+    let (fake, browser) = signed_in().await;
+    browser
+        .goto(&fake.view(&Route::EscalationPolicy(LEGACY_POLICY.into())))
+        .await;
+    browser
+        .wait_for_text("#policy-heading", "Legacy escalation")
+        .await;
+    browser
+        .wait_for_text(
+            "ol.levels > li.uncovered",
+            "Nobody is on call at this level now.",
+        )
+        .await;
+    let gap = browser.text("ol.levels > li.uncovered").await;
+    assert!(
+        gap.contains("Old Billing Rotation"),
+        "names its target: {gap}"
+    );
+    assert!(gap.contains("coverage gap"), "{gap}");
+    // Level 2 names a person directly: on call for good.
+    browser
+        .wait_for_text("ol.levels > li:nth-child(2)", "always, named on this level")
+        .await;
+    browser
+        .wait_for_text("#policy-heading + p", "Repeats once")
+        .await;
+    // The deleted schedule's own page is a sentence, not a blank page.
+    browser.click("ol.levels > li.uncovered .targets a").await;
+    browser.wait_for_text(".error", "Could not load").await;
+
+    browser
+        .goto(&fake.view(&Route::Service(ORPHANED.into())))
+        .await;
+    browser
+        .wait_for_text("#service-heading", "Orphaned Webhooks")
+        .await;
+    browser
+        .wait_for_text(
+            ".gap-now",
+            "This service has no escalation policy you can see.",
+        )
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_and_malformed_ids_are_sentences_with_a_way_on() {
+    let (fake, browser) = signed_in().await;
+    browser.goto(&fake.app("/service?id=PV99999")).await;
+    browser
+        .wait_for_text(".error", "Could not load this service.")
+        .await;
+    browser.wait_for_text(".error button", "Try again").await;
+    let before = fake.api_log().len();
+    browser
+        .goto(&fake.app("/escalation-policy?id=..%2Fusers"))
+        .await;
+    browser.wait_for_text(".error", "not a PagerDuty ID").await;
+    assert!(
+        !fake.api_log()[before..]
+            .iter()
+            .any(|r| r.starts_with("/users?") || r == "/users"),
+        "never sent"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_panel_leaves_the_rest_of_the_page_working() {
+    let (fake, browser) = signed_in().await;
+    fake.set_faults(Faults {
+        failing_path: Some("/oncalls".into()),
+        ..Faults::default()
+    });
+    browser
+        .goto(&fake.view(&Route::Service(CORE_API.into())))
+        .await;
+    browser.wait_for_text("#service-heading", "Core API").await;
+    browser
+        .wait_for_text(".error", "Could not load who is on call.")
+        .await;
+    // The lists still list, and say what is missing.
+    browser.goto(&fake.view(&Route::Services)).await;
+    browser
+        .wait_for_text(".error", "Could not load who is on call.")
+        .await;
+    browser.wait_for_text(".count", "Showing 12 of 12").await;
+    fake.set_faults(Faults::default());
+    browser
+        .goto(&fake.view(&Route::Service(CORE_API.into())))
+        .await;
+    browser.wait_for_count("ol.levels > li", 10).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn my_on_call_says_which_level_i_am_at_and_who_backs_me_up() {
+    let (_fake, browser) = signed_in().await;
+    browser
+        .wait_for_text("#levels-heading", "Your levels")
+        .await;
+    browser
+        .wait_for_text(".your-levels", "Platform escalation")
+        .await;
+    let mine = browser.text(".your-levels").await;
+    assert!(mine.contains("level 1"), "{mine}");
+    assert!(
+        mine.contains("Above you: nobody: you are notified first"),
+        "{mine}"
+    );
+    assert!(mine.contains("Backing you up: "), "{mine}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn now_moves_on_at_the_next_handover_without_a_reload() {
+    // A rotation with one-minute turns: the next handover is at most a minute away.
+    let (fake, browser) = signed_in_with(Options {
+        size: Size {
+            dense_shifts: 14 * 24 * 60,
+            ..Size::default()
+        },
+        ..Options::default()
+    })
+    .await;
+    browser
+        .goto(&fake.app("/schedule?id=PSDENSE&span=day"))
+        .await;
+    browser.wait_for_text(".status", "On call now: ").await;
+    let before = browser.text(".status").await;
+    browser.execute("window.__sameLoad = true;").await;
+    let requests = fake.api_log().len();
+    // Longer than `eventually` waits: up to a minute to the handover, and a loaded machine.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+    while browser.text(".status").await == before {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "still {before:?} after 90 s: no handover drawn"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        browser.execute("return window.__sameLoad === true;").await,
+        serde_json::json!(true),
+        "no reload"
+    );
+    assert!(browser.text(".as-of").await.starts_with("As of "));
+    // At the handover the data was renewed too (the window moved on, so it was asked again).
+    assert!(fake.api_log().len() > requests);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tab_shown_again_later_draws_the_present_and_renews_its_data() {
+    let (fake, browser) = signed_in().await;
+    // My on-call has asked about its own policies by now; count from here.
+    browser.wait_for(".your-levels").await;
+    let earlier = fake.api_log().len();
+    browser
+        .goto(&fake.view(&Route::Service(CORE_API.into())))
+        .await;
+    browser.wait_for_count("ol.levels > li", 10).await;
+    let level_one = "ol.levels > li:first-child";
+    let before = browser.text(level_one).await;
+    let asked = || {
+        fake.api_log()[earlier..]
+            .iter()
+            .filter(|r| r.starts_with("/oncalls?escalation_policy_ids") && r.contains("offset=0&"))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(asked().len(), 1, "{:?}", &fake.api_log()[earlier..]);
+    // Eight days pass in the page's clock while the tab is hidden; then it is shown again (the
+    // browser's own visibilitychange bubbles to the window, so this one must too).
+    browser
+        .execute(
+            "const real = Date.now; Date.now = () => real() + 8 * 24 * 3600 * 1000; document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));",
+        )
+        .await;
+    eventually(
+        async || asked().len() == 2,
+        "the levels to be asked for again",
+    )
+    .await;
+    let since = |r: &str| {
+        r.split("since=")
+            .nth(1)
+            .and_then(|s| s.split('&').next())
+            .map(str::to_string)
+    };
+    let (first, second) = (since(&asked()[0]), since(&asked()[1]));
+    assert!(
+        second > first,
+        "the window moved on: {first:?} -> {second:?}"
+    );
+    // Drawn for the new present: a week's rotation later, at least the "until" differs.
+    eventually(
+        async || {
+            let now = browser.text(level_one).await;
+            now.contains("On call now:") && now != before
+        },
+        "level 1 drawn for the new present",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_and_a_team_are_each_one_address_for_a_portal() {
+    let (fake, browser) = signed_in().await;
+    browser
+        .goto(&fake.app(&format!("/service?id={CORE_API}&embed=1")))
+        .await;
+    browser.wait_for_count("ol.levels > li", 10).await;
+    assert_eq!(
+        browser
+            .execute("return getComputedStyle(document.querySelector('.app-header')).display;")
+            .await,
+        serde_json::json!("none"),
+        "compact: no header"
+    );
+    browser
+        .goto(&fake.app("/services?team=PT00000&embed=1"))
+        .await;
+    browser.wait_for_text(".count", "Showing 2 of 2").await;
+    browser.wait_for_text("table.list", "Deploy Pipeline").await;
+    assert!(browser.count("table.list .person a").await >= 2);
+}
