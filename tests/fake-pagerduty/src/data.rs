@@ -278,8 +278,8 @@ pub struct Size {
     /// When not 0, one more layered schedule ("Dense Rotation") with about this many shifts
     /// in two weeks, for rendering benchmarks.
     pub dense_shifts: usize,
-    /// At least this many escalation policies and services (more are generated, three
-    /// levels each, spread over the teams), for the benchmark's big account.
+    /// At least this many escalation policies and services (more are generated: policies of
+    /// three levels naming people, spread over the teams), for the benchmark's big account.
     pub policies: usize,
     pub services: usize,
 }
@@ -624,7 +624,10 @@ impl Data {
                 },
             ],
         });
-        let layered = self.schedules.iter().filter(|s| !s.v3).count().min(10);
+        // Generated policies name people directly, three levels each: a real account's
+        // schedules each serve a policy or two, and sharing the seeded ten among hundreds
+        // would make everyone's /oncalls hundreds of times longer than it ever is.
+        let people = self.users.len();
         for k in self.policies.len()..size.policies {
             let team = k % TEAMS.len();
             self.policies.push(Policy {
@@ -633,20 +636,12 @@ impl Data {
                 description: String::new(),
                 num_loops: 0,
                 team: Some(team),
-                rules: vec![
-                    Rule {
-                        delay_minutes: 10,
-                        targets: vec![Target::Schedule(k % layered)],
-                    },
-                    Rule {
-                        delay_minutes: 20,
-                        targets: vec![Target::Schedule((k + 3) % layered)],
-                    },
-                    Rule {
-                        delay_minutes: 30,
-                        targets: vec![Target::User(k % self.users.len())],
-                    },
-                ],
+                rules: (0..3)
+                    .map(|level| Rule {
+                        delay_minutes: 10 * (level as u32 + 1),
+                        targets: vec![Target::User((7 + k * 3 + level) % people)],
+                    })
+                    .collect(),
             });
         }
         for (k, (name, status, team, policy)) in SERVICES.into_iter().enumerate() {
