@@ -11,6 +11,7 @@
 pub mod fetch;
 pub mod frame;
 pub mod location;
+pub mod paint;
 pub mod popup;
 pub mod storage;
 pub mod zone;

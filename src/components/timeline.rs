@@ -5,10 +5,11 @@ use crate::browser::zone::{BrowserZone, Style};
 use crate::components::link::PersonLink;
 use crate::navigation::use_nav;
 use crate::routes::Route;
-use crate::shifts::{self, Person, Shift};
+use crate::shifts::{self, Mark, Person, Shift};
 use crate::time::{self, Millis, Window};
 use crate::timeline::Timeline;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// How many person colours the stylesheet defines (`.person-0` … `.person-11`).
 const COLOURS: usize = 12;
@@ -39,6 +40,26 @@ pub fn TimelineView(
     let rows_zone = zone.clone();
     let table_zone = zone.clone();
     let gap_zone = zone.clone();
+    let listed = Arc::new(final_shifts.clone());
+    let details = NodeRef::<leptos::html::Details>::new();
+    let list = NodeRef::<leptos::html::Div>::new();
+    let redraw_list = move || {
+        draw_list(
+            details.get_untracked(),
+            list.get_untracked().map(Into::into),
+            &listed,
+            &table_zone,
+        )
+    };
+    // Drawn for this view's shifts, also when Leptos keeps the element of an earlier one.
+    Effect::new({
+        let redraw_list = redraw_list.clone();
+        move |_| {
+            details.track();
+            list.track();
+            redraw_list();
+        }
+    });
 
     view! {
         <figure class="timeline" aria-labelledby="timeline-caption">
@@ -52,7 +73,7 @@ pub fn TimelineView(
                         .iter()
                         .map(|day| {
                             view! {
-                                <span class="day" style:left=format!("{:.4}%", percent(day.start)) style:width=format!("{:.4}%", percent(day.end) - percent(day.start))>
+                                <span class="day" style:left=pct(percent(day.start)) style:width=pct(percent(day.end) - percent(day.start))>
                                     {axis_zone.format(day.start, Style::Day)}
                                 </span>
                             }
@@ -68,7 +89,7 @@ pub fn TimelineView(
                         let (label, title) = (text.clone(), text.clone());
                         view! {
                             <span class="gap" tabindex="0" role="img" aria-label=label title=title
-                                style:left=format!("{:.4}%", percent(gap.start)) style:width=format!("{:.4}%", percent(gap.end) - percent(gap.start))>
+                                style:left=pct(percent(gap.start)) style:width=pct(percent(gap.end) - percent(gap.start))>
                                 <span class="tip">{text}</span>
                             </span>
                         }
@@ -93,24 +114,177 @@ pub fn TimelineView(
                 })
                 .collect_view()}
         </ul>
-        <details class="shift-table">
+        <details class="shift-table" node_ref=details on:toggle=move |_| redraw_list()>
             <summary>"Shifts as a list"</summary>
-            <table>
-                <thead><tr><th scope="col">"Who"</th><th scope="col">"From"</th><th scope="col">"To"</th></tr></thead>
-                <tbody>
-                    {final_shifts
-                        .iter()
-                        .map(|s| view! {
-                            <tr>
-                                <td>{s.person.name().to_string()}</td>
-                                <td>{table_zone.format(s.start, Style::DayTime)}</td>
-                                <td>{table_zone.format(s.end_or_max(), Style::DayTime)}</td>
-                            </tr>
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
+            <div node_ref=list></div>
         </details>
+    }
+}
+
+/// The shifts as a table in `list` while `details` is open, drawn when it opens (and again
+/// when the view is drawn for a new zone or window), a slice per frame: a list of 10,000
+/// shifts costs nothing until someone asks for it, and never blocks the page.
+fn draw_list(
+    details: Option<web_sys::HtmlDetailsElement>,
+    list: Option<web_sys::Element>,
+    listed: &Arc<Vec<Shift>>,
+    zone: &BrowserZone,
+) {
+    let (Some(details), Some(list)) = (details, list) else {
+        return;
+    };
+    list.set_inner_html("");
+    if !details.open() {
+        return;
+    }
+    // Fixed markup (no data in it), so HTML is the smallest way to write it.
+    list.set_inner_html(r#"<table><thead><tr><th scope="col">Who</th><th scope="col">From</th><th scope="col">To</th></tr></thead><tbody></tbody></table>"#);
+    if let Some(body) = list.query_selector("tbody").ok().flatten() {
+        let zone = zone.clone();
+        draw_rest(body, listed.clone(), 0, move |s: &Shift| {
+            view! {
+                <tr>
+                    <td>{s.person.name().to_string()}</td>
+                    <td>{zone.format(s.start, Style::DayTime)}</td>
+                    <td>{zone.format(s.end_or_max(), Style::DayTime)}</td>
+                </tr>
+            }
+            .into_any()
+        });
+    }
+}
+
+/// `x` (0 to 100) as a CSS percentage with four decimals, without float formatting (which
+/// costs kilobytes of download).
+fn pct(x: f64) -> String {
+    let n = (x.clamp(0.0, 100.0) * 10_000.0).round() as i64;
+    format!("{}.{:04}%", n / 10_000, n % 10_000)
+}
+
+/// Shifts drawn at once when a row appears; the rest follow in slices (see
+/// `browser::paint`), so that no frame blocks the page for long.
+const SLICE: usize = 100;
+
+/// What a shift in a row needs to draw itself.
+#[derive(Clone)]
+struct Drawing {
+    window: Window,
+    lanes: usize,
+    zone: BrowserZone,
+    nav: crate::navigation::Nav,
+    search: String,
+}
+
+impl Drawing {
+    fn percent(&self, t: Millis) -> f64 {
+        (t - self.window.start) as f64 * 100.0 / self.window.len().max(1) as f64
+    }
+
+    /// One shift: a focusable link to the person (or a marked empty slot), placed by CSSOM
+    /// (`style:left`), never by style attributes, so it works under `style-src 'self'`.
+    /// A run of shifts too short to see one by one at this span: one block saying how many.
+    fn many(&self, lane: usize, start: Millis, end: Millis, count: usize) -> AnyView {
+        let text = format!(
+            "{count} shifts, {} – {}: too short to show one by one here (choose a day)",
+            self.zone.format(start, Style::DayTime),
+            self.zone.format(end, Style::DayTime)
+        );
+        let label = text.clone();
+        view! {
+            <span class="shift many" tabindex="0" role="img" aria-label=label
+                style:left=pct(self.percent(start)) style:width=pct((self.percent(end) - self.percent(start)).max(0.2))
+                style:top=pct(lane as f64 * 100.0 / self.lanes as f64) style:height=pct(100.0 / self.lanes as f64)>
+                <span class="tip">{text}</span>
+            </span>
+        }
+        .into_any()
+    }
+
+    fn mark(&self, shifts: &[Shift], mark: &Mark) -> AnyView {
+        match *mark {
+            Mark::One { index, lane } => self.shift(&shifts[index], lane),
+            Mark::Many {
+                lane,
+                start,
+                end,
+                count,
+            } => self.many(lane, start, end, count),
+        }
+    }
+
+    fn shift(&self, shift: &Shift, lane: usize) -> AnyView {
+        let zone = &self.zone;
+        let text = format!(
+            "{}: {} – {}",
+            shift.person.name(),
+            zone.format(shift.start, Style::DayTime),
+            zone.format(shift.end_or_max(), Style::DayTime)
+        );
+        let left = pct(self.percent(shift.start));
+        let width = pct((self.percent(shift.end_or_max()) - self.percent(shift.start)).max(0.2));
+        let top = pct(lane as f64 * 100.0 / self.lanes as f64);
+        let height = pct(100.0 / self.lanes as f64);
+        let name = shift.person.name().to_string();
+        let label = text.clone();
+        match shift.person.user_id() {
+            Some(id) => {
+                let href = self.nav.href(&Route::User(id.to_string()).href(&self.search));
+                let class = format!("shift person-{}", shifts::colour_slot(&shift.person, COLOURS));
+                view! {
+                    <a class=class href=href aria-label=label style:left=left style:width=width style:top=top style:height=height>
+                        <span class="shift-name">{name}</span>
+                        <span class="tip">{text}</span>
+                    </a>
+                }
+                .into_any()
+            }
+            None => view! {
+                <span class="shift nobody" tabindex="0" role="img" aria-label=label title=name style:left=left style:width=width style:top=top style:height=height>
+                    <span class="tip">{text}</span>
+                </span>
+            }
+            .into_any(),
+        }
+    }
+}
+
+/// Draws `items[skip..]` into `element`, emptied first, a slice at a time in later frames
+/// (`browser::paint`). Leptos may keep an element when it draws a view again (a new zone or
+/// window); so each drawing marks the element with a number of its own, and a slice queued
+/// by an earlier drawing, or for an element no longer in the page, draws nothing. The
+/// elements are static: once mounted, their view state can go.
+fn draw_rest<T: 'static>(
+    element: web_sys::Element,
+    items: Arc<Vec<T>>,
+    skip: usize,
+    draw: impl Fn(&T) -> AnyView + Clone + 'static,
+) {
+    use leptos::tachys::view::{Mountable, Render};
+    thread_local!(static DRAWINGS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
+    let drawing = DRAWINGS.with(|d| {
+        d.set(d.get() + 1);
+        d.get().to_string()
+    });
+    element.set_inner_html("");
+    let _ = element.set_attribute("data-drawing", &drawing);
+    for from in (skip..items.len()).step_by(SLICE) {
+        let (items, draw, element, drawing) = (
+            items.clone(),
+            draw.clone(),
+            element.clone(),
+            drawing.clone(),
+        );
+        crate::browser::paint::later(move || {
+            let current = element.get_attribute("data-drawing");
+            if !element.is_connected() || current.as_deref() != Some(drawing.as_str()) {
+                return;
+            }
+            let slice: Vec<AnyView> = items[from..(from + SLICE).min(items.len())]
+                .iter()
+                .map(&draw)
+                .collect();
+            slice.build().mount(&element, None);
+        });
     }
 }
 
@@ -124,60 +298,42 @@ fn Row(
     final_row: bool,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
-    let percent = move |t: Millis| {
-        ((t - window.start) as f64 * 100.0 / window.len().max(1) as f64).clamp(0.0, 100.0)
-    };
     let (lane_of, lanes) = shifts::lanes(&shifts);
-    let nav = use_nav();
-    let search = nav.query_untracked();
+    let drawing = Drawing {
+        window,
+        lanes,
+        zone,
+        nav: use_nav(),
+        search: use_nav().query_untracked(),
+    };
     let empty = shifts.is_empty();
     let class = if final_row { "row final" } else { "row" };
+    // What a pixel can show: shifts narrower than the 0.2 % a shift is drawn at, at least,
+    // are drawn as runs.
+    let placed = Arc::new(shifts::marks(&shifts, &lane_of, window.len() / 500));
+    let shifts = Arc::new(shifts);
+    let first: Vec<AnyView> = placed
+        .iter()
+        .take(SLICE)
+        .map(|mark| drawing.mark(&shifts, mark))
+        .collect();
+    let rest = NodeRef::<leptos::html::Span>::new();
+    Effect::new(move |_| {
+        if let Some(element) = rest.get() {
+            let (placed, drawing, shifts) = (placed.clone(), drawing.clone(), shifts.clone());
+            draw_rest(element.into(), placed, SLICE, move |mark| {
+                drawing.mark(&shifts, mark)
+            });
+        }
+    });
     view! {
         <div class=class>
             <div class="row-label">{label.clone()}</div>
             <div class="track" class:lanes-2={lanes == 2} class:lanes-3={lanes >= 3}>
                 {children.map(|c| c())}
-                {shifts
-                    .iter()
-                    .zip(lane_of)
-                    .map(|(shift, lane)| {
-                        let text = format!(
-                            "{}: {} – {}",
-                            shift.person.name(),
-                            zone.format(shift.start, Style::DayTime),
-                            zone.format(shift.end_or_max(), Style::DayTime)
-                        );
-                        let left = format!("{:.4}%", percent(shift.start));
-                        let width = format!("{:.4}%", (percent(shift.end_or_max()) - percent(shift.start)).max(0.2));
-                        let top = format!("{:.4}%", lane as f64 * 100.0 / lanes as f64);
-                        let height = format!("{:.4}%", 100.0 / lanes as f64);
-                        let name = shift.person.name().to_string();
-                        match shift.person.user_id() {
-                            Some(id) => {
-                                let href = nav.href(&Route::User(id.to_string()).href(&search));
-                                let class = format!("shift person-{}", shifts::colour_slot(&shift.person, COLOURS));
-                                let label = text.clone();
-                                view! {
-                                    <a class=class href=href aria-label=label style:left=left style:width=width style:top=top style:height=height>
-                                        <span class="shift-name">{name}</span>
-                                        <span class="tip">{text}</span>
-                                    </a>
-                                }
-                                .into_any()
-                            }
-                            None => {
-                                let label = text.clone();
-                                view! {
-                                <span class="shift nobody" tabindex="0" role="img" aria-label=label title=name style:left=left style:width=width style:top=top style:height=height>
-                                    <span class="tip">{text}</span>
-                                </span>
-                            }
-                            .into_any()
-                            }
-                        }
-                    })
-                    .collect_view()}
-                {now_at.map(|at| view! { <span class="now" style:left=format!("{at:.4}%") title="Now"></span> })}
+                <span class="shifts">{first}</span>
+                <span class="shifts" node_ref=rest></span>
+                {now_at.map(|at| view! { <span class="now" style:left=pct(at) title="Now"></span> })}
                 {empty.then(|| view! { <span class="row-empty">"No shifts in this window"</span> })}
             </div>
         </div>

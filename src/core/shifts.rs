@@ -142,6 +142,76 @@ pub fn lanes(shifts: &[Shift]) -> (Vec<usize>, usize) {
     (lane_of, lane_ends.len().max(1))
 }
 
+/// What a row of the timeline draws: one shift, or a run of shifts each too narrow to see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// The shift at this index, on its lane.
+    One { index: usize, lane: usize },
+    /// `count` consecutive shifts on `lane` from `start` to `end`, each narrower than the
+    /// threshold: drawn as one block that says how many, since a pixel cannot show them.
+    Many {
+        lane: usize,
+        start: Millis,
+        end: Millis,
+        count: usize,
+    },
+}
+
+/// The marks for `shifts` on the lanes [`lanes`] gave them, in time order: shifts at
+/// least `narrowest` long stay themselves; neighbouring shorter ones on a lane become one
+/// [`Mark::Many`]. Two weeks of one-minute turns is 20,000 shifts, and a screen is about a
+/// thousand pixels wide: this keeps what is drawn to what can be seen.
+pub fn marks(shifts: &[Shift], lane_of: &[usize], narrowest: Millis) -> Vec<Mark> {
+    let mut order: Vec<usize> = (0..shifts.len()).collect();
+    order.sort_unstable_by_key(|&i| (lane_of[i], shifts[i].start));
+    // Each mark with the index of its first shift, so that a "run" of one stays that shift.
+    let mut out: Vec<(Mark, usize)> = Vec::new();
+    for i in order {
+        let (shift, lane) = (&shifts[i], lane_of[i]);
+        let end = shift.end_or_max();
+        if end.saturating_sub(shift.start) >= narrowest {
+            out.push((Mark::One { index: i, lane }, i));
+            continue;
+        }
+        match out.last_mut() {
+            Some((
+                Mark::Many {
+                    lane: l,
+                    end: e,
+                    count,
+                    ..
+                },
+                _,
+            )) if *l == lane && shift.start.saturating_sub(*e) < narrowest => {
+                *e = (*e).max(end);
+                *count += 1;
+            }
+            _ => out.push((
+                Mark::Many {
+                    lane,
+                    start: shift.start,
+                    end,
+                    count: 1,
+                },
+                i,
+            )),
+        }
+    }
+    let mut marks: Vec<Mark> = out
+        .into_iter()
+        .map(|(mark, first)| match mark {
+            Mark::Many { lane, count: 1, .. } => Mark::One { index: first, lane },
+            mark => mark,
+        })
+        .collect();
+    // In time order across lanes, as keyboard focus moves through them.
+    marks.sort_by_key(|mark| match *mark {
+        Mark::One { index, lane } => (shifts[index].start, lane),
+        Mark::Many { start, lane, .. } => (start, lane),
+    });
+    marks
+}
+
 /// Shifts grouped by the local day they fall on, each with its tag (what it is for). A shift
 /// over midnight appears on both days, cut at midnight. Days without shifts are left out.
 pub fn by_day<T: Clone>(
@@ -183,6 +253,73 @@ pub fn colour_slot(person: &Person, slots: usize) -> usize {
             });
             (hash % slots as u64) as usize
         }
+    }
+}
+
+#[cfg(test)]
+mod mark_tests {
+    use super::*;
+
+    fn shift(start: Millis, end: Millis, who: &str) -> Shift {
+        Shift {
+            start,
+            end: Some(end),
+            person: Person::User {
+                id: who.into(),
+                name: who.into(),
+            },
+        }
+    }
+
+    #[test]
+    fn narrow_neighbours_become_one_mark_and_wide_shifts_stay_themselves() {
+        let shifts = vec![
+            shift(0, 100, "A"),
+            shift(100, 101, "B"),
+            shift(101, 102, "C"),
+            shift(102, 103, "D"),
+            shift(103, 300, "E"),
+            shift(300, 301, "F"),
+        ];
+        let lanes = vec![0; shifts.len()];
+        assert_eq!(
+            marks(&shifts, &lanes, 10),
+            vec![
+                Mark::One { index: 0, lane: 0 },
+                Mark::Many {
+                    lane: 0,
+                    start: 100,
+                    end: 103,
+                    count: 3
+                },
+                Mark::One { index: 4, lane: 0 },
+                Mark::One { index: 5, lane: 0 },
+            ]
+        );
+    }
+
+    #[test]
+    fn twenty_thousand_one_minute_turns_are_a_handful_of_marks() {
+        let minute = 60_000;
+        let shifts: Vec<Shift> = (0..20_160)
+            .map(|i| shift(i * minute, (i + 1) * minute, "A"))
+            .collect();
+        let lanes = vec![0; shifts.len()];
+        let window = 20_160 * minute;
+        let drawn = marks(&shifts, &lanes, window / 500);
+        assert_eq!(drawn.len(), 1, "one run: no gap between them");
+        assert_eq!(
+            drawn[0],
+            Mark::Many {
+                lane: 0,
+                start: 0,
+                end: window,
+                count: 20_160
+            }
+        );
+        // Lanes are kept apart.
+        let two = vec![shift(0, 1, "A"), shift(0, 1, "B")];
+        assert_eq!(marks(&two, &[0, 1], 10).len(), 2);
     }
 }
 

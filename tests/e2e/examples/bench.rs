@@ -4,7 +4,7 @@
 //! Not a test: timings on a shared machine are reported, never asserted.
 //!
 //! Options: --latency-ms N (100), --members N (10000), --second-team N (1000),
-//! --shifts N (5000), --policies N (300), --services N (500).
+//! --shifts N (5000), --policies N (300), --services N (500), --runs N (5).
 
 use fake_pagerduty::data::Size;
 use fake_pagerduty::state::Faults;
@@ -20,6 +20,7 @@ struct Args {
     shifts: usize,
     policies: usize,
     services: usize,
+    runs: usize,
 }
 
 fn args() -> Args {
@@ -30,6 +31,7 @@ fn args() -> Args {
         shifts: 5_000,
         policies: 300,
         services: 500,
+        runs: 5,
     };
     let mut it = std::env::args().skip(1);
     while let (Some(flag), Some(value)) = (it.next(), it.next()) {
@@ -43,6 +45,7 @@ fn args() -> Args {
             "--shifts" => a.shifts = n as usize,
             "--policies" => a.policies = n as usize,
             "--services" => a.services = n as usize,
+            "--runs" => a.runs = (n as usize).max(1),
             _ => panic!("unknown option {flag}"),
         }
     }
@@ -106,11 +109,53 @@ fn kb(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1000.0)
 }
 
+/// Every figure of every run, by name, in the order first recorded.
+#[derive(Default)]
+struct Figures(Vec<(String, Vec<f64>)>);
+
+impl Figures {
+    fn record(&mut self, name: &str, value: f64) {
+        match self.0.iter_mut().find(|(n, _)| n == name) {
+            Some((_, values)) => values.push(value),
+            None => self.0.push((name.to_string(), vec![value])),
+        }
+    }
+
+    /// "median (min–max)" of a figure over the runs, with `unit`.
+    fn show(&self, name: &str, unit: &str) -> String {
+        let Some((_, values)) = self.0.iter().find(|(n, _)| n == name) else {
+            return "–".into();
+        };
+        let mut v = values.clone();
+        v.sort_by(f64::total_cmp);
+        let median = if v.len() % 2 == 1 {
+            v[v.len() / 2]
+        } else {
+            (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0
+        };
+        let fmt = |x: f64| {
+            if unit == " MB" {
+                format!("{:.1}", x / 1_000_000.0)
+            } else if unit == " ×" {
+                format!("{x:.2}")
+            } else {
+                format!("{x:.0}")
+            }
+        };
+        format!(
+            "**{}{unit}** ({}–{})",
+            fmt(median),
+            fmt(v[0]),
+            fmt(v[v.len() - 1])
+        )
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let a = args();
     println!("## Benchmark\n");
-    println!("Machine: {} cores; Chromium headless; fake PagerDuty on loopback with {} ms added to every identity and API answer.\n", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0), a.latency_ms);
+    println!("Machine: {} cores; Chromium headless; fake PagerDuty on loopback with {} ms added to every identity and API answer. Every timing is the median of {} runs, each in a fresh browser, with the lowest and highest beside it.\n", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0), a.latency_ms, a.runs);
 
     println!("### Download (first load)\n\n| asset | raw | gzip -9 | brotli -q 11 |\n|---|---:|---:|---:|");
     let sizes = asset_sizes();
@@ -141,7 +186,35 @@ async fn main() {
         ..Options::default()
     })
     .await;
-    let browser = Browser::open().await;
+    let mut f = Figures::default();
+    let mut facts = Facts::default();
+    for run in 0..a.runs {
+        eprintln!("run {} of {}", run + 1, a.runs);
+        let browser = Browser::open().await;
+        one_run(&browser, &fake, &mut f, &mut facts).await;
+    }
+    if let Some(lighthouse) = lighthouse::command() {
+        for run in 0..a.runs {
+            eprintln!("Lighthouse run {} of {}", run + 1, a.runs);
+            lighthouse::run(&lighthouse, &fake.app_url, &mut f);
+        }
+    }
+    report(&f, &facts, &a);
+}
+
+/// Counts that are the same in every run.
+#[derive(Default)]
+struct Facts {
+    shift_pages: usize,
+    member_pages: usize,
+    levels: usize,
+    service_pages: usize,
+    list_oncall_pages: usize,
+    level_oncall_pages: usize,
+    timeline_drawn_in: usize,
+}
+
+async fn one_run(browser: &Browser, fake: &Fake, f: &mut Figures, facts: &mut Facts) {
     // Paging 100 pages one by one takes a while at 100 ms each.
     browser
         .client
@@ -157,57 +230,43 @@ async fn main() {
     browser.goto(&fake.app_url).await;
     browser.click_button("Sign in with PagerDuty").await;
     browser.click("#approve").await;
-    let (painted, heap_home) = mark(&browser, "my-shifts").await;
-    let token = resources(&browser, "/oauth/token").await;
-    let api = resources(&browser, "/users/me").await;
+    let (painted, heap_home) = mark(browser, "my-shifts").await;
+    let token = resources(browser, "/oauth/token").await;
+    let api = resources(browser, "/users/me").await;
     let token_rt = token.first().map(|t| t.2).unwrap_or(0.0);
     let api_rt = api.first().map(|t| t.2).unwrap_or(0.0);
     // The user's shifts: the first page says how many there are, the rest come together, so
     // more than one page is one more round trip that nothing can save.
-    let shift_pages = resources(&browser, "/oncalls?user_ids").await.len();
-    let api_trips = if shift_pages > 1 { 2.0 } else { 1.0 };
+    let oncalls = resources(browser, "/oncalls?user_ids").await;
+    facts.shift_pages = oncalls.len();
+    let api_trips = if oncalls.len() > 1 { 2.0 } else { 1.0 };
     let floor = token_rt + api_rt * api_trips;
     let token_start = token.first().map(|t| t.0).unwrap_or(0.0);
-    println!("### Time to data\n\n| measure | ms |\n|---|---:|");
-    println!("| callback page load → token request sent (config.json, wasm start-up) | {token_start:.0} |");
-    println!(
-        "| token round trip | {token_rt:.0} |\n| API round trip (`/users/me`) | {api_rt:.0} |"
-    );
-    println!("| network floor (token + {api_trips} API round trip(s): {shift_pages} page(s) of your shifts) | {floor:.0} |");
-    println!("| callback page load → your shifts drawn | {painted:.0} |");
-    // Where the time over the floor goes: before the first API request, and after the answers.
-    let oncalls = resources(&browser, "/oncalls?user_ids").await;
     let token_end = token.first().map(|t| t.1).unwrap_or(0.0);
     let first_view = api.first().into_iter().chain(&oncalls);
     let (api_start, api_end) =
         first_view.fold((f64::MAX, 0.0f64), |(s, e), r| (s.min(r.0), e.max(r.1)));
-    println!(
-        "| token answer → first API request sent (sign-in handling, first render) | {:.0} |",
-        api_start - token_end
-    );
-    println!(
-        "| last answer of the first view ({} pages of your shifts) → your shifts drawn (decode, draw) | {:.0} |",
-        oncalls.len(),
-        painted - api_end
-    );
-    println!(
-        "| token request sent → your shifts drawn | {:.0} ({:.2} × floor; budget 1.2 ×) |\n",
-        painted - token_start,
-        (painted - token_start) / floor.max(1.0)
-    );
+    f.record("token sent", token_start);
+    f.record("token rt", token_rt);
+    f.record("api rt", api_rt);
+    f.record("floor", floor);
+    f.record("painted", painted);
+    f.record("token to api", api_start - token_end);
+    f.record("last answer to painted", painted - api_end);
+    f.record("token to painted", painted - token_start);
+    f.record("vs floor", (painted - token_start) / floor.max(1.0));
+    f.record("heap home", heap_home);
 
-    if std::env::var_os("BENCH_ONLY_TIME_TO_DATA").is_some() {
-        return;
-    }
     // Lists: every page of the big team, in parallel, against the same pages one by one.
     browser.goto(&fake.app("/team?id=PT00000")).await;
-    let (members_painted, heap_members) = mark(&browser, "team-members").await;
-    let pages = resources(&browser, "/teams/PT00000/members").await;
+    let (members_painted, heap_members) = mark(browser, "team-members").await;
+    let pages = resources(browser, "/teams/PT00000/members").await;
+    facts.member_pages = pages.len();
     let first_start = started(&pages);
     let last_end = pages.iter().map(|p| p.1).fold(0.0, f64::max);
     let parallel = last_end - first_start;
     let one_page = pages.iter().map(|p| p.2).fold(f64::MAX, f64::min);
-    let (tasks, longest) = long_tasks(&browser, first_start).await;
+    let (tasks, longest) = long_tasks(browser, first_start).await;
     let sequential = browser
         .execute_async(
             "const done = arguments[arguments.length - 1];
@@ -221,104 +280,301 @@ async fn main() {
         .await
         .as_f64()
         .unwrap_or(0.0);
-    println!(
-        "### Lists ({} members, {} pages of 100)\n\n| measure | value |\n|---|---:|",
-        a.members,
-        pages.len()
-    );
-    println!("| every page, parallel (cap {}) | {parallel:.0} ms ({:.1} round trips of {one_page:.0} ms; budget 3) |", oncall_concurrency(), parallel / one_page.max(1.0));
-    println!("| the same pages one after another | {sequential:.0} ms |");
-    println!(
-        "| speed-up | {:.1} × (budget ≥ 4 ×) |",
-        sequential / parallel.max(1.0)
-    );
-    println!(
-        "| first page requested → {} members listed (rows in view drawn) | {:.0} ms |",
-        a.members,
-        members_painted - first_start
-    );
-    println!("| long tasks after the first request | {tasks}, longest {longest:.0} ms |\n");
+    f.record("parallel", parallel);
+    f.record("round trips", parallel / one_page.max(1.0));
+    f.record("sequential", sequential);
+    f.record("speed-up", sequential / parallel.max(1.0));
+    f.record("members listed", members_painted - first_start);
+    f.record("members long tasks", tasks as f64);
+    f.record("members longest", longest);
+    f.record("heap members", heap_members);
 
-    // Rendering: a team of the second size, and a timeline with many shifts.
-    println!("### Rendering\n\n| view | long tasks (longest) | wasm heap after |\n|---|---:|---:|");
-    println!("| my shifts | – | {} |", mb(heap_home));
-    println!(
-        "| team of {} members | {tasks} ({longest:.0} ms) | {} |",
-        a.members,
-        mb(heap_members)
-    );
     browser.goto(&fake.app("/team?id=PT00001")).await;
-    let (_, heap) = mark(&browser, "team-members").await;
-    let start = started(&resources(&browser, "/teams/PT00001/members").await);
-    let (n, l) = long_tasks(&browser, start).await;
-    println!(
-        "| team of {} members | {n} ({l:.0} ms) | {} |",
-        a.second_team,
-        mb(heap)
-    );
+    let (_, heap) = mark(browser, "team-members").await;
+    let start = started(&resources(browser, "/teams/PT00001/members").await);
+    let (n, l) = long_tasks(browser, start).await;
+    f.record("second team long tasks", n as f64);
+    f.record("second team longest", l);
+    f.record("heap second team", heap);
+
     browser
         .goto(&fake.app("/schedule?id=PSDENSE&span=2weeks"))
         .await;
-    let (_, heap) = mark(&browser, "timeline").await;
-    let shifts = browser.count(".timeline .shift").await;
-    let start = started(&resources(&browser, "/schedules/PSDENSE").await);
-    let (n, l) = long_tasks(&browser, start).await;
+    let (_, heap) = mark(browser, "timeline").await;
+    // Long rows are drawn a slice per frame after the first: wait until nothing is added.
+    let mut drawn_count = 0;
+    loop {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let now = browser.count(".timeline .shift").await;
+        if now == drawn_count {
+            break;
+        }
+        drawn_count = now;
+    }
+    let drawn = browser
+        .execute("return performance.now();")
+        .await
+        .as_f64()
+        .unwrap_or(0.0)
+        - 300.0;
+    facts.timeline_drawn_in = drawn_count;
+    let start = started(&resources(browser, "/schedules/PSDENSE").await);
+    let (n, l) = long_tasks(browser, start).await;
+    f.record("timeline long tasks", n as f64);
+    f.record("timeline longest", l);
+    f.record("timeline drawn", drawn - start);
+    f.record("heap timeline", heap);
+
+    service_view(browser, fake, f, facts).await;
+}
+
+fn report(f: &Figures, facts: &Facts, a: &Args) {
+    let ms = |name: &str| f.show(name, " ms");
+    println!("### Time to data\n\n| measure | ms |\n|---|---:|");
     println!(
-        "| timeline, two weeks, {shifts} shifts drawn | {n} ({l:.0} ms) | {} |\n",
-        mb(heap)
+        "| callback page load → token request sent (config.json, wasm start-up) | {} |",
+        ms("token sent")
+    );
+    println!("| token round trip | {} |", ms("token rt"));
+    println!("| API round trip (`/users/me`) | {} |", ms("api rt"));
+    println!(
+        "| network floor (token + API round trips; {} page(s) of your shifts) | {} |",
+        facts.shift_pages,
+        ms("floor")
+    );
+    println!(
+        "| callback page load → your shifts drawn | {} |",
+        ms("painted")
+    );
+    println!(
+        "| token answer → first API request sent (sign-in handling, first render) | {} |",
+        ms("token to api")
+    );
+    println!(
+        "| last answer of the first view → your shifts drawn (decode, draw) | {} |",
+        ms("last answer to painted")
+    );
+    println!(
+        "| token request sent → your shifts drawn | {} |",
+        ms("token to painted")
+    );
+    println!(
+        "| … as a multiple of the floor (budget 1.2 ×) | {} |\n",
+        f.show("vs floor", " ×")
     );
 
-    service_view(&browser, &fake, &a).await;
+    println!(
+        "### Lists ({} members, {} pages of 100)\n\n| measure | value |\n|---|---:|",
+        a.members, facts.member_pages
+    );
+    println!(
+        "| every page, parallel (cap {}) | {} |",
+        oncall_concurrency(),
+        ms("parallel")
+    );
+    println!(
+        "| … in round trips of one page (budget 3; 4 over HTTP/2) | {} |",
+        f.show("round trips", " ×")
+    );
+    println!(
+        "| the same pages one after another | {} |",
+        ms("sequential")
+    );
+    println!("| speed-up (budget ≥ 4 ×) | {} |", f.show("speed-up", " ×"));
+    println!(
+        "| first page requested → {} members listed (rows in view drawn) | {} |",
+        a.members,
+        ms("members listed")
+    );
+    println!(
+        "| long tasks after the first request | {}, longest {} |\n",
+        f.show("members long tasks", ""),
+        ms("members longest")
+    );
+
+    println!(
+        "### Rendering\n\n| view | long tasks | longest | wasm heap after |\n|---|---:|---:|---:|"
+    );
+    println!("| my shifts | – | – | {} |", f.show("heap home", " MB"));
+    println!(
+        "| team of {} members | {} | {} | {} |",
+        a.members,
+        f.show("members long tasks", ""),
+        ms("members longest"),
+        f.show("heap members", " MB")
+    );
+    println!(
+        "| team of {} members | {} | {} | {} |",
+        a.second_team,
+        f.show("second team long tasks", ""),
+        ms("second team longest"),
+        f.show("heap second team", " MB")
+    );
+    println!(
+        "| timeline, two weeks, {} shifts in the final row and as many in its layer (drawn as {} marks, all by {} after the request) | {} | {} | {} |\n",
+        a.shifts,
+        facts.timeline_drawn_in,
+        ms("timeline drawn"),
+        f.show("timeline long tasks", ""),
+        ms("timeline longest"),
+        f.show("heap timeline", " MB")
+    );
+
+    println!(
+        "### Service view ({} services, {} policies; a policy of {} levels)\n\n| measure | value |\n|---|---:|",
+        a.services, a.policies, facts.levels
+    );
+    println!(
+        "| navigation → every level's now and next drawn | {} |",
+        ms("levels drawn")
+    );
+    println!(
+        "| network floor (service, then policy and `/oncalls` together) | {} |",
+        ms("levels floor")
+    );
+    println!(
+        "| `/oncalls` pages for the levels | {} |",
+        facts.level_oncall_pages
+    );
+    println!(
+        "| long tasks from navigation | {}, longest {} |",
+        f.show("levels long tasks", ""),
+        ms("levels longest")
+    );
+    println!("| wasm heap after | {} |", f.show("heap levels", " MB"));
+    println!(
+        "| services list: {} pages of services and {} of `/oncalls`, all answered, after navigation | {} |\n",
+        facts.service_pages,
+        facts.list_oncall_pages,
+        ms("services list")
+    );
+    if f.0.iter().any(|(n, _)| n == "lh performance") {
+        println!("### Lighthouse 12.2.3 (signed-out first load, default mobile emulation)\n\n| measure | value |\n|---|---:|");
+        println!(
+            "| Performance (goal ≥ 95) | {} |",
+            f.show("lh performance", "")
+        );
+        println!(
+            "| Accessibility (goal 100) | {} |",
+            f.show("lh accessibility", "")
+        );
+        println!(
+            "| Best Practices (goal 100) | {} |",
+            f.show("lh best-practices", "")
+        );
+        println!("| Largest Contentful Paint | {} |", ms("lh lcp"));
+        println!("| Total Blocking Time | {} |", ms("lh tbt"));
+        for (name, _) in f.0.iter().filter(|(n, _)| n.starts_with("lh failed: ")) {
+            println!("| {} | |", name.trim_start_matches("lh failed: "));
+        }
+        println!();
+    } else {
+        println!("(Lighthouse skipped: `tests/lighthouse` has no `node_modules`; `.ci/bench` installs it.)\n");
+    }
 }
 
 /// The service view of the ten-level policy, on the big account: from navigation to every
 /// level's "now and next" drawn, against the network floor (the service, then its policy and
-/// its `/oncalls` side by side: two round trips), and long tasks.
-async fn service_view(browser: &Browser, fake: &Fake, a: &Args) {
+/// its `/oncalls` side by side: two round trips), and long tasks; then the services list.
+async fn service_view(browser: &Browser, fake: &Fake, f: &mut Figures, facts: &mut Facts) {
     browser.goto(&fake.app("/service?id=PV00001")).await;
     let (drawn, heap) = mark(browser, "levels").await;
     let service = resources(browser, "/services/PV00001").await;
     let policy = resources(browser, "/escalation_policies/").await;
     let oncalls = resources(browser, "/oncalls?escalation_policy_ids").await;
     let rt = |r: &[(f64, f64, f64)]| r.iter().map(|e| e.2).fold(0.0, f64::max);
-    let floor = rt(&service) + rt(&policy).max(rt(&oncalls));
     let (n, longest) = long_tasks(browser, 0.0).await;
-    let levels = browser.count("ol.levels > li").await;
-    println!(
-        "### Service view ({} services, {} policies; a policy of {levels} levels)\n\n| measure | value |\n|---|---:|",
-        a.services, a.policies
-    );
-    println!("| navigation → every level's now and next drawn | {drawn:.0} ms |");
-    println!("| network floor (service, then policy and `/oncalls` together) | {floor:.0} ms |");
-    println!(
-        "| requests for the levels: `/oncalls` pages | {} |",
-        oncalls.len()
-    );
-    println!("| long tasks from navigation | {n}, longest {longest:.0} ms |");
-    println!("| wasm heap after | {} |", mb(heap));
+    facts.levels = browser.count("ol.levels > li").await;
+    facts.level_oncall_pages = oncalls.len();
+    f.record("levels drawn", drawn);
+    f.record("levels floor", rt(&service) + rt(&policy).max(rt(&oncalls)));
+    f.record("levels long tasks", n as f64);
+    f.record("levels longest", longest);
+    f.record("heap levels", heap);
 
     browser.goto(&fake.app("/services")).await;
-    browser
-        .wait_for_text(".count", &format!("Showing {} of", a.services))
-        .await;
+    browser.wait_for_text(".count", "Showing ").await;
     let pages = resources(browser, "/services?").await;
     let oncalls = resources(browser, "/oncalls?earliest").await;
+    facts.service_pages = pages.len();
+    facts.list_oncall_pages = oncalls.len();
     let done = pages
         .iter()
         .chain(&oncalls)
         .map(|p| p.1)
         .fold(0.0, f64::max);
-    println!(
-        "| services list: {} pages of services and {} of `/oncalls`, all answered | {done:.0} ms after navigation |\n",
-        pages.len(),
-        oncalls.len()
-    );
-}
-
-fn mb(bytes: f64) -> String {
-    format!("{:.1} MB", bytes / 1_000_000.0)
+    f.record("services list", done);
 }
 
 fn oncall_concurrency() -> usize {
     oncall::client::CONCURRENCY
+}
+
+/// Lighthouse (npm `lighthouse` 12.2.3, pinned in `tests/lighthouse/package.json`; 13 needs
+/// Node 22) on the signed-out first load, with its default mobile emulation, in Debian's
+/// Chromium.
+mod lighthouse {
+    use super::Figures;
+    use serde_json::Value;
+    use std::path::PathBuf;
+    use std::process::Command;
+
+    /// The installed CLI, if `.ci/bench` (or `npm ci --prefix tests/lighthouse`) put it there.
+    pub fn command() -> Option<PathBuf> {
+        let cli = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../lighthouse/node_modules/.bin/lighthouse");
+        cli.exists().then_some(cli)
+    }
+
+    pub fn run(cli: &PathBuf, url: &str, f: &mut Figures) {
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let output = Command::new(cli)
+            .arg(url)
+            .args([
+                "--quiet",
+                "--output=json",
+                "--output-path=stdout",
+                "--only-categories=performance,accessibility,best-practices",
+                "--chrome-flags=--headless=new --no-sandbox --disable-background-networking --disable-component-update --disable-sync --disable-quic --no-first-run",
+            ])
+            .env("CHROME_PATH", chromium)
+            .output()
+            .expect("Lighthouse runs");
+        let report: Value = match serde_json::from_slice(&output.stdout) {
+            Ok(report) => report,
+            Err(e) => {
+                eprintln!(
+                    "Lighthouse gave no report ({e}): {}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+                return;
+            }
+        };
+        for category in ["performance", "accessibility", "best-practices"] {
+            let score = report["categories"][category]["score"]
+                .as_f64()
+                .unwrap_or(0.0);
+            f.record(&format!("lh {category}"), (score * 100.0).round());
+            // What costs points, once per audit, for the table.
+            let refs = report["categories"][category]["auditRefs"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            for r in refs
+                .iter()
+                .filter(|r| r["weight"].as_f64().unwrap_or(0.0) > 0.0)
+            {
+                let id = r["id"].as_str().unwrap_or_default();
+                let audit = &report["audits"][id];
+                if audit["score"].as_f64().is_some_and(|s| s < 0.9) {
+                    let title = audit["title"].as_str().unwrap_or(id);
+                    let shown = audit["displayValue"].as_str().unwrap_or_default();
+                    f.record(&format!("lh failed: {category}: {title} {shown}"), 1.0);
+                }
+            }
+        }
+        let audit = |id: &str| report["audits"][id]["numericValue"].as_f64().unwrap_or(0.0);
+        f.record("lh lcp", audit("largest-contentful-paint"));
+        f.record("lh tbt", audit("total-blocking-time"));
+    }
 }

@@ -4,7 +4,7 @@ use fake_pagerduty::data::Size;
 use fake_pagerduty::state::Faults;
 use fake_pagerduty::Options;
 use oncall::routes::Route;
-use oncall_e2e::{eventually, signed_in, Browser, Fake};
+use oncall_e2e::{eventually, signed_in, signed_in_with, Browser, Fake};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn my_on_call_lists_my_shifts_by_day_and_downloads_them_as_ics() {
@@ -304,8 +304,15 @@ async fn the_time_zone_switch_changes_times_and_travels_in_the_url() {
 
 async fn first_shift_start(browser: &Browser) -> String {
     // The second shift: the first is cut to local midnight, which reads 00:00 in every zone.
-    let v = browser.execute("const c = document.querySelector('.shift-table tbody tr:nth-child(2) td:nth-child(2)'); return c ? c.textContent : '';").await;
-    v.as_str().unwrap_or_default().to_string()
+    // The list is drawn when it is first opened, so open it (again, after a redraw).
+    for _ in 0..400 {
+        let v = browser.execute("const d = document.querySelector('.shift-table'); if (d && !d.open) d.open = true; const c = document.querySelector('.shift-table tbody tr:nth-child(2) td:nth-child(2)'); return c ? c.textContent : '';").await;
+        if let Some(text) = v.as_str().filter(|t| !t.is_empty()) {
+            return text.to_string();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the list of shifts never showed its rows");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -545,4 +552,62 @@ async fn my_feed_and_a_schedules_feed_can_be_subscribed_to_and_stay_out_of_the_a
         .execute("return location.href + document.title + JSON.stringify(Object.assign({}, sessionStorage)) + JSON.stringify(Object.assign({}, localStorage));")
         .await;
     assert!(!kept.to_string().contains("f33d5ecret"), "{kept}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dense_timeline_draws_runs_and_lists_every_shift_a_slice_at_a_time() {
+    // One-minute turns: 1,440 shifts a day, each far narrower than a pixel.
+    let (fake, browser) = signed_in_with(Options {
+        size: Size {
+            dense_shifts: 14 * 24 * 60,
+            ..Size::default()
+        },
+        ..Options::default()
+    })
+    .await;
+    browser
+        .goto(&fake.app("/schedule?id=PSDENSE&span=day&tz=UTC"))
+        .await;
+    let run = browser.wait_for(".timeline .final .shift.many").await;
+    let label = run
+        .attr("aria-label")
+        .await
+        .expect("label")
+        .unwrap_or_default();
+    assert!(
+        label.contains("shifts") && label.contains("too short"),
+        "{label}"
+    );
+    assert!(
+        browser.count(".timeline .final .shift").await < 20,
+        "drawn as runs, not 1,440 slivers"
+    );
+    // The list has every shift, drawn when opened, more than one slice.
+    let rows = ".shift-table tbody tr";
+    assert_eq!(browser.count(rows).await, 0, "nothing drawn until opened");
+    browser
+        .execute("document.querySelector('.shift-table').open = true;")
+        .await;
+    eventually(async || browser.count(rows).await == 1440, "all 1,440 rows").await;
+    // Drawn again in place for another zone (no page load): the same number, none left over.
+    let first_from = "const d = document.querySelector('.shift-table'); if (d && !d.open) d.open = true; const c = document.querySelector('.shift-table tbody tr td:nth-child(2)'); return c ? c.textContent : '';";
+    let utc = browser.execute(first_from).await;
+    browser
+        .execute("const i = document.querySelector('#zone-input'); i.value = 'Asia/Tokyo'; i.dispatchEvent(new Event('change'));")
+        .await;
+    eventually(
+        async || {
+            let now = browser.execute(first_from).await;
+            now.as_str().is_some_and(|t| !t.is_empty()) && now != utc
+        },
+        "the list drawn for Tokyo",
+    )
+    .await;
+    eventually(
+        async || browser.count(rows).await == 1440,
+        "all 1,440 rows again",
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(browser.count(rows).await, 1440);
 }

@@ -483,7 +483,7 @@ impl Data {
         }
         if size.dense_shifts > 0 {
             let members: Vec<Option<usize>> = (0..n.min(12)).map(Some).collect();
-            let turn = (14 * day / size.dense_shifts as i64).max(60);
+            let turn = (14 * day / size.dense_shifts as i64).max(10);
             data.schedules.push(Schedule {
                 id: "PSDENSE".into(),
                 name: "Dense Rotation".into(),
