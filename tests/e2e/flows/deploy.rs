@@ -130,13 +130,27 @@ async fn start_nginx(port: u16, fake: &Fake) -> Server {
 
 /// A GET over plain HTTP/1.0: status and lower-cased headers.
 async fn get(port: u16, path: &str) -> (u16, Vec<(String, String)>) {
+    request(
+        port,
+        &format!("GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"),
+    )
+    .await
+}
+
+/// A GET as a browser sends it (HTTP/1.1, accepting gzip), closing after the answer.
+async fn get_compressed(port: u16, path: &str) -> (u16, Vec<(String, String)>) {
+    request(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n"),
+    )
+    .await
+}
+
+async fn request(port: u16, request: &str) -> (u16, Vec<(String, String)>) {
     let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
         .await
         .expect("connect");
-    stream
-        .write_all(format!("GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").as_bytes())
-        .await
-        .expect("request");
+    stream.write_all(request.as_bytes()).await.expect("request");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await.expect("response");
     let text = String::from_utf8_lossy(&raw);
@@ -196,6 +210,12 @@ async fn the_nginx_recipe_serves_the_site_under_a_sub_path_with_the_strict_csp()
         "public, max-age=31536000, immutable"
     );
     assert_eq!(header(&headers, "content-type"), "application/wasm");
+    let (_, headers) = get_compressed(port, &format!("/tools/oncall/{wasm}")).await;
+    assert_eq!(
+        header(&headers, "content-encoding"),
+        "gzip",
+        "the wasm travels compressed"
+    );
 
     let browser = Browser::open().await;
     browser.sign_in_at(&site, &fake).await;

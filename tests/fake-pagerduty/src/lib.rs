@@ -21,6 +21,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
+use tower::Layer;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// The app registration the fake knows: PagerDuty compares redirect URIs byte for byte.
@@ -360,19 +361,30 @@ async fn app_request(
                     Err(_) => return StatusCode::BAD_REQUEST.into_response(),
                 }
                 let files = ServeDir::new(dist);
+                // Compressed for browsers that ask, as every real host (and the nginx recipe in
+                // docs/deploy.md) serves it: brotli or gzip.
+                let compress = tower_http::compression::CompressionLayer::new();
                 let answer = match &app.fallback {
                     Fallback::IndexHtml => {
                         let index = ServeFile::new(dist.join("index.html"));
-                        tower::ServiceExt::oneshot(files.fallback(index), request).await
+                        let service = compress.layer(files.fallback(index));
+                        tower::ServiceExt::oneshot(service, request)
+                            .await
+                            .map(IntoResponse::into_response)
                     }
                     Fallback::NotFoundPage(name) => {
                         let page = ServeFile::new(dist.join(name));
-                        tower::ServiceExt::oneshot(files.not_found_service(page), request).await
+                        let service = compress.layer(files.not_found_service(page));
+                        tower::ServiceExt::oneshot(service, request)
+                            .await
+                            .map(IntoResponse::into_response)
                     }
-                    Fallback::None => tower::ServiceExt::oneshot(files, request).await,
+                    Fallback::None => tower::ServiceExt::oneshot(compress.layer(files), request)
+                        .await
+                        .map(IntoResponse::into_response),
                 };
                 match answer {
-                    Ok(response) => response.into_response(),
+                    Ok(response) => response,
                     Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
                 }
             }
