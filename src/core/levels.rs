@@ -95,7 +95,7 @@ fn on_duty_at(entries: &Entries, at: Millis) -> Vec<OnDuty> {
             }
         }
     }
-    people.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+    people.sort_unstable_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
     people
 }
 
@@ -197,7 +197,7 @@ pub fn your_moments(mine: &[OnCall], now: Millis) -> Vec<(Reference, u32, Millis
             None => found.push((policy.clone(), level, at)),
         }
     }
-    found.sort_by(|a, b| (a.2, &a.0.summary).cmp(&(b.2, &b.0.summary)));
+    found.sort_unstable_by(|a, b| (a.2, &a.0.summary, &a.0.id).cmp(&(b.2, &b.0.summary, &b.0.id)));
     found
 }
 

@@ -62,7 +62,7 @@ pub fn clip(shifts: &[Shift], window: Window) -> Vec<Shift> {
             person: s.person.clone(),
         })
         .collect();
-    out.sort_by(|a, b| (a.start, &a.person).cmp(&(b.start, &b.person)));
+    out.sort_unstable_by(|a, b| (a.start, &a.person).cmp(&(b.start, &b.person)));
     out
 }
 
@@ -72,7 +72,7 @@ pub fn on_call_at(shifts: &[Shift], at: Millis) -> Vec<&Shift> {
         .iter()
         .filter(|s| s.covers(at) && s.person != Person::Nobody)
         .collect();
-    now.sort_by(|a, b| a.person.cmp(&b.person));
+    now.sort_unstable_by(|a, b| a.person.cmp(&b.person));
     now.dedup_by(|a, b| a.person == b.person);
     now
 }
@@ -124,7 +124,7 @@ pub fn gaps(shifts: &[Shift], window: Window) -> Vec<Window> {
 /// concurrent shifts never draw on top of each other. Returns each shift's lane and the count.
 pub fn lanes(shifts: &[Shift]) -> (Vec<usize>, usize) {
     let mut order: Vec<usize> = (0..shifts.len()).collect();
-    order.sort_by_key(|&i| shifts[i].start);
+    order.sort_unstable_by_key(|&i| (shifts[i].start, i));
     let mut lane_ends: Vec<Millis> = Vec::new();
     let mut lane_of = vec![0; shifts.len()];
     for i in order {
@@ -205,7 +205,7 @@ pub fn marks(shifts: &[Shift], lane_of: &[usize], narrowest: Millis) -> Vec<Mark
         })
         .collect();
     // In time order across lanes, as keyboard focus moves through them.
-    marks.sort_by_key(|mark| match *mark {
+    marks.sort_unstable_by_key(|mark| match *mark {
         Mark::One { index, lane } => (shifts[index].start, lane),
         Mark::Many { start, lane, .. } => (start, lane),
     });

@@ -156,7 +156,7 @@ impl Timeline {
                 _ => None,
             })
             .collect();
-        ids.sort();
+        ids.sort_unstable();
         ids.dedup();
         ids
     }
@@ -182,6 +182,26 @@ pub fn oncall_shifts(oncalls: &[OnCall]) -> Vec<(Shift, Option<crate::api::types
             Some((Shift { start, end, person }, o.schedule.clone()))
         })
         .collect()
+}
+
+/// [`oncall_shifts`] once per shift: `/oncalls` repeats a shift for each escalation policy and
+/// level it serves, so the same person, time and schedule can come several times. In start
+/// order (then schedule).
+pub fn distinct_oncall_shifts(
+    oncalls: &[OnCall],
+) -> Vec<(Shift, Option<crate::api::types::Reference>)> {
+    let mut shifts = oncall_shifts(oncalls);
+    let key = |(s, r): &(Shift, Option<crate::api::types::Reference>)| {
+        (
+            s.start,
+            r.as_ref().map(|r| r.id.clone()),
+            s.end,
+            s.person.clone(),
+        )
+    };
+    shifts.sort_unstable_by_key(key);
+    shifts.dedup_by(|a, b| key(a) == key(b));
+    shifts
 }
 
 #[cfg(test)]
@@ -244,6 +264,12 @@ mod tests {
         let oncalls: Vec<OnCall> = serde_json::from_str(r#"[{"user":{"id":"U","summary":"Ann"},"start":null,"end":null},{"user":{"id":"U"},"start":"2026-11-29T00:00:00Z","end":"bad"}]"#).expect("decodes");
         let shifts = oncall_shifts(&oncalls);
         assert_eq!(shifts.len(), 1);
+        let twice = [oncalls.clone(), oncalls.clone()].concat();
+        assert_eq!(
+            distinct_oncall_shifts(&twice).len(),
+            1,
+            "one shift, however often listed"
+        );
         assert_eq!(shifts[0].0.end, None);
         assert!(shifts[0].0.covers(0));
     }

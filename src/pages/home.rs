@@ -16,7 +16,7 @@ use crate::levels::{self, OnDuty, YourLevel};
 use crate::routes::Route;
 use crate::shifts::{self, Shift};
 use crate::time::{Millis, Window, DAY, MINUTE};
-use crate::timeline::oncall_shifts;
+use crate::timeline::distinct_oncall_shifts;
 use leptos::prelude::*;
 
 /// `/oncalls` looks at most 90 days ahead.
@@ -167,24 +167,11 @@ fn YourLevels(oncalls: Vec<OnCall>) -> impl IntoView {
     .into_any()
 }
 
-/// One shift per schedule and time: `/oncalls` repeats a shift for each escalation policy
-/// and level it serves.
-fn distinct_shifts(oncalls: &[OnCall]) -> Vec<(Shift, Option<Reference>)> {
-    let mut shifts = oncall_shifts(oncalls);
-    shifts.sort_by(|(a, sa), (b, sb)| {
-        (a.start, sa.as_ref().map(|r| &r.id)).cmp(&(b.start, sb.as_ref().map(|r| &r.id)))
-    });
-    shifts.dedup_by(|(a, sa), (b, sb)| {
-        a == b && sa.as_ref().map(|r| &r.id) == sb.as_ref().map(|r| &r.id)
-    });
-    shifts
-}
-
 #[component]
 fn MyShifts(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView {
     let zone = use_zone();
     let clock = use_clock();
-    let shifts = distinct_shifts(&oncalls);
+    let shifts = distinct_oncall_shifts(&oncalls);
     let your_levels = view! { <YourLevels oncalls=oncalls.clone() /> };
     let schedule_name = |r: &Option<Reference>| {
         r.as_ref()

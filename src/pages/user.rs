@@ -14,7 +14,7 @@ use crate::routes::Route;
 use crate::shifts;
 use crate::text::mailto;
 use crate::time::{Window, DAY};
-use crate::timeline::oncall_shifts;
+use crate::timeline::distinct_oncall_shifts;
 use leptos::prelude::*;
 
 const DAYS: i64 = 14;
@@ -108,13 +108,7 @@ fn contact_methods(methods: Option<Vec<Reach>>) -> AnyView {
 #[component]
 fn Person(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView {
     let zone = use_zone();
-    let mut shifts = oncall_shifts(&oncalls);
-    shifts.sort_by(|(a, sa), (b, sb)| {
-        (a.start, sa.as_ref().map(|r| &r.id)).cmp(&(b.start, sb.as_ref().map(|r| &r.id)))
-    });
-    shifts.dedup_by(|(a, sa), (b, sb)| {
-        a == b && sa.as_ref().map(|r| &r.id) == sb.as_ref().map(|r| &r.id)
-    });
+    let shifts = distinct_oncall_shifts(&oncalls);
     let clock = use_clock();
     let status = {
         let shifts = shifts.clone();
