@@ -151,9 +151,12 @@ impl Figures {
     }
 }
 
+thread_local!(static LATENCY: std::cell::Cell<u64> = const { std::cell::Cell::new(100) });
+
 #[tokio::main]
 async fn main() {
     let a = args();
+    LATENCY.with(|l| l.set(a.latency_ms));
     println!("## Benchmark\n");
     println!("Machine: {} cores; Chromium headless; fake PagerDuty on loopback with {} ms added to every identity and API answer. Every timing is the median of {} runs, each in a fresh browser, with the lowest and highest beside it.\n", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0), a.latency_ms, a.runs);
 
@@ -193,6 +196,31 @@ async fn main() {
         let browser = Browser::open().await;
         one_run(&browser, &fake, &mut f, &mut facts).await;
     }
+    // The same 100 pages over HTTP/2 (as PagerDuty serves its API), with and without
+    // Access-Control-Max-Age on the preflights.
+    for (max_age, label) in [(true, "h2"), (false, "h2 no max-age")] {
+        let fake = Fake::start_with(Options {
+            size: Size {
+                users: a.members.max(50),
+                big_team: a.members,
+                ..Size::default()
+            },
+            faults: Faults {
+                latency_ms: a.latency_ms,
+                ..Faults::default()
+            },
+            tls: true,
+            preflight_max_age: max_age,
+            ..Options::default()
+        })
+        .await;
+        for run in 0..a.runs {
+            eprintln!("{label}: run {} of {}", run + 1, a.runs);
+            let browser = Browser::open_with(&["--ignore-certificate-errors"]).await;
+            browser.sign_in(&fake).await;
+            list_pages(&browser, &fake, a.latency_ms, label, &mut f).await;
+        }
+    }
     if let Some(lighthouse) = lighthouse::command() {
         for run in 0..a.runs {
             eprintln!("Lighthouse run {} of {}", run + 1, a.runs);
@@ -200,6 +228,67 @@ async fn main() {
         }
     }
     report(&f, &facts, &a);
+}
+
+/// A team of 100 pages loaded, then loaded again with Refresh (the same URLs, so preflights
+/// the browser kept are not sent again): the time from the first request to the last answer,
+/// and that in round trips of the added latency.
+async fn list_pages(browser: &Browser, fake: &Fake, latency_ms: u64, label: &str, f: &mut Figures) {
+    let path = "/teams/PT00000/members";
+    browser.goto(&fake.app("/team?id=PT00000")).await;
+    mark(browser, "team-members").await;
+    let pages = resources(browser, path).await;
+    let span = |p: &[(f64, f64, f64)]| p.iter().map(|e| e.1).fold(0.0, f64::max) - started(p);
+    let first = span(&pages);
+    f.record(&format!("{label} first"), first);
+    // Where the time goes: the first page, then how spread out the others' starts and ends are.
+    let mut by_start = pages.clone();
+    by_start.sort_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((head, rest)) = by_start.split_first() {
+        let starts: Vec<f64> = rest.iter().map(|r| r.0).collect();
+        let ends: Vec<f64> = rest.iter().map(|r| r.1).collect();
+        let (s0, s1) = (
+            starts.iter().copied().fold(f64::MAX, f64::min),
+            starts.iter().copied().fold(0.0, f64::max),
+        );
+        let (e0, e1) = (
+            ends.iter().copied().fold(f64::MAX, f64::min),
+            ends.iter().copied().fold(0.0, f64::max),
+        );
+        f.record(&format!("{label} first page"), head.2);
+        f.record(&format!("{label} starts spread"), s1 - s0);
+        f.record(&format!("{label} first answer of the rest"), e0 - s0);
+        f.record(&format!("{label} last answer of the rest"), e1 - s0);
+    }
+    f.record(
+        &format!("{label} first trips"),
+        first / latency_ms.max(1) as f64,
+    );
+    let before = browser
+        .execute("return performance.now();")
+        .await
+        .as_f64()
+        .unwrap_or(0.0);
+    browser.click_button("Refresh").await;
+    let count = pages.len();
+    let mut again = vec![];
+    for _ in 0..600 {
+        again = resources(browser, path)
+            .await
+            .into_iter()
+            .filter(|r| r.0 > before)
+            .collect();
+        if again.len() >= count && again.iter().all(|r| r.1 > 0.0) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let refreshed = span(&again);
+    f.record(&format!("{label} refresh"), refreshed);
+    f.record(
+        &format!("{label} refresh trips"),
+        refreshed / latency_ms.max(1) as f64,
+    );
 }
 
 /// Counts that are the same in every run.
@@ -282,6 +371,10 @@ async fn one_run(browser: &Browser, fake: &Fake, f: &mut Figures, facts: &mut Fa
         .unwrap_or(0.0);
     f.record("parallel", parallel);
     f.record("round trips", parallel / one_page.max(1.0));
+    f.record(
+        "h1 first trips",
+        parallel / LATENCY.with(|l| l.get()).max(1) as f64,
+    );
     f.record("sequential", sequential);
     f.record("speed-up", sequential / parallel.max(1.0));
     f.record("members listed", members_painted - first_start);
@@ -391,6 +484,32 @@ fn report(f: &Figures, facts: &Facts, a: &Args) {
         f.show("members long tasks", ""),
         ms("members longest")
     );
+
+    println!(
+        "### The same {} pages by protocol (round trips of the {} ms added latency; goal ≤ 4 over HTTP/2)\n\n| protocol | first load | round trips | after Refresh | round trips |\n|---|---:|---:|---:|---:|",
+        facts.member_pages, a.latency_ms
+    );
+    println!(
+        "| HTTP/1.1 (Chromium: 6 connections) | {} | {} | – | – |",
+        ms("parallel"),
+        f.show("h1 first trips", " ×")
+    );
+    for (label, name) in [
+        ("h2", "HTTP/2 over TLS, preflights kept 600 s"),
+        (
+            "h2 no max-age",
+            "HTTP/2 over TLS, no `Access-Control-Max-Age`",
+        ),
+    ] {
+        println!(
+            "| {name} | {} | {} | {} | {} |",
+            ms(&format!("{label} first")),
+            f.show(&format!("{label} first trips"), " ×"),
+            ms(&format!("{label} refresh")),
+            f.show(&format!("{label} refresh trips"), " ×")
+        );
+    }
+    println!();
 
     println!(
         "### Rendering\n\n| view | long tasks | longest | wasm heap after |\n|---|---:|---:|---:|"

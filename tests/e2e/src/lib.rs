@@ -110,6 +110,12 @@ pub struct Browser {
 
 impl Browser {
     pub async fn open() -> Self {
+        Self::open_with(&[]).await
+    }
+
+    /// A browser with more command-line switches (the benchmark's HTTP/2 fake needs
+    /// `--ignore-certificate-errors` for its self-signed certificate; no test uses that).
+    pub async fn open_with(extra_args: &[&str]) -> Self {
         let port = free_port();
         let chromedriver =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
@@ -124,16 +130,27 @@ impl Browser {
             .unwrap_or_else(|e| {
                 panic!("cannot start {chromedriver}: {e} (apt-get install chromium-driver)")
             });
+        let args: Vec<&str> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+            "--window-size=1280,900",
+        ]
+        .into_iter()
+        .chain(extra_args.iter().copied())
+        .collect();
         let caps: Capabilities = serde_json::from_value(json!({
             // The console, for the check on drop that the page never panicked or threw.
             "goog:loggingPrefs": { "browser": "ALL" },
             "goog:chromeOptions": {
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-quic", "--no-first-run", "--window-size=1280,900"
-                ]
+                "args": args
             }
         }))
         .expect("capabilities");

@@ -25,6 +25,7 @@ pub struct Api {
     pub shared: Shared,
     pub api_url: String,
     pub allowed_origins: Vec<String>,
+    pub preflight_max_age: bool,
 }
 
 pub fn router(api: Api) -> Router {
@@ -109,10 +110,12 @@ async fn dispatch(
             header::ACCESS_CONTROL_ALLOW_HEADERS,
             HeaderValue::from_static(ALLOWED_HEADERS),
         );
-        h.insert(
-            header::ACCESS_CONTROL_MAX_AGE,
-            HeaderValue::from_static("600"),
-        );
+        if api.preflight_max_age {
+            h.insert(
+                header::ACCESS_CONTROL_MAX_AGE,
+                HeaderValue::from_static("600"),
+            );
+        }
         r
     } else if method != Method::GET {
         error(
@@ -225,13 +228,19 @@ fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
     }
     let p = Params::parse(uri.query().unwrap_or_default());
     let segments: Vec<&str> = uri.path().trim_matches('/').split('/').collect();
+    // The answer is made without the lock: the account does not change, and a browser asking
+    // for a hundred pages at once must not find them served one at a time.
+    let data = s.data.clone();
+    let no_teams = s.faults.no_teams_feature;
+    let contact_methods_forbidden = s.faults.contact_methods_forbidden;
+    let remaining = RATE_LIMIT.saturating_sub(s.counters.api_requests % RATE_LIMIT);
+    drop(s);
     let ctx = Ctx {
-        data: &s.data,
+        data: &data,
         api: &api.api_url,
         me: grant.user,
-        no_teams: s.faults.no_teams_feature,
+        no_teams,
     };
-    let contact_methods_forbidden = s.faults.contact_methods_forbidden;
     let result = match segments.as_slice() {
         ["users", "me"] => Ok(json!({"user": ctx.user(ctx.me, true)})),
         ["users"] => ctx.users(&p),
@@ -267,7 +276,6 @@ fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
         ["teams", id, "members"] => ctx.members(id, &p),
         _ => Err(not_found()),
     };
-    let remaining = RATE_LIMIT.saturating_sub(s.counters.api_requests % RATE_LIMIT);
     let response = match result {
         Ok(body) => (StatusCode::OK, axum::Json(body)).into_response(),
         Err(failure) => failure.into_response(),

@@ -63,6 +63,12 @@ pub struct Options {
     /// and `{app}` replaced by the fake's origins. Violations the browser reports to
     /// `/_csp-report` are kept (see [`FakePagerDuty::csp_reports`]).
     pub csp: Option<String>,
+    /// Serve the API over HTTPS, offering HTTP/2 (as PagerDuty's API is served), with a
+    /// certificate made at start-up for 127.0.0.1: a browser must be told to accept it.
+    pub tls: bool,
+    /// Send `Access-Control-Max-Age` with CORS preflight answers (PagerDuty's own value is not
+    /// documented; without it Chromium keeps a preflight for 5 seconds).
+    pub preflight_max_age: bool,
 }
 
 impl Default for Options {
@@ -75,6 +81,8 @@ impl Default for Options {
             api_port: 0,
             size: data::Size::default(),
             client_id: "fake-client-id".into(),
+            tls: false,
+            preflight_max_age: true,
             token_lifetime_s: 864_000,
             faults: Faults::default(),
             csp: None,
@@ -109,6 +117,31 @@ fn base_path(options: &Options) -> String {
     }
 }
 
+/// Serves `router` over TLS with HTTP/2 and HTTP/1.1 offered (ALPN), with a self-signed
+/// certificate for 127.0.0.1 and localhost made now.
+fn serve_tls(listener: TcpListener, router: Router) -> std::io::Result<JoinHandle<()>> {
+    let invalid = |e: String| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
+    let certified =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+            .map_err(|e| invalid(e.to_string()))?;
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(certified.key_pair.serialize_der().into());
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| invalid(e.to_string()))?
+        .with_no_client_auth()
+        .with_single_cert(vec![certified.cert.der().clone()], key)
+        .map_err(|e| invalid(e.to_string()))?;
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let config = axum_server::tls_rustls::RustlsConfig::from_config(std::sync::Arc::new(config));
+    let listener = listener.into_std()?;
+    Ok(tokio::spawn(async move {
+        let _ = axum_server::tls_rustls::from_tcp_rustls(listener, config)
+            .serve(router.into_make_service())
+            .await;
+    }))
+}
+
 /// A running fake. Dropping it stops the servers.
 pub struct FakePagerDuty {
     /// The app's origin and base path, e.g. `http://127.0.0.1:8080/`.
@@ -136,7 +169,11 @@ impl FakePagerDuty {
         let portal_origin = url(&portal_listener)?;
         let app_origin = url(&app_listener)?;
         let identity_url = url(&identity_listener)?;
-        let api_url = url(&api_listener)?;
+        let api_url = if options.tls {
+            url(&api_listener)?.replace("http://", "https://")
+        } else {
+            url(&api_listener)?
+        };
 
         let mut registration = Registration {
             client_id: options.client_id.clone(),
@@ -153,7 +190,7 @@ impl FakePagerDuty {
             }
         }
         let shared = Shared::new(State {
-            data: data::Data::generate(&options.size, state::now()),
+            data: std::sync::Arc::new(data::Data::generate(&options.size, state::now())),
             size: options.size.clone(),
             codes: HashMap::new(),
             access: HashMap::new(),
@@ -199,6 +236,7 @@ impl FakePagerDuty {
             shared: shared.clone(),
             api_url: api_url.clone(),
             allowed_origins: registration.allowed_origins.clone(),
+            preflight_max_age: options.preflight_max_age,
         });
         let serve = |listener: TcpListener, router: Router| {
             tokio::spawn(async move {
@@ -208,7 +246,11 @@ impl FakePagerDuty {
         let tasks = vec![
             serve(app_listener, app.router(base_path(&options))),
             serve(identity_listener, identity),
-            serve(api_listener, api),
+            if options.tls {
+                serve_tls(api_listener, api)?
+            } else {
+                serve(api_listener, api)
+            },
             serve(
                 portal_listener,
                 match options.portal_html.clone() {
@@ -289,7 +331,10 @@ impl FakePagerDuty {
 
     /// Renames a user (for tests of hostile names).
     pub fn rename_user(&self, index: usize, name: &str) {
-        if let Some(user) = self.shared.lock().data.users.get_mut(index) {
+        if let Some(user) = std::sync::Arc::make_mut(&mut self.shared.lock().data)
+            .users
+            .get_mut(index)
+        {
             user.name = name.to_string();
         }
     }

@@ -3,7 +3,7 @@
 use fake_pagerduty::{data::Size, FakePagerDuty, Fallback, Options};
 use std::path::PathBuf;
 
-const USAGE: &str = "usage: fake-pagerduty [--dist DIR] [--app-port N] [--identity-port N] [--api-port N] [--users N] [--big-team N] [--policies N] [--services N] [--latency-ms N] [--base-path /tools/oncall/] [--fallback index|none|FILE]";
+const USAGE: &str = "usage: fake-pagerduty [--dist DIR] [--app-port N] [--identity-port N] [--api-port N] [--users N] [--big-team N] [--policies N] [--services N] [--tls] [--no-preflight-max-age] [--latency-ms N] [--base-path /tools/oncall/] [--fallback index|none|FILE]";
 
 fn main() {
     if let Err(message) = run() {
@@ -26,6 +26,14 @@ fn run() -> Result<(), String> {
         if flag == "--help" || flag == "-h" {
             println!("{USAGE}");
             return Ok(());
+        }
+        if flag == "--tls" {
+            options.tls = true;
+            continue;
+        }
+        if flag == "--no-preflight-max-age" {
+            options.preflight_max_age = false;
+            continue;
         }
         let value = args.next().ok_or(format!("{flag} needs a value"))?;
         let number = || {

@@ -82,7 +82,8 @@ pub struct Counters {
 }
 
 pub struct State {
-    pub data: Data,
+    /// Shared with answers being made (renaming a user copies it first).
+    pub data: std::sync::Arc<Data>,
     pub size: Size,
     pub codes: HashMap<String, CodeGrant>,
     pub access: HashMap<String, TokenGrant>,
