@@ -509,7 +509,24 @@ fn report(f: &Figures, facts: &Facts, a: &Args) {
             f.show(&format!("{label} refresh trips"), " ×")
         );
     }
-    println!();
+    println!("\nWhere the HTTP/2 first load's time goes (preflights kept):\n\n| measure | ms |\n|---|---:|");
+    println!(
+        "| the first page (its preflight, then the page: two round trips) | {} |",
+        ms("h2 first page")
+    );
+    println!(
+        "| the other {} pages' requests all start within | {} |",
+        facts.member_pages.saturating_sub(1),
+        ms("h2 starts spread")
+    );
+    println!(
+        "| from their start, the first of their answers (preflight and page: two round trips) | {} |",
+        ms("h2 first answer of the rest")
+    );
+    println!(
+        "| from their start, the last of their answers | {} |\n",
+        ms("h2 last answer of the rest")
+    );
 
     println!(
         "### Rendering\n\n| view | long tasks | longest | wasm heap after |\n|---|---:|---:|---:|"
