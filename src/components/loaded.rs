@@ -5,9 +5,16 @@ use crate::client::{settled, Progress};
 use crate::text::thousands;
 use leptos::prelude::*;
 
+/// A view of loaded data, or why there is none, still to come.
+type Drawn = std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, ApiError>> + Send>>;
+
 /// Renders `resource` with `render` once it has loaded. While it loads, a placeholder keeps
 /// the space (and counts pages when `progress` is given); an error is a sentence for this
 /// panel only, with a retry button, and the rest of the page keeps working.
+///
+/// Only the line that turns the data into a view depends on the data's type; the placeholder,
+/// the error and the waiting are [`shown`], once for every panel of the app (written per
+/// type, they cost several kilobytes of download each).
 #[component]
 pub fn Loaded<T, V, R>(
     resource: LocalResource<Result<T, ApiError>>,
@@ -21,6 +28,25 @@ where
     V: IntoView + 'static,
     R: Fn(T) -> V + Clone + Send + Sync + 'static,
 {
+    let draw = move || -> Drawn {
+        let render = render.clone();
+        Box::pin(async move { settled(resource).await.map(|data| render(data).into_any()) })
+    };
+    shown(
+        label,
+        progress,
+        std::sync::Arc::new(draw),
+        std::sync::Arc::new(move || resource.refetch()),
+    )
+}
+
+/// The panel around a [`Loaded`] view, for any type of data.
+fn shown(
+    label: &'static str,
+    progress: Option<RwSignal<Progress>>,
+    draw: std::sync::Arc<dyn Fn() -> Drawn + Send + Sync>,
+    retry: std::sync::Arc<dyn Fn() + Send + Sync>,
+) -> AnyView {
     let status = move || {
         let counted = progress
             .map(|p| p.get())
@@ -38,14 +64,14 @@ where
             </div>
         }>
             {move || {
-                let render = render.clone();
+                let (draw, retry) = (draw.clone(), retry.clone());
                 Suspend::new(async move {
-                    match settled(resource).await {
-                        Ok(data) => render(data).into_any(),
+                    match draw().await {
+                        Ok(view) => view,
                         Err(error) => view! {
                             <div class="error" role="alert">
                                 <p>{format!("Could not load {label}. {error}")}</p>
-                                <button class="secondary" on:click=move |_| resource.refetch()>"Try again"</button>
+                                <button class="secondary" on:click=move |_| retry()>"Try again"</button>
                             </div>
                         }
                         .into_any(),
@@ -54,4 +80,5 @@ where
             }}
         </Transition>
     }
+    .into_any()
 }
