@@ -268,7 +268,7 @@ where
             controller.abort();
         }
     });
-    LocalResource::new(move || {
+    let fetch = move || -> Loading<T> {
         if let Some(cache) = cache {
             cache.track();
         }
@@ -279,11 +279,23 @@ where
         let signal = controller.as_ref().map(|c| c.signal());
         in_flight.try_set_value(controller);
         let future = client.clone().map(|c| load(Client { signal, ..c }));
-        async move {
+        Box::pin(async move {
             match future {
                 Some(future) => future.await,
                 None => Err(ApiError::Unauthorized),
             }
-        }
-    })
+        })
+    };
+    local_resource(std::rc::Rc::new(fetch))
+}
+
+/// A load under way, whatever it loads.
+type Loading<T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, ApiError>>>>;
+
+/// The resource itself, made once per type of data rather than once per view that loads
+/// it: Leptos's machinery for it is kilobytes of download each time it is instantiated.
+fn local_resource<T: 'static>(
+    fetch: std::rc::Rc<dyn Fn() -> Loading<T>>,
+) -> LocalResource<Result<T, ApiError>> {
+    LocalResource::new(move || fetch())
 }
