@@ -8,7 +8,7 @@ pub mod timeline;
 pub use cache::ApiCache;
 
 use crate::api::endpoints::{self, Get, List};
-use crate::api::{self, Api, ApiError, Page};
+use crate::api::{self, Api, ApiError, Page, PageInfo};
 use crate::auth::{AuthContext, Refreshed};
 use crate::browser::{self, fetch, now_ms};
 use crate::http::HttpResponse;
@@ -167,58 +167,75 @@ impl Client {
     }
 
     /// Every page of a list. The first page says how many there are; the rest are requested
-    /// together, at most [`CONCURRENCY`] at a time, and `progress` follows along.
+    /// together, at most [`CONCURRENCY`] at a time, and `progress` follows along. Only
+    /// decoding depends on the item type; the paging is [`Client::every_page`], shared.
     pub async fn all<T: DeserializeOwned>(
         &self,
         list: &List<T>,
         progress: Option<RwSignal<Progress>>,
     ) -> Result<Listing<T>, ApiError> {
-        let first: Page<T> = api::decode_page(
-            &self.page_response(&list.path, &list.page_query(0)).await?,
-            list.key,
-        )?;
-        let report = |loaded: usize, total: usize| {
+        let mut items: Vec<T> = Vec::new();
+        let key = list.key;
+        let mut take = |response: &HttpResponse| -> Result<PageInfo, ApiError> {
+            let page: Page<T> = api::decode_page(response, key)?;
+            let info = page.info();
+            items.extend(page.items);
+            Ok(info)
+        };
+        let truncated = self
+            .every_page(&list.path, &list.query, &mut take, progress)
+            .await?;
+        Ok(Listing { items, truncated })
+    }
+
+    /// Loads every page of the list at `path`, handing each answer to `take` in order (it
+    /// decodes and keeps the items), and says whether PagerDuty's offset ceiling cut it short.
+    async fn every_page(
+        &self,
+        path: &str,
+        query: &endpoints::Query,
+        take: &mut dyn FnMut(&HttpResponse) -> Result<PageInfo, ApiError>,
+        progress: Option<RwSignal<Progress>>,
+    ) -> Result<bool, ApiError> {
+        let report = |loaded: u32, total: u32| {
             if let Some(p) = progress {
-                p.set(Progress { loaded, total });
+                p.set(Progress {
+                    loaded: loaded as usize,
+                    total: total as usize,
+                });
             }
         };
-        let mut items = Vec::new();
+        let first = take(
+            &self
+                .page_response(path, &endpoints::page_query(query, 0))
+                .await?,
+        )?;
         let Some(total) = first.total.filter(|_| first.more) else {
             // Without a total (or with one page), follow `more` page by page.
             let mut page = first;
-            loop {
-                let next = api::next_offset(&page);
-                let more = page.more;
-                items.extend(page.items);
-                match next {
-                    Some(offset) => {
-                        let response = self
-                            .page_response(&list.path, &list.page_query(offset))
-                            .await?;
-                        page = api::decode_page(&response, list.key)?;
-                    }
-                    None => {
-                        return Ok(Listing {
-                            items,
-                            truncated: more,
-                        })
-                    }
-                }
+            while let Some(offset) = page.next_offset() {
+                let response = self
+                    .page_response(path, &endpoints::page_query(query, offset))
+                    .await?;
+                page = take(&response)?;
             }
+            return Ok(page.more);
         };
-        let (offsets, truncated) = api::remaining_offsets(total, first.items.len() as u32);
-        items = first.items;
-        report(items.len(), total as usize);
-        let queries: Vec<endpoints::Query> =
-            offsets.into_iter().map(|o| list.page_query(o)).collect();
+        let (offsets, truncated) = api::remaining_offsets(total, first.count);
+        let mut loaded = first.count;
+        report(loaded, total);
+        let queries: Vec<endpoints::Query> = offsets
+            .into_iter()
+            .map(|o| endpoints::page_query(query, o))
+            .collect();
         let mut pages = futures::stream::iter(queries.iter())
-            .map(|query| self.page_response(&list.path, query))
+            .map(|query| self.page_response(path, query))
             .buffered(CONCURRENCY);
         while let Some(response) = pages.next().await {
-            items.extend(api::decode_page::<T>(&response?, list.key)?.items);
-            report(items.len(), total as usize);
+            loaded += take(&response?)?.count;
+            report(loaded, total);
         }
-        Ok(Listing { items, truncated })
+        Ok(truncated)
     }
 }
 

@@ -57,14 +57,20 @@ impl<T> List<T> {
     /// The query of the page at `offset`: the largest page PagerDuty serves, and the total, so
     /// that every other page can be asked for at once.
     pub fn page_query(&self, offset: u32) -> Query {
-        let mut query = self.query.clone();
-        query.extend([
-            ("limit", MAX_LIMIT.to_string()),
-            ("offset", offset.to_string()),
-            ("total", "true".to_string()),
-        ]);
-        query
+        page_query(&self.query, offset)
     }
+}
+
+/// `query` for the page at `offset` (see [`List::page_query`]), for code that loads pages
+/// whatever their items are.
+pub fn page_query(query: &Query, offset: u32) -> Query {
+    let mut query = query.clone();
+    query.extend([
+        ("limit", MAX_LIMIT.to_string()),
+        ("offset", offset.to_string()),
+        ("total", "true".to_string()),
+    ]);
+    query
 }
 
 /// `query` as borrowed pairs, as request building takes them.

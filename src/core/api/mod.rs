@@ -223,11 +223,36 @@ pub fn decode_page<T: DeserializeOwned>(
 /// Where the next page starts, or `None` when the list is complete or PagerDuty's
 /// offset ceiling is reached (then the caller must say the list was cut).
 pub fn next_offset<T>(page: &Page<T>) -> Option<u32> {
-    let next = page
-        .offset
-        .checked_add(u32::try_from(page.items.len()).ok()?)?;
-    (page.more && !page.items.is_empty() && next + MAX_LIMIT <= MAX_OFFSET_PLUS_LIMIT)
-        .then_some(next)
+    page.info().next_offset()
+}
+
+/// What a page says about the list, whatever its items are: where it starts, how many items
+/// it has, whether more follow, and the total when asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageInfo {
+    pub offset: u32,
+    pub count: u32,
+    pub more: bool,
+    pub total: Option<u32>,
+}
+
+impl<T> Page<T> {
+    pub fn info(&self) -> PageInfo {
+        PageInfo {
+            offset: self.offset,
+            count: u32::try_from(self.items.len()).unwrap_or(u32::MAX),
+            more: self.more,
+            total: self.total,
+        }
+    }
+}
+
+impl PageInfo {
+    /// See [`next_offset`].
+    pub fn next_offset(&self) -> Option<u32> {
+        let next = self.offset.checked_add(self.count)?;
+        (self.more && self.count > 0 && next + MAX_LIMIT <= MAX_OFFSET_PLUS_LIMIT).then_some(next)
+    }
 }
 
 /// The pages still to load after the first one, and whether PagerDuty's offset ceiling cuts
