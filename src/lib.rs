@@ -17,8 +17,8 @@
 //! for the running page.
 
 pub use oncall_core::{
-    address, api, config, contact, embed, form, hosts, http, ics, levels, oauth, retry, routes,
-    secret, session, shifts, storage, text, time, timeline,
+    address, api, config, contact, embed, form, hosts, http, ics, levels, oauth, order, retry,
+    routes, secret, session, shifts, storage, text, time, timeline,
 };
 
 pub mod app;

@@ -33,7 +33,7 @@ pub fn TimelineView(
         .map(|s| s.person.clone())
         .filter(|p| *p != Person::Nobody)
         .collect();
-    people.sort_unstable();
+    crate::order::sort_by_key(&mut people, |p| (0, 0, p.sort_text()));
     people.dedup();
     let now_at = window.contains(now).then(|| percent(now));
     let axis_zone = zone.clone();

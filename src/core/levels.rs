@@ -6,6 +6,7 @@
 //! asking PagerDuty.
 
 use crate::api::types::{EscalationPolicy, OnCall, Reference, Target};
+use crate::order;
 use crate::shifts::Shift;
 use crate::time::Millis;
 use crate::timeline::oncall_shifts;
@@ -95,7 +96,7 @@ fn on_duty_at(entries: &Entries, at: Millis) -> Vec<OnDuty> {
             }
         }
     }
-    people.sort_unstable_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+    order::sort_by_key(&mut people, |p| (0, 0, order::joined(&[&p.name, &p.id])));
     people
 }
 
@@ -113,7 +114,7 @@ fn handover(entries: &Entries, now: Millis, horizon: Millis) -> Option<Handover>
         .flatten()
         .filter(|&t| t > now && t < horizon)
         .collect();
-    moments.sort_unstable();
+    order::sort_by_key(&mut moments, |&t| (t, 0, String::new()));
     moments.dedup();
     moments.into_iter().find_map(|at| {
         let people = on_duty_at(entries, at);
@@ -197,7 +198,9 @@ pub fn your_moments(mine: &[OnCall], now: Millis) -> Vec<(Reference, u32, Millis
             None => found.push((policy.clone(), level, at)),
         }
     }
-    found.sort_unstable_by(|a, b| (a.2, &a.0.summary, &a.0.id).cmp(&(b.2, &b.0.summary, &b.0.id)));
+    order::sort_by_key(&mut found, |(p, _, at)| {
+        (*at, 0, order::joined(&[&p.summary, &p.id]))
+    });
     found
 }
 

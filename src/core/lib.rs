@@ -27,6 +27,7 @@ pub mod http;
 pub mod ics;
 pub mod levels;
 pub mod oauth;
+pub mod order;
 pub mod retry;
 pub mod routes;
 pub mod secret;

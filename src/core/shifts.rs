@@ -1,5 +1,6 @@
 //! Who is on call when: the maths behind "now", "next", gaps and the timeline.
 
+use crate::order;
 use crate::time::{self, Millis, Window, Zone};
 
 /// Who holds a shift.
@@ -25,6 +26,14 @@ impl Person {
         match self {
             Person::User { name, .. } => name,
             Person::Nobody => "Nobody",
+        }
+    }
+
+    /// Text that orders people as their derived `Ord` does: by ID, then name; nobody last.
+    pub fn sort_text(&self) -> String {
+        match self {
+            Person::User { id, name } => order::joined(&[id, name]),
+            Person::Nobody => "\u{10FFFF}".into(),
         }
     }
 }
@@ -62,7 +71,7 @@ pub fn clip(shifts: &[Shift], window: Window) -> Vec<Shift> {
             person: s.person.clone(),
         })
         .collect();
-    out.sort_unstable_by(|a, b| (a.start, &a.person).cmp(&(b.start, &b.person)));
+    order::sort_by_key(&mut out, |s| (s.start, 0, s.person.sort_text()));
     out
 }
 
@@ -72,7 +81,7 @@ pub fn on_call_at(shifts: &[Shift], at: Millis) -> Vec<&Shift> {
         .iter()
         .filter(|s| s.covers(at) && s.person != Person::Nobody)
         .collect();
-    now.sort_unstable_by(|a, b| a.person.cmp(&b.person));
+    order::sort_by_key(&mut now, |s| (0, 0, s.person.sort_text()));
     now.dedup_by(|a, b| a.person == b.person);
     now
 }
@@ -99,7 +108,7 @@ pub fn gaps(shifts: &[Shift], window: Window) -> Vec<Window> {
         .filter(|s| s.person != Person::Nobody)
         .map(|s| (s.start, s.end_or_max()))
         .collect();
-    covered.sort_unstable();
+    order::sort_by_key(&mut covered, |&(a, b)| (a, b, String::new()));
     let mut out = Vec::new();
     let mut reach = window.start;
     for (start, end) in covered {
@@ -124,7 +133,7 @@ pub fn gaps(shifts: &[Shift], window: Window) -> Vec<Window> {
 /// concurrent shifts never draw on top of each other. Returns each shift's lane and the count.
 pub fn lanes(shifts: &[Shift]) -> (Vec<usize>, usize) {
     let mut order: Vec<usize> = (0..shifts.len()).collect();
-    order.sort_unstable_by_key(|&i| (shifts[i].start, i));
+    order::sort_by_key(&mut order, |&i| (shifts[i].start, 0, String::new()));
     let mut lane_ends: Vec<Millis> = Vec::new();
     let mut lane_of = vec![0; shifts.len()];
     for i in order {
@@ -163,7 +172,9 @@ pub enum Mark {
 /// thousand pixels wide: this keeps what is drawn to what can be seen.
 pub fn marks(shifts: &[Shift], lane_of: &[usize], narrowest: Millis) -> Vec<Mark> {
     let mut order: Vec<usize> = (0..shifts.len()).collect();
-    order.sort_unstable_by_key(|&i| (lane_of[i], shifts[i].start));
+    order::sort_by_key(&mut order, |&i| {
+        (lane_of[i] as i64, shifts[i].start, String::new())
+    });
     // Each mark with the index of its first shift, so that a "run" of one stays that shift.
     let mut out: Vec<(Mark, usize)> = Vec::new();
     for i in order {
@@ -205,9 +216,9 @@ pub fn marks(shifts: &[Shift], lane_of: &[usize], narrowest: Millis) -> Vec<Mark
         })
         .collect();
     // In time order across lanes, as keyboard focus moves through them.
-    marks.sort_unstable_by_key(|mark| match *mark {
-        Mark::One { index, lane } => (shifts[index].start, lane),
-        Mark::Many { start, lane, .. } => (start, lane),
+    order::sort_by_key(&mut marks, |mark| match *mark {
+        Mark::One { index, lane } => (shifts[index].start, lane as i64, String::new()),
+        Mark::Many { start, lane, .. } => (start, lane as i64, String::new()),
     });
     marks
 }
@@ -234,7 +245,7 @@ pub fn by_day<T: Clone>(
                     (cut, tag.clone())
                 })
                 .collect();
-            on_day.sort_by_key(|(s, _)| s.start);
+            order::sort_by_key(&mut on_day, |(s, _)| (s.start, 0, String::new()));
             (day, on_day)
         })
         .filter(|(_, shifts)| !shifts.is_empty())

@@ -156,7 +156,7 @@ impl Timeline {
                 _ => None,
             })
             .collect();
-        ids.sort_unstable();
+        crate::order::sort_by_key(&mut ids, |id| (0, 0, id.clone()));
         ids.dedup();
         ids
     }
@@ -192,14 +192,14 @@ pub fn distinct_oncall_shifts(
 ) -> Vec<(Shift, Option<crate::api::types::Reference>)> {
     let mut shifts = oncall_shifts(oncalls);
     let key = |(s, r): &(Shift, Option<crate::api::types::Reference>)| {
+        let schedule = r.as_ref().map_or("", |r| r.id.as_str());
         (
             s.start,
-            r.as_ref().map(|r| r.id.clone()),
-            s.end,
-            s.person.clone(),
+            s.end.unwrap_or(i64::MAX),
+            crate::order::joined(&[schedule, &s.person.sort_text()]),
         )
     };
-    shifts.sort_unstable_by_key(key);
+    crate::order::sort_by_key(&mut shifts, key);
     shifts.dedup_by(|a, b| key(a) == key(b));
     shifts
 }
