@@ -245,13 +245,83 @@ impl Client {
 /// disposed"), and a load's future is first polled on a later task than the one that made it:
 /// if the view is replaced in between (signing in, signing out, moving on), that poll comes
 /// after. The check and the await happen in the same poll, so nothing can dispose it between.
-pub async fn settled<T: Clone + 'static>(
-    resource: LocalResource<Result<T, ApiError>>,
+pub async fn settled<T: Clone + Send + Sync + 'static>(
+    resource: ApiResource<T>,
 ) -> Result<T, ApiError> {
+    settled_erased(resource.inner).await.and_then(typed)
+}
+
+async fn settled_erased(resource: ErasedResource) -> Result<Erased, ApiError> {
     if resource.is_disposed() {
         return Err(ApiError::Cancelled);
     }
     resource.await
+}
+
+/// Loaded data of any type, as the one kind of resource holds it.
+type Erased = std::sync::Arc<dyn std::any::Any + Send + Sync>;
+type ErasedResource = LocalResource<Result<Erased, ApiError>>;
+type ErasedLoading = Loading<Erased>;
+
+/// `erased` as the type it was made from (it always is: [`ApiResource`] makes it).
+fn typed<T: Clone + Send + Sync + 'static>(erased: Erased) -> Result<T, ApiError> {
+    erased
+        .downcast_ref::<T>()
+        .cloned()
+        .ok_or_else(|| ApiError::Decode("data of an unexpected type".into()))
+}
+
+/// A resource of PagerDuty data of type `T`. Underneath, every one is the same kind of Leptos
+/// resource, holding its data with the type erased: Leptos's machinery for a resource (some
+/// kilobytes of download) is then compiled once for the app instead of once per type.
+pub struct ApiResource<T> {
+    inner: ErasedResource,
+    data: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for ApiResource<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for ApiResource<T> {}
+
+impl<T: Clone + Send + Sync + 'static> ApiResource<T> {
+    /// A resource that runs `fetch` now and whenever what it reads changes.
+    pub fn new(fetch: std::rc::Rc<dyn Fn() -> Loading<T>>) -> Self {
+        let erased = move || -> ErasedLoading {
+            let loading = fetch();
+            Box::pin(async move {
+                loading
+                    .await
+                    .map(|data| std::sync::Arc::new(data) as Erased)
+            })
+        };
+        Self {
+            inner: erased_resource(std::rc::Rc::new(erased)),
+            data: std::marker::PhantomData,
+        }
+    }
+
+    /// The data once loaded (read reactively).
+    pub fn get(&self) -> Option<Result<T, ApiError>> {
+        leptos::prelude::Get::get(&self.inner).map(|loaded| loaded.and_then(typed))
+    }
+
+    /// Loads again.
+    pub fn refetch(&self) {
+        self.inner.refetch();
+    }
+
+    /// Whether the view that owned it is gone.
+    pub fn is_disposed(&self) -> bool {
+        self.inner.is_disposed()
+    }
+}
+
+fn erased_resource(fetch: std::rc::Rc<dyn Fn() -> ErasedLoading>) -> ErasedResource {
+    LocalResource::new(move || fetch())
 }
 
 /// The current client, for views under the signed-in shell.
@@ -269,11 +339,9 @@ pub fn use_client() -> Option<Client> {
 /// A resource loaded with the signed-in client, reloaded by the refresh button and whenever a
 /// signal it reads changes. Leaving the view, or a newer load, aborts what is still in flight,
 /// so a late answer can never land on a view that moved on.
-pub fn resource<T, Fut>(
-    load: impl Fn(Client) -> Fut + 'static,
-) -> LocalResource<Result<T, ApiError>>
+pub fn resource<T, Fut>(load: impl Fn(Client) -> Fut + 'static) -> ApiResource<T>
 where
-    T: 'static,
+    T: Clone + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<T, ApiError>> + 'static,
 {
     let client = use_client();
@@ -303,16 +371,8 @@ where
             }
         })
     };
-    local_resource(std::rc::Rc::new(fetch))
+    ApiResource::new(std::rc::Rc::new(fetch))
 }
 
-/// A load under way, whatever it loads.
-type Loading<T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, ApiError>>>>;
-
-/// The resource itself, made once per type of data rather than once per view that loads
-/// it: Leptos's machinery for it is kilobytes of download each time it is instantiated.
-fn local_resource<T: 'static>(
-    fetch: std::rc::Rc<dyn Fn() -> Loading<T>>,
-) -> LocalResource<Result<T, ApiError>> {
-    LocalResource::new(move || fetch())
-}
+/// A load under way.
+pub type Loading<T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, ApiError>>>>;

@@ -1,7 +1,7 @@
 //! Shows a loading resource: a placeholder while it loads, its data, or its error.
 
 use crate::api::ApiError;
-use crate::client::{settled, Progress};
+use crate::client::{settled, ApiResource, Progress};
 use crate::text::thousands;
 use leptos::prelude::*;
 
@@ -17,14 +17,14 @@ type Drawn = std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, 
 /// type, they cost several kilobytes of download each).
 #[component]
 pub fn Loaded<T, V, R>(
-    resource: LocalResource<Result<T, ApiError>>,
+    resource: ApiResource<T>,
     /// What is loading, for the placeholder and the error ("team members").
     label: &'static str,
     render: R,
     #[prop(optional)] progress: Option<RwSignal<Progress>>,
 ) -> impl IntoView
 where
-    T: Clone + 'static,
+    T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
     R: Fn(T) -> V + Clone + Send + Sync + 'static,
 {

@@ -1,9 +1,9 @@
 //! The time zone of the view: chosen in the header, carried in the URL as `?tz=`.
 
 use crate::api::types::User;
-use crate::api::ApiError;
 use crate::browser::storage::SessionStorage;
 use crate::browser::zone::{browser_zone, zone_names, BrowserZone};
+use crate::client::ApiResource;
 use crate::navigation::use_nav;
 use crate::routes::with_param;
 use crate::storage::{self, Store};
@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 /// The signed-in user, loaded once for the whole session.
 #[derive(Clone, Copy)]
-pub struct Me(pub LocalResource<Result<User, ApiError>>);
+pub struct Me(pub ApiResource<User>);
 
 /// The zone for this view: `?tz=` if the browser knows it, else this tab's last choice, else
 /// the user's own PagerDuty zone, else the browser's.

@@ -7,7 +7,7 @@ use crate::api::ApiError;
 use crate::browser::zone::Style;
 use crate::client::clock::use_clock;
 use crate::client::timeline;
-use crate::client::{resource, Listing, Progress};
+use crate::client::{resource, settled, Listing, Progress};
 use crate::components::link::{PersonLink, RouteLink};
 use crate::components::loaded::Loaded;
 use crate::components::search::{matches, SearchBox};
@@ -253,7 +253,7 @@ fn LoadedCells(id: String, name: Option<String>) -> impl IntoView {
             {move || {
                 let name_cell = name_cell.clone();
                 Suspend::new(async move {
-                    match timeline.await {
+                    match settled(timeline).await {
                         Ok(t) => view! { <NowNextCells timeline=t /> }.into_any(),
                         Err(e) => view! {
                             {name_cell()}

@@ -157,7 +157,11 @@ async fn a_load_that_awaits_a_resource_of_a_view_already_gone_is_cancelled_not_a
     use oncall::api::ApiError;
     let _ = any_spawner::Executor::init_wasm_bindgen();
     let owner = Owner::new();
-    let resource = owner.with(|| LocalResource::new(|| async { Ok::<u32, ApiError>(7) }));
+    let resource = owner.with(|| {
+        oncall::client::ApiResource::<u32>::new(std::rc::Rc::new(|| {
+            Box::pin(async { Ok::<u32, ApiError>(7) })
+        }))
+    });
     assert_eq!(oncall::client::settled(resource).await, Ok(7));
     // The view that owned it is replaced before a load that awaits it first runs.
     owner.cleanup();
