@@ -7,7 +7,7 @@
 
 use crate::api::types::{EscalationPolicy, OnCall, Reference, Target};
 use crate::order;
-use crate::shifts::Shift;
+use crate::shifts::{self, Shift};
 use crate::time::Millis;
 use crate::timeline::oncall_shifts;
 
@@ -155,12 +155,7 @@ pub fn on_duty(oncalls: &[OnCall], policy_id: &str, level: u32, now: Millis) -> 
 /// When what these entries say about "now" next changes: the earliest start or end after
 /// `now`. The page draws itself again then, without asking PagerDuty.
 pub fn next_change(oncalls: &[OnCall], now: Millis) -> Option<Millis> {
-    oncall_shifts(oncalls)
-        .iter()
-        .flat_map(|(s, _)| [Some(s.start), s.end])
-        .flatten()
-        .filter(|&t| t > now)
-        .min()
+    shifts::next_change(oncall_shifts(oncalls).iter().map(|(s, _)| s), now)
 }
 
 /// Where the signed-in person stands in one escalation policy.

@@ -101,6 +101,17 @@ pub fn next_after(shifts: &[Shift], at: Millis) -> Option<&Shift> {
         .min_by_key(|s| s.start)
 }
 
+/// The first moment after `now` at which one of `shifts` starts or ends: until then, who is on
+/// call is what it is now. Views that show "now" draw themselves again at that moment.
+pub fn next_change<'a>(shifts: impl IntoIterator<Item = &'a Shift>, now: Millis) -> Option<Millis> {
+    shifts
+        .into_iter()
+        .flat_map(|s| [Some(s.start), s.end])
+        .flatten()
+        .filter(|&t| t > now)
+        .min()
+}
+
 /// The parts of `window` when nobody is on call.
 pub fn gaps(shifts: &[Shift], window: Window) -> Vec<Window> {
     let mut covered: Vec<(Millis, Millis)> = clip(shifts, window)
@@ -307,6 +318,18 @@ mod mark_tests {
                 Mark::One { index: 5, lane: 0 },
             ]
         );
+    }
+
+    #[test]
+    fn the_next_change_is_the_first_start_or_end_still_ahead() {
+        let shifts = vec![
+            shift(0, 100, "A"),
+            shift(50, 300, "B"),
+            shift(400, 500, "C"),
+        ];
+        assert_eq!(next_change(&shifts, 10), Some(50));
+        assert_eq!(next_change(&shifts, 100), Some(300));
+        assert_eq!(next_change(&shifts, 500), None);
     }
 
     #[test]

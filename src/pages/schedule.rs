@@ -71,14 +71,7 @@ fn ScheduleBody(
     let status = move || {
         let now = clock.now();
         let current = shifts::on_call_at(&final_shifts, now);
-        let next = shifts::next_after(&final_shifts, now);
-        clock.wake_at(
-            current
-                .iter()
-                .filter_map(|s| s.end)
-                .chain(next.map(|s| s.start))
-                .min(),
-        );
+        clock.wake_at(shifts::next_change(&final_shifts, now));
         let names: Vec<&str> = current.iter().map(|s| s.person.name()).collect();
         window.contains(now).then(|| view! {
             <p class="status" role="status">

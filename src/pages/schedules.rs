@@ -179,13 +179,7 @@ fn NowNextCells(timeline: Timeline) -> impl IntoView {
         let now = clock.now();
         let current: Vec<&Shift> = shifts::on_call_at(&shifts, now);
         let next = shifts::next_after(&shifts, now);
-        clock.wake_at(
-            current
-                .iter()
-                .filter_map(|s| s.end)
-                .chain(next.map(|s| s.start))
-                .min(),
-        );
+        clock.wake_at(shifts::next_change(&shifts, now));
         let person = |s: &Shift| view! { <PersonLink id=s.person.user_id().unwrap_or_default().to_string() name=s.person.name().to_string() /> };
         view! {
             <td>

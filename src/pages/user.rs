@@ -119,14 +119,7 @@ fn Person(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView {
                 .filter(|(s, _)| s.covers(now))
                 .filter_map(|(_, r)| r.as_ref().map(|r| r.summary.as_str()))
                 .collect();
-            clock.wake_at(
-                shifts
-                    .iter()
-                    .flat_map(|(s, _)| [Some(s.start), s.end])
-                    .flatten()
-                    .filter(|&t| t > now)
-                    .min(),
-            );
+            clock.wake_at(shifts::next_change(shifts.iter().map(|(s, _)| s), now));
             if now_for.is_empty() {
                 "Not on call right now.".to_string()
             } else {
