@@ -1,11 +1,9 @@
 //! End to end: who do I page? Services, escalation policies level by level, "your levels", a
 //! "now" that stays true across a handover, and the faults around them.
 
-use fake_pagerduty::data::Size;
 use fake_pagerduty::state::Faults;
-use fake_pagerduty::Options;
 use oncall::routes::Route;
-use oncall_e2e::{eventually, signed_in, signed_in_with};
+use oncall_e2e::{eventually, one_minute_turns, signed_in, signed_in_with};
 use std::time::Duration;
 
 /// "Core API" pages the ten-level policy; "Legacy Billing" the one whose first level points at
@@ -189,14 +187,7 @@ async fn my_on_call_says_which_level_i_am_at_and_who_backs_me_up() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn now_moves_on_at_the_next_handover_without_a_reload() {
     // A rotation with one-minute turns: the next handover is at most a minute away.
-    let (fake, browser) = signed_in_with(Options {
-        size: Size {
-            dense_shifts: 14 * 24 * 60,
-            ..Size::default()
-        },
-        ..Options::default()
-    })
-    .await;
+    let (fake, browser) = signed_in_with(one_minute_turns()).await;
     browser
         .goto(&fake.app("/schedule?id=PSDENSE&span=day"))
         .await;

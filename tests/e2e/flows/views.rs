@@ -4,7 +4,7 @@ use fake_pagerduty::data::Size;
 use fake_pagerduty::state::Faults;
 use fake_pagerduty::Options;
 use oncall::routes::Route;
-use oncall_e2e::{eventually, signed_in, signed_in_with, Browser, Fake};
+use oncall_e2e::{eventually, one_minute_turns, signed_in, signed_in_with, Browser, Fake};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn my_on_call_lists_my_shifts_by_day_and_downloads_them_as_ics() {
@@ -557,14 +557,7 @@ async fn my_feed_and_a_schedules_feed_can_be_subscribed_to_and_stay_out_of_the_a
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dense_timeline_draws_runs_and_lists_every_shift_a_slice_at_a_time() {
     // One-minute turns: 1,440 shifts a day, each far narrower than a pixel.
-    let (fake, browser) = signed_in_with(Options {
-        size: Size {
-            dense_shifts: 14 * 24 * 60,
-            ..Size::default()
-        },
-        ..Options::default()
-    })
-    .await;
+    let (fake, browser) = signed_in_with(one_minute_turns()).await;
     browser
         .goto(&fake.app("/schedule?id=PSDENSE&span=day&tz=UTC"))
         .await;

@@ -88,6 +88,18 @@ pub async fn signed_in() -> (Fake, Browser) {
     signed_in_with(Options::default()).await
 }
 
+/// An account with one more schedule, `PSDENSE`, of one-minute turns: 1,440 shifts a day, a
+/// handover at most a minute away.
+pub fn one_minute_turns() -> Options {
+    Options {
+        size: fake_pagerduty::data::Size {
+            dense_shifts: 14 * 24 * 60,
+            ..Default::default()
+        },
+        ..Options::default()
+    }
+}
+
 /// [`signed_in`] with the fake started with `options`.
 pub async fn signed_in_with(options: Options) -> (Fake, Browser) {
     let fake = Fake::start_with(options).await;
