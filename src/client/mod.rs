@@ -34,6 +34,16 @@ pub struct Listing<T> {
     pub truncated: bool,
 }
 
+impl<T> Listing<T> {
+    /// The same list with each item turned into something else.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Listing<U> {
+        Listing {
+            items: self.items.into_iter().map(f).collect(),
+            truncated: self.truncated,
+        }
+    }
+}
+
 /// Loaded and total items of a list that is still loading.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Progress {

@@ -50,46 +50,33 @@ async fn rows(
     progress: RwSignal<Progress>,
 ) -> Result<Listing<Row>, ApiError> {
     Ok(match kind {
-        Kind::Services => {
-            let list = c.all(&endpoints::services(q, team), Some(progress)).await?;
-            Listing {
-                truncated: list.truncated,
-                items: list
-                    .items
-                    .into_iter()
-                    .map(|s| Row {
-                        route: Route::Service(s.id.clone()),
-                        name: s.display_name().to_string(),
-                        status: s.status,
-                        teams: s.teams,
-                        policy: s.escalation_policy,
-                    })
-                    .collect(),
-            }
-        }
-        Kind::EscalationPolicies => {
-            let list = c
-                .all(&endpoints::escalation_policies(q, team), Some(progress))
-                .await?;
-            Listing {
-                truncated: list.truncated,
-                items: list
-                    .items
-                    .into_iter()
-                    .map(|p| Row {
-                        route: Route::EscalationPolicy(p.id.clone()),
-                        name: p.display_name().to_string(),
-                        status: String::new(),
-                        teams: p.teams,
-                        policy: Some(Reference {
-                            id: p.id,
-                            summary: p.name,
-                            html_url: None,
-                        }),
-                    })
-                    .collect(),
-            }
-        }
+        Kind::Services => c
+            .all(&endpoints::services(q, team), Some(progress))
+            .await?
+            .map(|s| Row {
+                route: Route::Service(s.id.clone()),
+                name: s.display_name().to_string(),
+                status: s.status,
+                teams: s.teams,
+                policy: s.escalation_policy,
+            }),
+        Kind::EscalationPolicies => c
+            .all(&endpoints::escalation_policies(q, team), Some(progress))
+            .await?
+            .map(|p| {
+                let name = p.display_name().to_string();
+                Row {
+                    route: Route::EscalationPolicy(p.id.clone()),
+                    name: name.clone(),
+                    status: String::new(),
+                    teams: p.teams,
+                    policy: Some(Reference {
+                        id: p.id,
+                        summary: name,
+                        html_url: None,
+                    }),
+                }
+            }),
     })
 }
 

@@ -299,12 +299,13 @@ fn Row(
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let (lane_of, lanes) = shifts::lanes(&shifts);
+    let nav = use_nav();
     let drawing = Drawing {
         window,
         lanes,
         zone,
-        nav: use_nav(),
-        search: use_nav().query_untracked(),
+        nav,
+        search: nav.query_untracked(),
     };
     let empty = shifts.is_empty();
     let class = if final_row { "row final" } else { "row" };
