@@ -345,6 +345,10 @@ impl Browser {
         self.click_button("Sign in with PagerDuty").await;
         self.click("#approve").await;
         self.wait_for_text(".user-name", &fake.demo_name()).await;
+        // My on-call goes on loading after the name shows (your levels: two requests per
+        // policy). A test that switches a counted fault on next must not have it taken by
+        // one of those: wait until every panel has loaded.
+        self.wait_for_count(".skeleton", 0).await;
     }
 
     /// Takes the browser off the network (or back on), as a lost Wi-Fi would: requests fail,
