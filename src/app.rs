@@ -11,7 +11,7 @@ use crate::browser::{fetch, frame};
 use crate::client::clock::Clock;
 use crate::client::{self, ApiCache};
 use crate::components::link::RouteLink;
-use crate::components::zone::{use_zone, Me, ZonePicker};
+use crate::components::zone::{remember_own_zone, use_zone, Me, ZonePicker};
 use crate::config::{self, Config, ConfigProblem};
 use crate::embed::{framing_allowed, Embed};
 use crate::http::{HttpRequest, Method};
@@ -193,6 +193,7 @@ fn SignedIn() -> impl IntoView {
     // Who is signed in: loaded once, with the session's other first requests.
     let me = client::resource(|c| async move { c.get(&endpoints::me()).await.map(|e| e.user) });
     provide_context(Me(me));
+    remember_own_zone(Me(me));
     auth.renew_ahead_of_expiry();
     if frame::is_framed() {
         frame::report_height(auth.with_config(|c| c.embed_parent_origins.clone()));

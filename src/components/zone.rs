@@ -14,24 +14,38 @@ use leptos::prelude::*;
 pub struct Me(pub ApiResource<User>);
 
 /// The zone for this view: `?tz=` if the browser knows it, else this tab's last choice, else
-/// the user's own PagerDuty zone, else the browser's.
+/// the user's own PagerDuty zone (as last loaded, until their profile arrives), else the
+/// browser's.
 pub fn use_zone() -> Memo<BrowserZone> {
     let nav = use_nav();
     let me = use_context::<Me>();
     Memo::new(move |_| {
-        let from_url = nav.param("tz").and_then(|z| BrowserZone::new(&z));
-        from_url
-            .or_else(|| {
-                SessionStorage::for_app(&nav.base().path)
-                    .get(storage::ZONE_KEY)
-                    .and_then(|z| BrowserZone::new(&z))
+        let store = SessionStorage::for_app(&nav.base().path);
+        let stored = |key| store.get(key).and_then(|z| BrowserZone::new(&z));
+        nav.param("tz")
+            .and_then(|z| BrowserZone::new(&z))
+            .or_else(|| stored(storage::ZONE_KEY))
+            .or_else(|| match me?.0.get()? {
+                Ok(user) => BrowserZone::new(&user.time_zone?),
+                Err(_) => None,
             })
-            .or_else(|| {
-                let mine = me?.0.get()?.ok()?.time_zone?;
-                BrowserZone::new(&mine)
-            })
+            .or_else(|| stored(storage::OWN_ZONE_KEY))
             .unwrap_or_else(browser_zone)
     })
+}
+
+/// Keeps the person's own zone for the next view drawn in this tab (see [`use_zone`]).
+pub fn remember_own_zone(me: Me) {
+    let nav = use_nav();
+    Effect::new(move |_| {
+        if let Some(Ok(zone)) = me.0.get().map(|r| r.map(|u| u.time_zone)) {
+            let store = SessionStorage::for_app(&nav.base().path);
+            match zone {
+                Some(zone) => drop(store.set(storage::OWN_ZONE_KEY, &zone)),
+                None => store.remove(storage::OWN_ZONE_KEY),
+            }
+        }
+    });
 }
 
 #[component]

@@ -16,6 +16,10 @@ pub const PENDING_KEY: &str = "pagerduty-oncall.pending-sign-in";
 /// The time zone this tab last chose (not a secret; per tab like everything else).
 pub const ZONE_KEY: &str = "pagerduty-oncall.time-zone";
 
+/// The signed-in person's own PagerDuty time zone, as last loaded: a view drawn before their
+/// profile arrives (a reload) starts in it, instead of loading its window twice.
+pub const OWN_ZONE_KEY: &str = "pagerduty-oncall.own-time-zone";
+
 /// What the host answered when the page asked it for an inner path (see
 /// [`crate::address::routing_for_probe`]), so that the question is asked once per tab.
 pub const ROUTING_KEY: &str = "pagerduty-oncall.routing";
@@ -75,8 +79,10 @@ pub fn save_session(store: &impl Store, session: &Session) -> Result<(), Storage
     store.set(SESSION_KEY, &text)
 }
 
+/// Forgets the session and what belonged to its person.
 pub fn clear_session(store: &impl Store) {
     store.remove(SESSION_KEY);
+    store.remove(OWN_ZONE_KEY);
 }
 
 pub fn save_pending(store: &impl Store, pending: &PendingSignIn) -> Result<(), StorageError> {
@@ -182,8 +188,14 @@ mod tests {
         };
         save_session(&store, &session).expect("stored");
         assert_eq!(load_session(&store), Some(session));
+        store.set(OWN_ZONE_KEY, "Europe/Oslo").expect("stored");
         clear_session(&store);
         assert_eq!(load_session(&store), None);
+        assert_eq!(
+            store.get(OWN_ZONE_KEY),
+            None,
+            "the next person has a zone of their own"
+        );
         store
             .set(SESSION_KEY, r#"{"access_token": 5}"#)
             .expect("stored");

@@ -302,6 +302,42 @@ async fn the_time_zone_switch_changes_times_and_travels_in_the_url() {
     assert!(browser.url().await.contains("tz=Asia%2FTokyo"));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_schedule_opened_directly_loads_its_window_once_in_the_persons_zone() {
+    // The person's zone (Europe/Oslo) is not the browser's (UTC). Opened directly, the page
+    // draws before their profile arrives: it must not load a UTC day first and then theirs.
+    let (fake, browser) = signed_in().await;
+    browser
+        .goto(&fake.app("/schedule?id=PS00000&span=day"))
+        .await;
+    browser.wait_for(".timeline .final .shift").await;
+    browser.wait_for_text("#zone-input", "").await;
+    eventually(
+        async || {
+            browser
+                .execute("return document.querySelector('#zone-input').value;")
+                .await
+                == "Europe/Oslo"
+        },
+        "the view is in the person's zone",
+    )
+    .await;
+    let windows: std::collections::BTreeSet<String> = fake
+        .api_log()
+        .iter()
+        .filter(|r| r.contains("schedules/PS00000?"))
+        .filter_map(|r| r.split("since=").nth(1))
+        .map(|since| since.split('&').next().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(windows.len(), 1, "one window requested: {windows:?}");
+    assert!(
+        windows
+            .iter()
+            .all(|w| w.contains("T23%3A00%3A00Z") || w.contains("T22%3A00%3A00Z")),
+        "the day starts at midnight in Oslo: {windows:?}"
+    );
+}
+
 async fn first_shift_start(browser: &Browser) -> String {
     // The second shift: the first is cut to local midnight, which reads 00:00 in every zone.
     // The list is drawn when it is first opened, so open it (again, after a redraw).
