@@ -216,6 +216,14 @@ async fn the_nginx_recipe_serves_the_site_under_a_sub_path_with_the_strict_csp()
         "gzip",
         "the wasm travels compressed"
     );
+    let precompressed = std::fs::metadata(dist().join(format!("{wasm}.gz")))
+        .expect("the build's gzip copy")
+        .len();
+    assert_eq!(
+        header(&headers, "content-length"),
+        precompressed.to_string(),
+        "the build's gzip -9 copy is sent as it is (gzip_static)"
+    );
 
     let browser = Browser::open().await;
     browser.sign_in_at(&site, &fake).await;

@@ -529,6 +529,13 @@ pub fn asset_sizes() -> Vec<AssetSize> {
         .expect("dist")
         .flatten()
         .filter(|e| e.path().is_file())
+        // The precompressed copies are the same files, not more download.
+        .filter(|e| {
+            !matches!(
+                e.path().extension().and_then(|x| x.to_str()),
+                Some("br" | "gz")
+            )
+        })
         .map(|e| {
             let bytes = std::fs::read(e.path()).expect("read");
             let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());

@@ -405,9 +405,10 @@ async fn app_request(
                     Ok(uri) => *request.uri_mut() = uri,
                     Err(_) => return StatusCode::BAD_REQUEST.into_response(),
                 }
-                let files = ServeDir::new(dist);
-                // Compressed for browsers that ask, as every real host (and the nginx recipe in
-                // docs/deploy.md) serves it: brotli or gzip.
+                // The build's precompressed copies (brotli -q 11, gzip -9) for browsers that
+                // ask, as a host set up for it serves them (the nginx recipe in
+                // docs/deploy.md: gzip_static); anything else compressed on the way.
+                let files = ServeDir::new(dist).precompressed_br().precompressed_gzip();
                 let compress = tower_http::compression::CompressionLayer::new();
                 let answer = match &app.fallback {
                     Fallback::IndexHtml => {
