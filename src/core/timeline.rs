@@ -1,6 +1,6 @@
 //! Both kinds of schedule, as one picture: a final row and the rows beneath it.
 
-use crate::api::types::{OnCall, RenderedEntry, ScheduleDetail, ScheduleV3, ShiftMember};
+use crate::api::types::{OnCall, RenderedEntry, ScheduleDetail, ScheduleV3};
 use crate::hosts::calendar_feed;
 use crate::shifts::{Person, Shift};
 use crate::time::parse_iso;
@@ -78,7 +78,7 @@ impl Timeline {
                 entries_to_shifts(&overrides.rendered_schedule_entries, &mut unreadable),
             ));
         }
-        let s = &detail.schedule;
+        let s = detail;
         Self {
             id: s.id.clone(),
             name: s.display_name().to_string(),
@@ -111,15 +111,15 @@ impl Timeline {
                     unreadable += 1;
                     return None;
                 };
-                let person = match &a.member {
-                    ShiftMember::UserMember { user_id } => Person::User {
-                        id: user_id.clone(),
+                let person = match a.member.user_id() {
+                    Some(user_id) => Person::User {
+                        id: user_id.to_string(),
                         name: names
                             .get(user_id)
                             .cloned()
-                            .unwrap_or_else(|| user_id.clone()),
+                            .unwrap_or_else(|| user_id.to_string()),
                     },
-                    ShiftMember::EmptyMember | ShiftMember::Other => Person::Nobody,
+                    None => Person::Nobody,
                 };
                 Some(Shift {
                     start,
@@ -151,10 +151,7 @@ impl Timeline {
             .final_schedule
             .iter()
             .flat_map(|f| &f.computed_shift_assignments)
-            .filter_map(|a| match &a.member {
-                ShiftMember::UserMember { user_id } => Some(user_id.clone()),
-                _ => None,
-            })
+            .filter_map(|a| a.member.user_id().map(String::from))
             .collect();
         crate::order::sort_by_key(&mut ids, |id| (0, 0, id.clone()));
         ids.dedup();

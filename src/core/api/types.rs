@@ -302,8 +302,16 @@ pub struct SubSchedule {
 /// `GET /schedules/{id}` (layer-based) or a list item with `include[]=final_schedule`.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 pub struct ScheduleDetail {
-    #[serde(flatten)]
-    pub schedule: Schedule,
+    // The schedule's own fields, spelled out rather than a flattened `Schedule`: serde's
+    // flatten buffers every field through a generic value, kilobytes of download.
+    pub id: String,
+    #[serde(default, deserialize_with = "string_or_null")]
+    pub name: String,
+    #[serde(default, deserialize_with = "string_or_null")]
+    pub summary: String,
+    pub time_zone: Option<String>,
+    pub description: Option<String>,
+    pub html_url: Option<String>,
     #[serde(default)]
     pub schedule_layers: Vec<SubSchedule>,
     pub overrides_subschedule: Option<SubSchedule>,
@@ -312,22 +320,34 @@ pub struct ScheduleDetail {
     pub web_cal_url: Option<String>,
 }
 
+impl ScheduleDetail {
+    pub fn display_name(&self) -> &str {
+        name_or_summary(&self.name, &self.summary)
+    }
+}
+
 #[derive(Debug, Deserialize)]
 pub struct ScheduleEnvelope {
     pub schedule: ScheduleDetail,
 }
 
-/// A member of a v3 shift: a user, or `empty_member` (a deliberate gap). Unknown member types
-/// decode as [`ShiftMember::Other`] rather than failing the whole schedule.
+/// A member of a v3 shift: a `user_member`, an `empty_member` (a deliberate gap), or a kind
+/// this app does not know yet, which counts as nobody rather than failing the schedule. (A
+/// plain struct, not an internally tagged enum: serde buffers those through a generic value.)
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum ShiftMember {
-    UserMember {
-        user_id: String,
-    },
-    EmptyMember,
-    #[serde(other)]
-    Other,
+pub struct ShiftMember {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub user_id: Option<String>,
+}
+
+impl ShiftMember {
+    /// The user on call, if this member is one.
+    pub fn user_id(&self) -> Option<&str> {
+        self.user_id
+            .as_deref()
+            .filter(|_| self.kind == "user_member")
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -410,7 +430,7 @@ mod schedule_tests {
         let detail = serde_json::from_str::<ScheduleEnvelope>(body)
             .expect("decodes")
             .schedule;
-        assert_eq!(detail.schedule.display_name(), "Daily Engineering Rotation");
+        assert_eq!(detail.display_name(), "Daily Engineering Rotation");
         assert_eq!(detail.schedule_layers[0].rendered_schedule_entries.len(), 1);
         let final_schedule = detail.final_schedule.expect("final schedule");
         assert_eq!(
@@ -431,21 +451,19 @@ mod schedule_tests {
         let v3 = serde_json::from_str::<ScheduleV3Envelope>(body)
             .expect("decodes")
             .schedule;
-        let members: Vec<ShiftMember> = v3
+        let members: Vec<(String, Option<String>)> = v3
             .final_schedule
             .unwrap_or_default()
             .computed_shift_assignments
             .into_iter()
-            .map(|a| a.member)
+            .map(|a| (a.member.kind.clone(), a.member.user_id().map(String::from)))
             .collect();
         assert_eq!(
             members,
             vec![
-                ShiftMember::UserMember {
-                    user_id: "PUSER123".into()
-                },
-                ShiftMember::EmptyMember,
-                ShiftMember::Other
+                ("user_member".into(), Some("PUSER123".into())),
+                ("empty_member".into(), None),
+                ("robot_member".into(), None)
             ]
         );
     }
