@@ -619,19 +619,22 @@ async fn a_dense_timeline_draws_runs_and_lists_every_shift_a_slice_at_a_time() {
         .await;
     eventually(async || browser.count(rows).await == 1440, "all 1,440 rows").await;
     // Drawn again in place for another zone (no page load): the same number, none left over.
-    let first_from = "const d = document.querySelector('.shift-table'); if (d && !d.open) d.open = true; const c = document.querySelector('.shift-table tbody tr td:nth-child(2)'); return c ? c.textContent : '';";
-    let utc = browser.execute(first_from).await;
+    // (Its rows may read the same: one-minute turns from local midnight read 00:00, 00:01…
+    // in every zone, and the dates agree for part of each day. Each drawing is numbered.)
+    let drawing = "const d = document.querySelector('.shift-table'); if (d && !d.open) d.open = true; const l = document.querySelector('.shift-table [data-drawing]'); return l && l.querySelector('tr') ? l.getAttribute('data-drawing') : '';";
+    let utc = browser.execute(drawing).await;
     browser
         .execute("const i = document.querySelector('#zone-input'); i.value = 'Asia/Tokyo'; i.dispatchEvent(new Event('change'));")
         .await;
     eventually(
         async || {
-            let now = browser.execute(first_from).await;
+            let now = browser.execute(drawing).await;
             now.as_str().is_some_and(|t| !t.is_empty()) && now != utc
         },
         "the list drawn for Tokyo",
     )
     .await;
+    assert!(browser.url().await.contains("tz=Asia%2FTokyo"));
     eventually(
         async || browser.count(rows).await == 1440,
         "all 1,440 rows again",
