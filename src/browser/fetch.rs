@@ -43,7 +43,11 @@ pub async fn send_with(
         .entries()
         .map(|(name, value)| (name.to_ascii_lowercase(), value))
         .collect();
-    let body = response.text().await.map_err(|_| network_error())?;
+    // As bytes, decoded here: the browser's `text()` decodes on the page's thread in one go
+    // and the text is then copied again into the wasm, two long tasks for a 25 MB answer.
+    let bytes = response.binary().await.map_err(|_| network_error())?;
+    let body = String::from_utf8(bytes)
+        .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned());
     Ok(HttpResponse {
         status: response.status(),
         headers,
