@@ -5,7 +5,7 @@ use crate::browser::zone::{BrowserZone, Style};
 use crate::components::link::PersonLink;
 use crate::navigation::use_nav;
 use crate::routes::Route;
-use crate::shifts::{self, Mark, Person, Shift};
+use crate::shifts::{self, Mark, Shift};
 use crate::time::{self, Millis, Window};
 use crate::timeline::Timeline;
 use leptos::prelude::*;
@@ -16,7 +16,7 @@ const COLOURS: usize = 12;
 
 #[component]
 pub fn TimelineView(
-    timeline: Timeline,
+    timeline: Arc<Timeline>,
     window: Window,
     zone: BrowserZone,
     now: Millis,
@@ -28,13 +28,7 @@ pub fn TimelineView(
     let final_shifts = shifts::clip(&timeline.final_shifts, window);
     let gaps = shifts::gaps(&timeline.final_shifts, window);
     let days = time::days(&zone, window);
-    let mut people: Vec<Person> = final_shifts
-        .iter()
-        .map(|s| s.person.clone())
-        .filter(|p| *p != Person::Nobody)
-        .collect();
-    crate::order::sort_by_key(&mut people, |p| (0, 0, p.sort_text()));
-    people.dedup();
+    let people = shifts::people(&final_shifts);
     let now_at = window.contains(now).then(|| percent(now));
     let axis_zone = zone.clone();
     let rows_zone = zone.clone();

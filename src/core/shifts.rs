@@ -71,8 +71,24 @@ pub fn clip(shifts: &[Shift], window: Window) -> Vec<Shift> {
             person: s.person.clone(),
         })
         .collect();
-    order::sort_by_key(&mut out, |s| (s.start, 0, s.person.sort_text()));
+    // As PagerDuty sends them, one after another: nothing to sort (and no key to make for
+    // each of tens of thousands of shifts).
+    if !out.is_sorted_by(|a, b| a.start < b.start) {
+        order::sort_by_key(&mut out, |s| (s.start, 0, s.person.sort_text()));
+    }
     out
+}
+
+/// Everyone with a shift in `shifts`, once each, by name.
+pub fn people(shifts: &[Shift]) -> Vec<Person> {
+    let mut seen = std::collections::HashSet::new();
+    let mut people: Vec<Person> = shifts
+        .iter()
+        .filter(|s| s.person != Person::Nobody && seen.insert(&s.person))
+        .map(|s| s.person.clone())
+        .collect();
+    order::sort_by_key(&mut people, |p| (0, 0, p.sort_text()));
+    people
 }
 
 /// Everyone on call at `at` (several at once in shift-based schedules), without duplicates.
@@ -114,12 +130,14 @@ pub fn next_change<'a>(shifts: impl IntoIterator<Item = &'a Shift>, now: Millis)
 
 /// The parts of `window` when nobody is on call.
 pub fn gaps(shifts: &[Shift], window: Window) -> Vec<Window> {
-    let mut covered: Vec<(Millis, Millis)> = clip(shifts, window)
+    let mut covered: Vec<(Millis, Millis)> = shifts
         .iter()
-        .filter(|s| s.person != Person::Nobody)
-        .map(|s| (s.start, s.end_or_max()))
+        .filter(|s| s.person != Person::Nobody && s.overlaps(window))
+        .map(|s| (s.start.max(window.start), s.end_or_max().min(window.end)))
         .collect();
-    order::sort_by_key(&mut covered, |&(a, b)| (a, b, String::new()));
+    if !covered.is_sorted() {
+        order::sort_by_key(&mut covered, |&(a, b)| (a, b, String::new()));
+    }
     let mut out = Vec::new();
     let mut reach = window.start;
     for (start, end) in covered {
@@ -436,6 +454,35 @@ mod tests {
             }]
         );
         assert_eq!(gaps(&[], window), vec![window]);
+        shifts.reverse();
+        assert_eq!(gaps(&shifts, window).len(), 1, "in any order");
+    }
+
+    #[test]
+    fn clipped_shifts_are_in_start_order_whatever_order_they_came_in() {
+        let window = Window {
+            start: at("2026-11-29T00:00:00Z"),
+            end: at("2026-11-30T00:00:00Z"),
+        };
+        let mut shifts = day_of_shifts();
+        let in_order = clip(&shifts, window);
+        shifts.reverse();
+        assert_eq!(clip(&shifts, window), in_order);
+        let starts: Vec<Millis> = in_order.iter().map(|s| s.start).collect();
+        assert!(starts.is_sorted());
+    }
+
+    #[test]
+    fn people_are_listed_once_each_by_name_without_nobody() {
+        let mut shifts = day_of_shifts();
+        shifts.push(shift(
+            "2026-11-29T17:00:00Z",
+            "2026-11-29T18:00:00Z",
+            Person::Nobody,
+        ));
+        shifts.reverse();
+        assert_eq!(people(&shifts), vec![user("A"), user("B"), user("C")]);
+        assert!(people(&[]).is_empty());
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::shifts;
 use crate::time::{self, date_param, from_local, local, parse_date_param, Millis, Span, Window};
 use crate::timeline::Timeline;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 #[component]
 pub fn SchedulePage() -> impl IntoView {
@@ -38,7 +39,8 @@ pub fn SchedulePage() -> impl IntoView {
     let id = Memo::new(move |_| nav.param("id").unwrap_or_default());
     let timeline = resource(move |c| {
         let (id, window) = (id.get(), window.get());
-        async move { timeline::load(&c, &id, window).await }
+        // Shared, not copied, by every view of it: two weeks can be 100,000 shifts.
+        async move { timeline::load(&c, &id, window).await.map(Arc::new) }
     });
 
     view! {
@@ -47,7 +49,7 @@ pub fn SchedulePage() -> impl IntoView {
             <Loaded
                 resource=timeline
                 label="the schedule"
-                render={move |t: Timeline| view! {
+                render={move |t: Arc<Timeline>| view! {
                     <ScheduleBody timeline=t window=window.get_untracked() zone=zone.get_untracked() now>
                         <WindowControls span window zone />
                     </ScheduleBody>
@@ -59,7 +61,7 @@ pub fn SchedulePage() -> impl IntoView {
 
 #[component]
 fn ScheduleBody(
-    timeline: Timeline,
+    timeline: Arc<Timeline>,
     window: Window,
     zone: BrowserZone,
     now: Millis,
@@ -67,11 +69,12 @@ fn ScheduleBody(
 ) -> impl IntoView {
     // "On call now" follows the clock across handovers; the timeline keeps its "now" marker.
     let clock = use_clock();
-    let final_shifts = timeline.final_shifts.clone();
+    let shown = timeline.clone();
     let status = move || {
         let now = clock.now();
-        let current = shifts::on_call_at(&final_shifts, now);
-        clock.wake_at(shifts::next_change(&final_shifts, now));
+        let final_shifts = &shown.final_shifts;
+        let current = shifts::on_call_at(final_shifts, now);
+        clock.wake_at(shifts::next_change(final_shifts, now));
         let names: Vec<&str> = current.iter().map(|s| s.person.name()).collect();
         window.contains(now).then(|| view! {
             <p class="status" role="status">
