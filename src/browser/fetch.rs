@@ -3,6 +3,7 @@
 use crate::hosts;
 use crate::http::{HttpRequest, HttpResponse, Method, NetworkError};
 use gloo_net::http::Request;
+use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials};
 
 /// Sends `request` and reads the whole answer. No cookies go out (`credentials: omit`): the
@@ -38,6 +39,34 @@ pub async fn send_with(
     }
     .map_err(|_| network_error())?;
     let response = built.send().await.map_err(|_| network_error())?;
+    read(response).await.map_err(|_| network_error())
+}
+
+/// The answer to a request the loader sent while the wasm downloaded (`.ci/trunk-post-build`):
+/// `name` is `config` or `probe`. Taken once; `None` when the loader did not ask, or asked
+/// for another address than `url` (absolute), and the page should ask itself.
+pub async fn early(name: &str, url: &str) -> Option<Result<HttpResponse, NetworkError>> {
+    let window: wasm_bindgen::JsValue = web_sys::window()?.into();
+    let early = js_sys::Reflect::get(&window, &"oncallEarly".into()).ok()?;
+    let key = wasm_bindgen::JsValue::from_str(name);
+    let promise: js_sys::Promise = js_sys::Reflect::get(&early, &key).ok()?.dyn_into().ok()?;
+    let _ = js_sys::Reflect::delete_property(early.dyn_ref::<js_sys::Object>()?, &key);
+    let network_error = || NetworkError {
+        host: hosts::origin_of(url).unwrap_or("the server").to_string(),
+    };
+    let answer = wasm_bindgen_futures::JsFuture::from(promise).await;
+    let Ok(response) = answer.and_then(|r| r.dyn_into::<web_sys::Response>()) else {
+        return Some(Err(network_error()));
+    };
+    let response = gloo_net::http::Response::from(response);
+    if response.url() != url {
+        return None;
+    }
+    Some(read(response).await.map_err(|_| network_error()))
+}
+
+/// Reads a whole answer.
+async fn read(response: gloo_net::http::Response) -> Result<HttpResponse, gloo_net::Error> {
     let headers = response
         .headers()
         .entries()
@@ -45,7 +74,7 @@ pub async fn send_with(
         .collect();
     // As bytes, decoded here: the browser's `text()` decodes on the page's thread in one go
     // and the text is then copied again into the wasm, two long tasks for a 25 MB answer.
-    let bytes = response.binary().await.map_err(|_| network_error())?;
+    let bytes = response.binary().await?;
     let body = String::from_utf8(bytes)
         .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned());
     Ok(HttpResponse {

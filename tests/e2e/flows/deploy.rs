@@ -462,3 +462,39 @@ fn the_cloudfront_function_answers_views_with_the_page_and_leaves_files_alone() 
         assert_eq!(got, expected, "{uri}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn config_and_the_hosts_answer_are_asked_for_once_while_the_wasm_downloads() {
+    // The loader asks for both before the wasm starts; the page takes its answers. Were they
+    // not taken, the page would ask again and each would be counted twice.
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    let asked = async |name: &str| {
+        browser
+            .execute(&format!("return performance.getEntriesByType('resource').filter(e => new URL(e.name).pathname.endsWith('/{name}')).length;"))
+            .await
+    };
+    browser.goto(&fake.app_url).await;
+    browser.wait_for("button.primary").await;
+    assert_eq!(asked("config.json").await, 1);
+    assert_eq!(
+        asked("schedules").await,
+        1,
+        "a tab's first visit asks the host"
+    );
+    browser.refresh().await;
+    browser.wait_for("button.primary").await;
+    assert_eq!(asked("config.json").await, 1);
+    assert_eq!(
+        asked("schedules").await,
+        0,
+        "the tab keeps the host's answer"
+    );
+    // Loaded from an inner path, the page knows the host's answer without asking.
+    browser.clear_session_storage().await;
+    browser.goto(&fake.app("/teams")).await;
+    browser.wait_for("button.primary").await;
+    assert_eq!(asked("config.json").await, 1);
+    assert_eq!(asked("schedules").await, 0);
+    assert_eq!(browser.script_errors().await, Vec::<String>::new());
+}
