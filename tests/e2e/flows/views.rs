@@ -597,12 +597,14 @@ async fn a_dense_timeline_draws_runs_and_lists_every_shift_a_slice_at_a_time() {
     browser
         .goto(&fake.app("/schedule?id=PSDENSE&span=day&tz=UTC"))
         .await;
-    let run = browser.wait_for(".timeline .final .shift.many").await;
-    let label = run
-        .attr("aria-label")
+    // Read in one step: the view is drawn again at every handover, each minute here.
+    browser.wait_for(".timeline .final .shift.many").await;
+    let label = browser
+        .execute("const run = document.querySelector('.timeline .final .shift.many'); return run ? run.getAttribute('aria-label') : '';")
         .await
-        .expect("label")
-        .unwrap_or_default();
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     assert!(
         label.contains("shifts") && label.contains("too short"),
         "{label}"

@@ -243,8 +243,18 @@ impl Browser {
         panic!("no {css} containing {text:?}; saw {seen:?}; page: {body}");
     }
 
+    /// The text of the element matching `css`, once there is one. A view may draw that
+    /// element anew between finding it and reading it (renewing itself as the clock moves):
+    /// then the reference has gone stale, and the new element is found and read instead.
     pub async fn text(&self, css: &str) -> String {
-        self.wait_for(css).await.text().await.expect("text")
+        let deadline = tokio::time::Instant::now() + STEP;
+        loop {
+            match self.wait_for(css).await.text().await {
+                Ok(text) => return text,
+                Err(error) if stale(&error) && tokio::time::Instant::now() < deadline => {}
+                Err(error) => panic!("reading the text of {css}: {error}"),
+            }
+        }
     }
 
     /// Clicks the element matching `css`. A click that starts a page load can be answered
@@ -489,6 +499,15 @@ fn clicked(result: Result<(), fantoccini::error::CmdError>, what: &str) {
 }
 
 /// Whether a WebDriver command failed only because a page load replaced the page under it.
+/// The element was removed from the page after it was found (the view drew it again).
+fn stale(error: &fantoccini::error::CmdError) -> bool {
+    matches!(
+        error,
+        fantoccini::error::CmdError::Standard(e)
+            if e.error == fantoccini::error::ErrorStatus::StaleElementReference
+    )
+}
+
 fn cut_short(error: &fantoccini::error::CmdError) -> bool {
     let text = format!("{error:?} {error}");
     text.contains("aborted by navigation") || text.contains("target frame detached")
