@@ -294,8 +294,8 @@ impl V2Reader {
         }
     }
 
-    /// Reads about `bytes` more of the text (to the end of the entry it is in); whether there
-    /// is more to read.
+    /// Reads about `bytes` more of the text (a string it is in, to its end); whether there is
+    /// more to read.
     pub fn step(&mut self, bytes: usize) -> bool {
         let end = self.text.len().min(self.pos.saturating_add(bytes));
         while self.pos < end {
