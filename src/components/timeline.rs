@@ -20,13 +20,15 @@ pub fn TimelineView(
     window: Window,
     zone: BrowserZone,
     now: Millis,
+    /// `shifts::gaps` of the final row in `window`, which the page has counted already.
+    gaps: Vec<Window>,
 ) -> impl IntoView {
     crate::browser::mark_painted("timeline");
     let percent = move |t: Millis| {
         ((t - window.start) as f64 * 100.0 / window.len().max(1) as f64).clamp(0.0, 100.0)
     };
-    let final_shifts = shifts::clip(&timeline.final_shifts, window);
-    let gaps = shifts::gaps(&timeline.final_shifts, window);
+    // Shared by the row and the list: a two-week final row can be 50,000 shifts.
+    let final_shifts = Arc::new(shifts::clip(&timeline.final_shifts, window));
     let days = time::days(&zone, window);
     let people = shifts::people(&final_shifts);
     let now_at = window.contains(now).then(|| percent(now));
@@ -34,7 +36,7 @@ pub fn TimelineView(
     let rows_zone = zone.clone();
     let table_zone = zone.clone();
     let gap_zone = zone.clone();
-    let listed = Arc::new(final_shifts.clone());
+    let listed = final_shifts.clone();
     let details = NodeRef::<leptos::html::Details>::new();
     let list = NodeRef::<leptos::html::Div>::new();
     let redraw_list = move || {
@@ -94,7 +96,7 @@ pub fn TimelineView(
                 .rows
                 .iter()
                 .map(|(name, row)| {
-                    view! { <Row label=name.clone() shifts=shifts::clip(row, window) window zone=rows_zone.clone() now_at final_row=false /> }
+                    view! { <Row label=name.clone() shifts=Arc::new(shifts::clip(row, window)) window zone=rows_zone.clone() now_at final_row=false /> }
                 })
                 .collect_view()}
         </figure>
@@ -285,7 +287,7 @@ fn draw_rest<T: 'static>(
 #[component]
 fn Row(
     label: String,
-    shifts: Vec<Shift>,
+    shifts: Arc<Vec<Shift>>,
     window: Window,
     zone: BrowserZone,
     now_at: Option<f64>,
@@ -306,7 +308,6 @@ fn Row(
     // What a pixel can show: shifts narrower than the 0.2 % a shift is drawn at, at least,
     // are drawn as runs.
     let placed = Arc::new(shifts::marks(&shifts, &lane_of, window.len() / 500));
-    let shifts = Arc::new(shifts);
     let first: Vec<AnyView> = placed
         .iter()
         .take(SLICE)

@@ -82,7 +82,8 @@ fn ScheduleBody(
             </p>
         })
     };
-    let gaps = shifts::gaps(&timeline.final_shifts, window).len();
+    let gaps = shifts::gaps(&timeline.final_shifts, window);
+    let gap_count = gaps.len();
     view! {
         <header class="schedule-header">
             <h1 id="schedule-heading">{timeline.name.clone()}</h1>
@@ -96,13 +97,13 @@ fn ScheduleBody(
                 {timeline.calendar_url.clone().map(|feed| view! { <a class="calendar" href=feed rel="noreferrer">"Subscribe in your calendar"</a> })}
             </p>
             {status}
-            {(gaps > 0).then(|| view! { <p class="notice">{format!("{gaps} gap{} in coverage in this window (hatched).", if gaps == 1 { "" } else { "s" })}</p> })}
+            {(gap_count > 0).then(|| view! { <p class="notice">{format!("{gap_count} gap{} in coverage in this window (hatched).", if gap_count == 1 { "" } else { "s" })}</p> })}
             {(timeline.unreadable > 0).then(|| view! {
                 <p class="notice">{format!("{} shift(s) from PagerDuty had unreadable times and are not shown.", timeline.unreadable)}</p>
             })}
         </header>
         {children()}
-        <TimelineView timeline window zone now />
+        <TimelineView timeline window zone now gaps />
     }
 }
 
