@@ -107,11 +107,9 @@ async fn probe_routing(base: Base) -> Routing {
         headers: vec![],
         body: None,
     };
-    let early = fetch::early("probe", &format!("{}{}", base.origin, request.url)).await;
-    let answer = match early {
-        Some(answer) => answer.ok(),
-        None => fetch::send(&request).await.ok(),
-    };
+    let answer = fetch::send_or_take_early("probe", &request, &base.origin)
+        .await
+        .ok();
     let routing = address::routing_for_probe(answer.as_ref().map(|r| r.body.as_str()));
     // A failed request proves nothing about the host: it is asked again next time.
     if answer.is_some() {
@@ -129,12 +127,9 @@ async fn load_config(base: Base) -> Result<Config, Vec<ConfigProblem>> {
         headers: vec![],
         body: None,
     };
-    let url = format!("{}{}", base.origin, request.url);
-    let response = match fetch::early("config", &url).await {
-        Some(answer) => answer,
-        None => fetch::send(&request).await,
-    }
-    .map_err(|_| unreadable("the request failed".into()))?;
+    let response = fetch::send_or_take_early("config", &request, &base.origin)
+        .await
+        .map_err(|_| unreadable("the request failed".into()))?;
     if !response.is_success() {
         return Err(unreadable(format!(
             "HTTP {} for {}",

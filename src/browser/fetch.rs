@@ -42,10 +42,23 @@ pub async fn send_with(
     read(response).await.map_err(|_| network_error())
 }
 
-/// The answer to a request the loader sent while the wasm downloaded (`.ci/trunk-post-build`):
-/// `name` is `config` or `probe`. Taken once; `None` when the loader did not ask, or asked
-/// for another address than `url` (absolute), and the page should ask itself.
-pub async fn early(name: &str, url: &str) -> Option<Result<HttpResponse, NetworkError>> {
+/// [`send`], unless the loader sent `request` already while the wasm downloaded
+/// (`.ci/trunk-post-build`) under `name` (`config` or `probe`): then its answer, taken once.
+/// `origin` makes the request's path absolute, to check that it is the same address.
+pub async fn send_or_take_early(
+    name: &str,
+    request: &HttpRequest,
+    origin: &str,
+) -> Result<HttpResponse, NetworkError> {
+    match early(name, &format!("{origin}{}", request.url)).await {
+        Some(answer) => answer,
+        None => send(request).await,
+    }
+}
+
+/// The loader's answer under `name`, taken once; `None` when the loader did not ask, or
+/// asked for another address than `url`.
+async fn early(name: &str, url: &str) -> Option<Result<HttpResponse, NetworkError>> {
     let window: wasm_bindgen::JsValue = web_sys::window()?.into();
     let early = js_sys::Reflect::get(&window, &"oncallEarly".into()).ok()?;
     let key = wasm_bindgen::JsValue::from_str(name);
