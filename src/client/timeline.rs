@@ -37,11 +37,10 @@ pub async fn load(client: &Client, id: &str, window: Window) -> Result<Timeline,
 /// slowed to one a second, and nobody is waiting on its input).
 async fn read_layered(text: String) -> Result<Timeline, ApiError> {
     const SLICE_BYTES: usize = 64 * 1024;
-    const SLICE_MS: f64 = 8.0;
     let mut reader = V2Reader::new(text);
     let mut since = now_ms();
     while reader.step(SLICE_BYTES) {
-        if now_ms() - since >= SLICE_MS && !document().hidden() {
+        if now_ms() - since >= browser::paint::BUDGET_MS && !document().hidden() {
             browser::sleep(0).await;
             since = now_ms();
         }

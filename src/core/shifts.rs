@@ -79,7 +79,7 @@ pub fn clip(shifts: &[Shift], window: Window) -> Vec<Shift> {
     out
 }
 
-/// Everyone with a shift in `shifts`, once each, by name.
+/// Everyone with a shift in `shifts`, once each, in their derived order (by ID, then name).
 pub fn people(shifts: &[Shift]) -> Vec<Person> {
     let mut seen = std::collections::HashSet::new();
     let mut people: Vec<Person> = shifts
@@ -473,7 +473,7 @@ mod tests {
     }
 
     #[test]
-    fn people_are_listed_once_each_by_name_without_nobody() {
+    fn people_are_listed_once_each_in_order_without_nobody() {
         let mut shifts = day_of_shifts();
         shifts.push(shift(
             "2026-11-29T17:00:00Z",
