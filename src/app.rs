@@ -1,27 +1,28 @@
 //! The top of the app: start-up (configuration, and how the host serves inner paths) and the
 //! layout around the views. Signing in is [`crate::auth`]'s; the views are [`crate::pages`]'.
 
-use crate::address::{self, Routing};
-use crate::api::endpoints;
 use crate::auth::{self, Auth, AuthContext};
 use crate::browser::location::{self, Base};
 use crate::browser::storage::SessionStorage;
 use crate::browser::zone::Style;
 use crate::browser::{fetch, frame};
 use crate::client::clock::Clock;
-use crate::client::{self, ApiCache};
+use crate::client::me::Me;
+use crate::client::notice::Notices;
+use crate::client::ApiCache;
 use crate::components::link::RouteLink;
-use crate::components::zone::{remember_own_zone, use_zone, Me, ZonePicker};
-use crate::config::{self, Config, ConfigProblem};
-use crate::embed::{framing_allowed, Embed};
-use crate::http::{HttpRequest, Method};
+use crate::components::zone::{provide_zone, use_zone, ZonePicker};
 use crate::navigation::Nav;
 use crate::pages::setup::{FramedElsewhere, SetupPage};
 use crate::pages::{self, signed_out::SignedOutPage};
-use crate::routes::Route;
-use crate::storage;
-use crate::time::Millis;
 use leptos::prelude::*;
+use oncall_core::address::{self, Routing};
+use oncall_core::config::{self, Config, ConfigProblem};
+use oncall_core::embed::{framing_allowed, Embed};
+use oncall_core::http::{HttpRequest, Method};
+use oncall_core::routes::{Page, Route};
+use oncall_core::storage;
+use oncall_core::time::Millis;
 
 /// The page's title, as `index.html` has it.
 const TITLE: &str = "On call · PagerDuty";
@@ -186,16 +187,25 @@ fn SignedIn() -> impl IntoView {
     let auth = expect_context::<AuthContext>();
     let nav = expect_context::<Nav>();
     let path = nav.path();
+    // What the signed-in client needs beside the token: the answers it keeps, the clock its
+    // loads renew with, and the notice it raises while it waits.
     let cache = ApiCache::new();
     provide_context(cache);
+    let notices = Notices::new();
+    provide_context(notices);
     // Embedded: a compact page without the header, reporting its height to the portal.
     let compact = use_context::<Embed>().is_some_and(|e| e.compact);
     // "Now" moves on at handovers; a portal's card renews itself while it is visible.
-    provide_context(Clock::start(cache, compact || frame::is_framed()));
+    let clock = Clock::start(compact || frame::is_framed());
+    provide_context(clock);
     // Who is signed in: loaded once, with the session's other first requests.
-    let me = client::resource(|c| async move { c.get(&endpoints::me()).await.map(|e| e.user) });
-    provide_context(Me(me));
-    remember_own_zone(Me(me));
+    let me = Me::load();
+    provide_context(me);
+    provide_zone(me);
+    let refresh = move |_| {
+        cache.clear();
+        clock.renew();
+    };
     auth.renew_ahead_of_expiry();
     if frame::is_framed() {
         frame::report_height(auth.with_config(|c| c.embed_parent_origins.clone()));
@@ -203,16 +213,16 @@ fn SignedIn() -> impl IntoView {
     let leaving = auth.leaving();
     let zone = use_zone();
     let name = move || {
-        me.get()
+        me.0.get()
             .and_then(|r| r.ok())
             .map(|u| u.display_name().to_string())
     };
     // The page for the view's path; it stays mounted while only the query changes.
-    let route = Memo::new(move |_| path.with(|p| Route::at(p, "")));
-    let page = move || pages::view_for(route.get());
+    let shown = Memo::new(move |_| path.with(|p| Page::at(p)));
+    let page = move || pages::view_for(shown.get());
     // The title names the view, for tabs, history and screen readers.
     Effect::new(move |_| {
-        let view = route.with(|r| r.as_ref().map_or("Page not found", Route::title));
+        let view = shown.get().map_or("Page not found", Page::title);
         document().set_title(&format!("{view} · {TITLE}"));
     });
     on_cleanup(|| document().set_title(TITLE));
@@ -240,7 +250,7 @@ fn SignedIn() -> impl IntoView {
                 </nav>
                 <ZonePicker />
                 <div class="account">
-                    <button class="secondary" on:click=move |_| cache.refresh() title="Load everything again from PagerDuty">
+                    <button class="secondary" on:click=refresh title="Load everything again from PagerDuty">
                         "Refresh"
                     </button>
                     <span class="muted who">{name}</span>
@@ -253,13 +263,13 @@ fn SignedIn() -> impl IntoView {
                     </button>
                 </div>
             </header>
-            <p class="banner" role="status" aria-live="polite" class:hidden=move || cache.notice().is_none()>
-                {move || cache.notice()}
+            <p class="banner" role="status" aria-live="polite" class:hidden=move || notices.sentence().is_none()>
+                {move || notices.sentence()}
             </p>
             <main id="main" tabindex="-1">{page}</main>
             // Subtle, for a page left open: how old the oldest thing shown is.
             <p class="as-of muted">
-                {move || cache.as_of().map(|at| format!("As of {}", zone.get().format(at as Millis, Style::Time)))}
+                {move || clock.as_of().map(|at| format!("As of {}", zone.get().format(at as Millis, Style::Time)))}
             </p>
         </>
     }

@@ -2,9 +2,10 @@
 //!
 //! Three layers, each importing only the ones below it:
 //!
-//! 1. **The pure core**, the `oncall-core` crate in `src/core/` (re-exported here under the
-//!    same names): OAuth with PKCE, sessions, PagerDuty's endpoints and types, routes, time.
-//!    It has no browser or Leptos dependency and is tested on the host.
+//! 1. **The pure core**, the `oncall-core` crate in `src/core/`, always named as
+//!    `oncall_core::…` so that a reader sees where code lives: OAuth with PKCE, sessions,
+//!    PagerDuty's endpoints and types, routes, time. It has no browser or Leptos dependency
+//!    and is tested on the host.
 //! 2. **The browser glue**, [`browser`]: storage, `fetch`, the address bar, frames and the
 //!    sign-in popup, each a small function over web-sys. Tested in headless Chromium.
 //! 3. **The app**: [`auth`] (the sign-in state and its actions), [`client`] (the signed-in
@@ -15,11 +16,6 @@
 //! [`address`] writes a view into the address bar as a path or after a `#`;
 //! [`browser::location`] reads and writes the address bar; [`navigation`] ties them together
 //! for the running page.
-
-pub use oncall_core::{
-    address, api, config, contact, embed, form, hosts, http, ics, levels, oauth, order, retry,
-    routes, secret, session, shifts, storage, text, time, timeline,
-};
 
 pub mod app;
 pub mod auth;

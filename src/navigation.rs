@@ -2,13 +2,13 @@
 //! Forward.
 //!
 //! The app keeps its own small router because a host without a fallback to `index.html` needs
-//! views written after a `#` (see [`crate::address`]), and leptos_router 0.8 only reads the
+//! views written after a `#` (see [`oncall_core::address`]), and leptos_router 0.8 only reads the
 //! path. Every view is one path and a query, so this is all a router has to do here.
 
-use crate::address::{Address, Base, Routing};
 use crate::browser::location;
-use crate::form;
 use leptos::prelude::*;
+use oncall_core::address::{Address, Base, Routing};
+use oncall_core::form;
 use wasm_bindgen::JsCast;
 
 /// The current view and the ways to change it; one per page, shared through context.
@@ -65,6 +65,13 @@ impl Nav {
     /// One parameter of the current view's query (tracked).
     pub fn param(&self, name: &str) -> Option<String> {
         self.here.with(|h| form::query_value(&h.query, name))
+    }
+
+    /// The current view's `id` parameter, empty when there is none: what a page about one
+    /// thing (a team, a schedule) loads. Changes only when the ID does.
+    pub fn id(&self) -> Memo<String> {
+        let nav = *self;
+        Memo::new(move |_| nav.param("id").unwrap_or_default())
     }
 
     /// The current view, e.g. `/team?id=P1`, to come back to after signing in.

@@ -2,20 +2,20 @@
 //! changes it. Views read it through [`AuthContext::state`]; they act through its methods.
 
 use super::{Notice, PopupError, SignInError, Start};
-use crate::address::Address;
 use crate::browser::storage::SessionStorage;
 use crate::browser::{fetch, frame, location, now_ms, popup};
-use crate::config::{Config, RedirectTarget};
 use crate::navigation::Nav;
-use crate::oauth::callback::{self, CallbackParams, Exchange};
-use crate::oauth::pkce::random_state;
-use crate::oauth::{authorize, token};
-use crate::routes::with_param;
-use crate::secret::Secret;
-use crate::session::Session;
-use crate::storage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use oncall_core::address::Address;
+use oncall_core::config::{Config, RedirectTarget};
+use oncall_core::oauth::callback::{self, CallbackParams, Exchange};
+use oncall_core::oauth::pkce::random_state;
+use oncall_core::oauth::{authorize, token};
+use oncall_core::routes::with_param;
+use oncall_core::secret::Secret;
+use oncall_core::session::Session;
+use oncall_core::storage;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
@@ -127,7 +127,7 @@ impl AuthContext {
     /// repeat it, and a signed-in or framed page ignores it.
     fn sign_in_if_asked(&self) {
         let query = self.nav.query_untracked();
-        if crate::form::query_value(&query, SIGN_IN_PARAM).is_none() {
+        if oncall_core::form::query_value(&query, SIGN_IN_PARAM).is_none() {
             return;
         }
         self.nav

@@ -10,11 +10,11 @@ mod context;
 pub use context::{use_auth, Auth, AuthContext, Refreshed, SIGN_IN_PARAM};
 pub use oncall_core::auth::{start, Arrival, Notice, PopupError, SignInError, Start};
 
-use crate::address::Base;
 use crate::browser::storage::SessionStorage;
 use crate::browser::{frame, location, now_ms, popup};
-use crate::oauth::callback::CallbackParams;
-use crate::storage;
+use oncall_core::address::Base;
+use oncall_core::oauth::callback::CallbackParams;
+use oncall_core::storage;
 
 /// Reads this page load's sign-in situation and decides where it starts. A callback's pending
 /// record is spent and the address bar cleaned *before* anything else, so that a reload, Back,

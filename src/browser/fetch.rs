@@ -1,8 +1,8 @@
 //! Sends an [`HttpRequest`] with the browser's `fetch`.
 
-use crate::hosts;
-use crate::http::{HttpRequest, HttpResponse, Method, NetworkError};
 use gloo_net::http::Request;
+use oncall_core::hosts;
+use oncall_core::http::{HttpRequest, HttpResponse, Method, NetworkError};
 use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials};
 

@@ -1,6 +1,6 @@
 //! Being inside another page: frames, the sign-in popup, the top window, height messages.
 
-use crate::embed;
+use oncall_core::embed;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 

@@ -1,7 +1,7 @@
 //! The address bar: reading it, and changing it.
 
-pub use crate::address::Base;
-use crate::address::{directory_of, Address};
+pub use oncall_core::address::Base;
+use oncall_core::address::{directory_of, Address};
 
 /// The base at start-up: the directory of the page's own path. In-app paths are one segment
 /// deep (see `Route::path`), so at `/tools/oncall/` and at `/tools/oncall/teams` alike this is

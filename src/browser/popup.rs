@@ -1,10 +1,10 @@
 //! The sign-in window of a framed page: opened from the click, awaited as one future.
 
 use crate::browser::{frame, now_ms, sleep};
-use crate::embed::{self, PopupResult};
 use futures::future::{select, Either};
 use leptos::prelude::window_event_listener;
 use oncall_core::auth::PopupError;
+use oncall_core::embed::{self, PopupResult};
 use wasm_bindgen::JsValue;
 
 /// What the sign-in window handed back: the callback's query string.

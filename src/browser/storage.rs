@@ -1,6 +1,6 @@
 //! `sessionStorage` as a [`Store`], scoped to one deployment of the app.
 
-use crate::storage::{scoped_key, StorageError, Store};
+use oncall_core::storage::{scoped_key, StorageError, Store};
 
 /// This tab's `sessionStorage` for the app deployed at one base path (its keys are
 /// [`scoped_key`]s, so two deployments on one origin never share a record), or nothing when

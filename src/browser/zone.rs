@@ -1,6 +1,6 @@
 //! Time zones and date formatting from the browser's `Intl`, with no bundled tz database.
 
-use crate::time::{Civil, Millis, Zone, MINUTE};
+use oncall_core::time::{Civil, Millis, Zone, MINUTE};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -127,7 +127,7 @@ impl BrowserZone {
     pub fn format(&self, at: Millis, style: Style) -> String {
         let date = js_sys::Date::new(&JsValue::from_f64(at as f64));
         with_formatter(&self.0, Kind::Display(style), |f| f.format(&date))
-            .unwrap_or_else(|| crate::time::format_iso_utc(at))
+            .unwrap_or_else(|| oncall_core::time::format_iso_utc(at))
     }
 }
 

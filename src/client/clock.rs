@@ -1,20 +1,26 @@
 //! A "now" that stays true on a page left open: on a wall screen, in a portal, in a tab come
 //! back to after lunch.
 //!
-//! Views draw "on call now" from [`Clock::now`], a signal, and tell the clock when what they
-//! show next changes ([`Clock::wake_at`], the next handover the data already knows). At that
-//! moment the clock moves on, so they draw themselves again, and the data is renewed: answers
-//! younger than the cache's five minutes are reused, older ones asked again. The old data stays
-//! on screen until the new is there (views load inside a `Transition`).
+//! Two signals, each read where it matters so that the dependency is visible there:
 //!
-//! No polling for handovers. Besides them, data is renewed when the tab becomes visible after
-//! [`STALE_AFTER_MS`], and, embedded in a portal, every [`EMBED_EVERY_MS`] while visible;
-//! never while hidden.
+//! - [`Clock::now`]: the time views draw "on call now" at. It moves on when what a view shows
+//!   next changes: a view says when with [`wake_at_next_change`], from the next handover its
+//!   data already knows.
+//! - [`Clock::epoch`]: the minute the page's data is loaded from. Every renewal sets it, and
+//!   every load that must be renewed reads it, so it loads again then (answers younger than the
+//!   cache's five minutes are reused, older ones asked again). The old data stays on screen
+//!   until the new is there (views load inside a `Transition`).
+//!
+//! A renewal happens at a handover, when the tab becomes visible after [`STALE_AFTER_MS`],
+//! when the person presses Refresh, and, embedded in a portal, every [`EMBED_EVERY_MS`] while
+//! visible; never while hidden, and never by polling for handovers.
+//!
+//! The clock also keeps "as of": when the oldest answer shown since the last renewal was
+//! fetched (the client tells it of every answer it hands out).
 
-use super::ApiCache;
 use crate::browser::now_ms;
-use crate::time::{Millis, MINUTE};
 use leptos::prelude::*;
+use oncall_core::time::{Millis, MINUTE};
 use std::time::Duration;
 
 /// A tab shown again after this long renews what it shows.
@@ -28,25 +34,36 @@ const LONGEST_WAIT_MS: Millis = i32::MAX as Millis;
 #[derive(Clone, Copy)]
 pub struct Clock {
     now: RwSignal<Millis>,
-    /// When the page last renewed its data.
-    renewed: StoredValue<f64>,
+    epoch: RwSignal<Millis>,
+    /// Renewals so far, and when the last one was.
+    renewals: StoredValue<(u64, f64)>,
     /// The pending wake-up: when, and its timer.
     wake: StoredValue<Option<(Millis, TimeoutHandle)>, LocalStorage>,
-    cache: ApiCache,
+    /// When the oldest answer shown since the last renewal was fetched, and that renewal.
+    as_of: RwSignal<Option<(u64, f64)>>,
+}
+
+/// `at` to the minute: loads opened within the same minute ask the same URLs and share the
+/// cache.
+fn minute_of(at: f64) -> Millis {
+    let at = at as Millis;
+    at - at.rem_euclid(MINUTE)
 }
 
 impl Clock {
     /// Starts the clock for the signed-in page, with its renewals (see the module).
-    pub fn start(cache: ApiCache, embedded: bool) -> Self {
+    pub fn start(embedded: bool) -> Self {
         let clock = Self {
             now: RwSignal::new(now_ms() as Millis),
-            renewed: StoredValue::new(now_ms()),
+            epoch: RwSignal::new(minute_of(now_ms())),
+            renewals: StoredValue::new((0, now_ms())),
             wake: StoredValue::new_local(None),
-            cache,
+            as_of: RwSignal::new(None),
         };
         let shown = window_event_listener(leptos::ev::visibilitychange, move |_| {
-            if !hidden() && now_ms() - clock.renewed.get_value() > STALE_AFTER_MS {
-                clock.tick();
+            let since = now_ms() - clock.renewals.get_value().1;
+            if !hidden() && since > STALE_AFTER_MS {
+                clock.renew();
             }
         });
         let every = embedded
@@ -54,7 +71,7 @@ impl Clock {
                 set_interval_with_handle(
                     move || {
                         if !hidden() {
-                            clock.tick();
+                            clock.renew();
                         }
                     },
                     Duration::from_millis(EMBED_EVERY_MS),
@@ -79,16 +96,61 @@ impl Clock {
         self.now.get()
     }
 
-    /// The time to load data for, without drawing again when it moves: to the minute, so views
-    /// opened within the same minute ask the same URLs and share the cache.
-    pub fn minute(&self) -> Millis {
-        let now = self.now.get_untracked();
-        now - now.rem_euclid(MINUTE)
+    /// [`Clock::now`] without drawing again when it moves.
+    pub fn now_untracked(&self) -> Millis {
+        self.now.get_untracked()
     }
 
-    /// Moves the clock on at `at` (the next handover a view knows of), unless an earlier
-    /// wake-up is already set. `None` or a past time: nothing to wait for.
-    pub fn wake_at(&self, at: Option<Millis>) {
+    /// The minute to load data from; reading it makes a load run again at every renewal.
+    pub fn epoch(&self) -> Millis {
+        self.epoch.get()
+    }
+
+    /// [`Clock::epoch`] without loading again when it moves: for what is worked out once from
+    /// data that is itself renewed.
+    pub fn epoch_untracked(&self) -> Millis {
+        self.epoch.get_untracked()
+    }
+
+    /// For a load that does not depend on the time but should still be renewed with the page
+    /// (a team's members on a wall): it runs again at every renewal.
+    pub fn renewing(&self) {
+        self.epoch.track();
+    }
+
+    /// Moves "now" to the present and renews every load that reads [`Clock::epoch`].
+    pub fn renew(&self) {
+        let at = now_ms();
+        self.renewals.update_value(|(count, last)| {
+            *count += 1;
+            *last = at;
+        });
+        self.now.set(at as Millis);
+        // Set even when the minute is the same: a renewal is a renewal.
+        self.epoch.set(minute_of(at));
+    }
+
+    /// When the oldest answer the page shows was fetched.
+    pub fn as_of(&self) -> Option<f64> {
+        self.as_of.with(|a| a.map(|(_, at)| at))
+    }
+
+    /// Counts an answer fetched at `fetched` towards [`Clock::as_of`].
+    pub(super) fn answered(&self, fetched: f64) {
+        let renewal = self.renewals.get_value().0;
+        let current = self.as_of.get_untracked();
+        let oldest = match current {
+            Some((r, oldest)) if r == renewal => oldest.min(fetched),
+            _ => fetched,
+        };
+        if current != Some((renewal, oldest)) {
+            self.as_of.set(Some((renewal, oldest)));
+        }
+    }
+
+    /// Moves the clock on at `at`, unless an earlier wake-up is already set. `None` or a past
+    /// time: nothing to wait for.
+    fn wake_at(&self, at: Option<Millis>) {
         let Some(at) = at else { return };
         let now = now_ms() as Millis;
         if at <= now
@@ -104,7 +166,7 @@ impl Clock {
         let timer = set_timeout_with_handle(
             move || {
                 clock.wake.try_set_value(None);
-                clock.tick();
+                clock.renew();
             },
             Duration::from_millis(wait as u64),
         );
@@ -118,13 +180,6 @@ impl Clock {
             }
         }
     }
-
-    /// Moves "now" to the present and renews the data.
-    fn tick(&self) {
-        self.renewed.set_value(now_ms());
-        self.now.set(now_ms() as Millis);
-        self.cache.renew();
-    }
 }
 
 fn hidden() -> bool {
@@ -134,4 +189,13 @@ fn hidden() -> bool {
 /// The signed-in page's clock.
 pub fn use_clock() -> Clock {
     expect_context::<Clock>()
+}
+
+/// Wakes the page when the calling view's data next changes: `next` says, from a "now", when
+/// that is (the next handover its shifts know of). Asked again every time the clock moves, for
+/// as long as the view is shown. Every view that draws "now" calls this once, where it is
+/// made, never inside what it draws.
+pub fn wake_at_next_change(next: impl Fn(Millis) -> Option<Millis> + 'static) {
+    let clock = use_clock();
+    Effect::new(move |_| clock.wake_at(next(clock.now())));
 }

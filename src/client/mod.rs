@@ -1,20 +1,33 @@
-//! The authorized client: sends API requests with this tab's token, caches answers for the
-//! session, loads every page of a list in parallel, and reacts to a revoked token.
+//! The authorized client: sends API requests with this tab's token, reuses fresh answers,
+//! loads every page of a list in parallel, and waits out what can be waited out.
+//!
+//! A request goes through three layers, each with one job and each readable on its own (as a
+//! `tower` stack is): [`Client::authorized`] (the token: renewed ahead of expiry, refreshed once
+//! on 401) → [`Client::cached`] (the answer cache) → [`Client::retried`] (429, 5xx, a lost
+//! answer or a lost connection, waited out). Each layer's rules are pure and tested on the host:
+//! `Session::needs_refresh`, `oncall_core::cache`, `oncall_core::retry::decide`. The layers
+//! raise what they see (an answer's age to the [`clock::Clock`], a wait to the
+//! [`notice::Notices`]); the words people read are written there.
 
 mod cache;
 pub mod clock;
-pub mod timeline;
+pub mod loads;
+pub mod me;
+pub mod notice;
 
 pub use cache::ApiCache;
 
-use crate::api::endpoints::{self, Get, List};
-use crate::api::{self, Api, ApiError, Page, PageInfo};
 use crate::auth::{AuthContext, Refreshed};
 use crate::browser::{self, fetch, now_ms};
-use crate::http::HttpResponse;
-use crate::retry;
+use clock::Clock;
 use futures::StreamExt;
 use leptos::prelude::*;
+use notice::{Notices, Ticket, Waiting};
+use oncall_core::api::endpoints::{self, Get, List};
+use oncall_core::api::{self, Api, ApiError, Page, PageInfo};
+use oncall_core::http::{HttpRequest, HttpResponse};
+use oncall_core::retry;
+use oncall_core::session::Session;
 use serde::de::DeserializeOwned;
 
 /// Pages of one list in flight at once: every page after the first, since PagerDuty's offset
@@ -55,6 +68,8 @@ pub struct Progress {
 pub struct Client {
     auth: AuthContext,
     cache: ApiCache,
+    clock: Clock,
+    notices: Notices,
     /// Aborts this client's requests when the view that made it is left.
     signal: Option<web_sys::AbortSignal>,
 }
@@ -64,30 +79,31 @@ impl Client {
         self.signal.as_ref().is_some_and(|s| s.aborted())
     }
 
-    /// Sends a GET, or answers it from the session cache. With the token current at sending
-    /// time; renewed first when it is about to expire. On 401 the token is refreshed once and
-    /// the request retried once; when that fails the person is asked to sign in again. 429,
-    /// 5xx and network failures are retried as `retry::decide` says, with a notice while
-    /// waiting; offline, it waits for the connection to come back.
-    async fn get_response(
+    /// Sends a GET for `path` and `query` through the three layers (see the module).
+    pub async fn send(&self, path: &str, query: &[(&str, &str)]) -> Result<HttpResponse, ApiError> {
+        self.authorized(path, query).await
+    }
+
+    /// The session to send with, or why there is none.
+    fn session(&self) -> Result<Session, ApiError> {
+        if self.cancelled() || self.auth.is_signing_out() {
+            return Err(ApiError::Cancelled);
+        }
+        self.auth.session().ok_or(ApiError::Unauthorized)
+    }
+
+    /// Layer 1, the token. The request carries the token current at sending time, renewed
+    /// first when it is about to expire. On 401 the token is refreshed once and the request
+    /// sent again; a second 401 ends the session ("sign in again"), and a refresh that cannot
+    /// reach PagerDuty is a network error for this request alone.
+    async fn authorized(
         &self,
         path: &str,
         query: &[(&str, &str)],
     ) -> Result<HttpResponse, ApiError> {
-        let mut attempt = 0;
         let mut refreshed = false;
-        let mut notice = 0;
         loop {
-            if self.cancelled() {
-                return Err(ApiError::Cancelled);
-            }
-            let Some(session) = self.auth.session() else {
-                return Err(if self.auth.is_signing_out() {
-                    ApiError::Cancelled
-                } else {
-                    ApiError::Unauthorized
-                });
-            };
+            let session = self.session()?;
             if !refreshed && session.needs_refresh(now_ms()) {
                 refreshed = true;
                 if self.auth.refresh(&session.access_token).await == Refreshed::Ended {
@@ -97,40 +113,69 @@ impl Client {
             }
             let request = Api::new(session.api_base_url.clone(), session.access_token.clone())
                 .get(path, query);
-            // The cache key is the URL: it never contains the token.
-            let key = request.url.clone();
-            let now = now_ms();
-            if let Some(hit) = self.cache.fresh(&key, now) {
-                return Ok(hit);
+            let response = self.cached(&request).await?;
+            if api::status_error(&response) != Some(ApiError::Unauthorized) {
+                return Ok(response);
             }
-            let error = match fetch::send_with(&request, self.signal.as_ref()).await {
+            if refreshed {
+                self.auth.session_ended();
+                return Err(ApiError::Unauthorized);
+            }
+            refreshed = true;
+            match self.auth.refresh(&session.access_token).await {
+                Refreshed::Yes => continue,
+                Refreshed::Ended => return Err(ApiError::Unauthorized),
+                Refreshed::Unreachable => return Err(ApiError::Network),
+            }
+        }
+    }
+
+    /// Layer 2, the cache. An answer still fresh is given again; a successful new one is kept
+    /// (keyed by its URL, which never holds the token). Every answer handed out tells the clock
+    /// how old it is, for "as of".
+    async fn cached(&self, request: &HttpRequest) -> Result<HttpResponse, ApiError> {
+        let now = now_ms();
+        if let Some((fetched, hit)) = self.cache.fresh(&request.url, now) {
+            self.clock.answered(fetched);
+            return Ok(hit);
+        }
+        let response = self.retried(request).await?;
+        if api::status_error(&response).is_none() {
+            self.cache.keep(request.url.clone(), now, response.clone());
+            self.clock.answered(now);
+        }
+        Ok(response)
+    }
+
+    /// Layer 3, waiting. 429, 5xx and lost answers are tried again as `retry::decide` says;
+    /// offline, the request waits for the connection to come back. Meanwhile the page says why
+    /// it waits; the notice goes when this request is done, however it ends.
+    async fn retried(&self, request: &HttpRequest) -> Result<HttpResponse, ApiError> {
+        let mut ticket = Ticket::default();
+        let outcome = self.send_until_answered(request, &mut ticket).await;
+        self.notices.clear(&ticket);
+        outcome
+    }
+
+    async fn send_until_answered(
+        &self,
+        request: &HttpRequest,
+        ticket: &mut Ticket,
+    ) -> Result<HttpResponse, ApiError> {
+        let mut attempt = 0;
+        loop {
+            if self.cancelled() {
+                return Err(ApiError::Cancelled);
+            }
+            let error = match fetch::send_with(request, self.signal.as_ref()).await {
                 Ok(response) => match api::status_error(&response) {
-                    None => {
-                        self.cache.keep(key, now, response.clone());
-                        self.cache.clear_notice(notice);
-                        return Ok(response);
-                    }
-                    Some(ApiError::Unauthorized) => {
-                        if !refreshed {
-                            refreshed = true;
-                            match self.auth.refresh(&session.access_token).await {
-                                Refreshed::Yes => continue,
-                                Refreshed::Ended => return Err(ApiError::Unauthorized),
-                                Refreshed::Unreachable => ApiError::Network,
-                            }
-                        } else {
-                            self.auth.session_ended();
-                            return Err(ApiError::Unauthorized);
-                        }
-                    }
                     Some(error @ (ApiError::RateLimited { .. } | ApiError::Server(_))) => error,
-                    // Everything else is decided by whoever decodes the answer.
-                    Some(_) => return Ok(response),
+                    // Everything else is for the layers above, or whoever decodes the answer.
+                    _ => return Ok(response),
                 },
                 Err(_) if self.cancelled() => return Err(ApiError::Cancelled),
                 Err(_) if !browser::is_online() => {
-                    let text = "You are offline. Waiting for the connection to come back…";
-                    self.cache.show_notice(&mut notice, text.into());
+                    self.notices.raise(ticket, Waiting::Offline);
                     browser::until_online().await;
                     continue;
                 }
@@ -144,18 +189,14 @@ impl Client {
                 } => {
                     let seconds = after_ms.div_ceil(1000);
                     let why = if rate_limited {
-                        "PagerDuty asked us to slow down"
+                        Waiting::RateLimited { seconds }
                     } else {
-                        "PagerDuty did not answer"
+                        Waiting::NoAnswer { seconds }
                     };
-                    self.cache
-                        .show_notice(&mut notice, format!("{why}; retrying in {seconds} s…"));
+                    self.notices.raise(ticket, why);
                     browser::sleep(after_ms).await;
                 }
-                retry::Decision::GiveUp => {
-                    self.cache.clear_notice(notice);
-                    return Err(error);
-                }
+                retry::Decision::GiveUp => return Err(error),
             }
         }
     }
@@ -163,7 +204,7 @@ impl Client {
     /// One resource, decoded as the endpoint says.
     pub async fn get<T: DeserializeOwned>(&self, endpoint: &Get<T>) -> Result<T, ApiError> {
         let query = endpoints::pairs(&endpoint.query);
-        api::decode(&self.get_response(&endpoint.path, &query).await?)
+        api::decode(&self.send(&endpoint.path, &query).await?)
     }
 
     /// The answer for one page of a list: the same code for every kind of item (only decoding
@@ -173,7 +214,7 @@ impl Client {
         path: &str,
         query: &endpoints::Query,
     ) -> Result<HttpResponse, ApiError> {
-        self.get_response(path, &endpoints::pairs(query)).await
+        self.send(path, &endpoints::pairs(query)).await
     }
 
     /// Every page of a list. The first page says how many there are; the rest are requested
@@ -273,12 +314,19 @@ type Erased = std::sync::Arc<dyn std::any::Any + Send + Sync>;
 type ErasedResource = LocalResource<Result<Erased, ApiError>>;
 type ErasedLoading = Loading<Erased>;
 
-/// `erased` as the type it was made from (it always is: [`ApiResource`] makes it).
+/// `erased` as the type it was made from. It always is, since only [`ApiResource`] makes
+/// one; were it not, that is a mistake in this page's code, said as one (never as something
+/// PagerDuty sent).
 fn typed<T: Clone + Send + Sync + 'static>(erased: Erased) -> Result<T, ApiError> {
-    erased
-        .downcast_ref::<T>()
-        .cloned()
-        .ok_or_else(|| ApiError::Decode("data of an unexpected type".into()))
+    match erased.downcast_ref::<T>() {
+        Some(data) => Ok(data.clone()),
+        None => {
+            debug_assert!(false, "a resource held another type than its own");
+            Err(ApiError::Bug(
+                "a panel's data was not of the type it expected",
+            ))
+        }
+    }
 }
 
 /// A resource of PagerDuty data of type `T`. Underneath, every one is the same kind of Leptos
@@ -337,17 +385,18 @@ fn erased_resource(fetch: std::rc::Rc<dyn Fn() -> ErasedLoading>) -> ErasedResou
 /// The current client, for views under the signed-in shell.
 pub fn use_client() -> Option<Client> {
     let auth = use_context::<AuthContext>()?;
-    let cache = use_context::<ApiCache>()?;
     auth.session()?;
     Some(Client {
         auth,
-        cache,
+        cache: use_context()?,
+        clock: use_context()?,
+        notices: use_context()?,
         signal: None,
     })
 }
 
-/// A resource loaded with the signed-in client, reloaded by the refresh button and whenever a
-/// signal it reads changes. Leaving the view, or a newer load, aborts what is still in flight,
+/// A resource loaded with the signed-in client, loaded again whenever a signal it reads
+/// changes (the clock's [`Clock::epoch`], for a load that renews with the page). Leaving the view, or a newer load, aborts what is still in flight,
 /// so a late answer can never land on a view that moved on.
 pub fn resource<T, Fut>(load: impl Fn(Client) -> Fut + 'static) -> ApiResource<T>
 where
@@ -355,7 +404,6 @@ where
     Fut: std::future::Future<Output = Result<T, ApiError>> + 'static,
 {
     let client = use_client();
-    let cache = use_context::<ApiCache>();
     let in_flight: StoredValue<Option<web_sys::AbortController>, LocalStorage> =
         StoredValue::new_local(None);
     on_cleanup(move || {
@@ -364,9 +412,6 @@ where
         }
     });
     let fetch = move || -> Loading<T> {
-        if let Some(cache) = cache {
-            cache.track();
-        }
         if let Some(previous) = in_flight.try_update_value(Option::take).flatten() {
             previous.abort();
         }

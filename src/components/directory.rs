@@ -3,82 +3,22 @@
 //! call now at the first level of each, kept true across handovers. One table for both: they
 //! differ only in what a row is.
 
-use crate::api::types::{OnCall, Reference};
-use crate::api::{check_id, endpoints, ApiError};
-use crate::client::clock::use_clock;
-use crate::client::{resource, Listing, Progress};
+use crate::client::clock::{use_clock, wake_at_next_change};
+use crate::client::loads::{self, DirectoryData};
+use crate::client::{resource, Progress};
 use crate::components::levels::first_level_now;
 use crate::components::link::RouteLink;
 use crate::components::loaded::Loaded;
 use crate::components::search::{matches, SearchBox};
-use crate::levels;
 use crate::navigation::use_nav;
-use crate::routes::{with_param, Route};
-use crate::text::thousands;
-use crate::time::{Window, DAY};
 use leptos::prelude::*;
+use oncall_core::api::endpoints;
+use oncall_core::api::types::OnCall;
+use oncall_core::levels;
+use oncall_core::routes::{with_param, Route};
+use oncall_core::text::thousands;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Services,
-    EscalationPolicies,
-}
-
-/// One row: a service or a policy, and the policy whose first level it shows.
-#[derive(Clone, Debug, PartialEq)]
-struct Row {
-    route: Route,
-    name: String,
-    /// A service's status.
-    status: String,
-    teams: Vec<Reference>,
-    policy: Option<Reference>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-struct Data {
-    rows: Listing<Row>,
-    /// `Err`: who is on call could not be loaded; the list still shows.
-    oncalls: Result<Vec<OnCall>, String>,
-}
-
-async fn rows(
-    c: &crate::client::Client,
-    kind: Kind,
-    q: &str,
-    team: &str,
-    progress: RwSignal<Progress>,
-) -> Result<Listing<Row>, ApiError> {
-    Ok(match kind {
-        Kind::Services => c
-            .all(&endpoints::services(q, team), Some(progress))
-            .await?
-            .map(|s| Row {
-                route: Route::Service(s.id.clone()),
-                name: s.display_name().to_string(),
-                status: s.status,
-                teams: s.teams,
-                policy: s.escalation_policy,
-            }),
-        Kind::EscalationPolicies => c
-            .all(&endpoints::escalation_policies(q, team), Some(progress))
-            .await?
-            .map(|p| {
-                let name = p.display_name().to_string();
-                Row {
-                    route: Route::EscalationPolicy(p.id.clone()),
-                    name: name.clone(),
-                    status: String::new(),
-                    teams: p.teams,
-                    policy: Some(Reference {
-                        id: p.id,
-                        summary: name,
-                        html_url: None,
-                    }),
-                }
-            }),
-    })
-}
+pub use crate::client::loads::Directory as Kind;
 
 #[component]
 pub fn Directory(kind: Kind) -> impl IntoView {
@@ -97,38 +37,14 @@ pub fn Directory(kind: Kind) -> impl IntoView {
         ),
     };
     let list = resource(move |c| {
-        let (q, team) = (server_query.get(), team.get());
-        let start = clock.minute();
-        async move {
-            let team = if team.is_empty() {
-                ""
-            } else {
-                check_id(&team)?
-            };
-            // Who is on call over the next day: now, and whoever takes over at a handover
-            // before the next renewal.
-            let window = Window {
-                start,
-                end: start + DAY,
-            };
-            let (rows, oncalls) = futures::future::join(
-                rows(&c, kind, &q, team, progress),
-                c.all(&endpoints::earliest_oncalls(window), None),
-            )
-            .await;
-            let oncalls = match oncalls {
-                Ok(list) => Ok(list.items),
-                Err(ApiError::Unauthorized) => return Err(ApiError::Unauthorized),
-                Err(e) => Err(e.to_string()),
-            };
-            Ok(Data {
-                rows: rows?,
-                oncalls,
-            })
-        }
+        let (q, team, start) = (server_query.get(), team.get(), clock.epoch());
+        async move { loads::directory(&c, kind, &q, &team, start, progress).await }
     });
     // The teams to narrow to; an account without teams (402) simply has no choice to make.
-    let teams = resource(|c| async move { c.all(&endpoints::teams(""), None).await });
+    let teams = resource(move |c| {
+        clock.renewing();
+        async move { c.all(&endpoints::teams(""), None).await }
+    });
     let choose = move |ev: leptos::ev::Event| {
         let chosen = event_target_value(&ev);
         let query = with_param(
@@ -167,13 +83,13 @@ pub fn Directory(kind: Kind) -> impl IntoView {
                 <SearchBox filter label=search />
                 {team_choice}
             </div>
-            <Loaded resource=list label progress render={move |data: Data| view! { <Table data filter kind /> }} />
+            <Loaded resource=list label progress render={move |data: DirectoryData| view! { <Table data filter kind /> }} />
         </section>
     }
 }
 
 #[component]
-fn Table(data: Data, filter: RwSignal<String>, kind: Kind) -> impl IntoView {
+fn Table(data: DirectoryData, filter: RwSignal<String>, kind: Kind) -> impl IntoView {
     let clock = use_clock();
     let rows = data.rows.items;
     if rows.is_empty() {
@@ -195,7 +111,7 @@ fn Table(data: Data, filter: RwSignal<String>, kind: Kind) -> impl IntoView {
     };
     let known = problem.is_none();
     let next = oncalls.clone();
-    Effect::new(move |_| clock.wake_at(levels::next_change(&next, clock.now())));
+    wake_at_next_change(move |now| levels::next_change(&next, now));
     view! {
         {data.rows.truncated.then(|| view! { <p class="notice" role="status">"PagerDuty lists at most 10,000; search to find the rest."</p> })}
         {problem.map(|e| view! { <p class="error" role="alert">{format!("Could not load who is on call. {e}")}</p> })}

@@ -1,20 +1,16 @@
 //! An escalation policy level by level, and the one-line "on call now" of a list row: both
 //! drawn from `/oncalls` entries at the clock's "now", so they stay true across a handover.
 
-use crate::api::types::{EscalationPolicy, OnCall, Target};
-use crate::api::{check_id, endpoints, ApiError};
 use crate::browser::zone::Style;
-use crate::client::clock::use_clock;
-use crate::client::Client;
+use crate::client::clock::{use_clock, wake_at_next_change};
+use crate::client::loads::POLICY_LOOKAHEAD_DAYS;
 use crate::components::link::{PersonLink, RouteLink};
 use crate::components::zone::use_zone;
-use crate::levels::{self, OnDuty};
-use crate::routes::Route;
-use crate::time::{Millis, Window, DAY};
 use leptos::prelude::*;
-
-/// How far ahead a policy's "next" looks.
-pub const LOOKAHEAD_DAYS: i64 = 7;
+use oncall_core::api::types::{EscalationPolicy, OnCall, Target};
+use oncall_core::levels::{self, OnDuty};
+use oncall_core::routes::Route;
+use oncall_core::time::Millis;
 
 /// A person or schedule a level notifies, as a link to its view.
 fn target_link(target: Target) -> AnyView {
@@ -57,9 +53,10 @@ pub fn Levels(policy: EscalationPolicy, oncalls: Vec<OnCall>, horizon: Millis) -
     let zone = use_zone();
     let loops = policy.num_loops;
     let count = policy.escalation_rules.len();
+    let known = oncalls.clone();
+    wake_at_next_change(move |now| levels::next_change(&known, now));
     move || {
         let now = clock.now();
-        clock.wake_at(levels::next_change(&oncalls, now));
         crate::browser::mark_painted("levels");
         let z = zone.get();
         let when = |t: Millis| z.format(t, Style::DayTime);
@@ -88,7 +85,7 @@ pub fn Levels(policy: EscalationPolicy, oncalls: Vec<OnCall>, horizon: Millis) -
                                 {people(h.people, &when)}
                             }.into_any(),
                             None if !gap && level.now.iter().all(|p| p.until.is_none()) => ().into_any(),
-                            None => view! { <p class="muted">{format!("No change in the next {LOOKAHEAD_DAYS} days.")}</p> }.into_any(),
+                            None => view! { <p class="muted">{format!("No change in the next {POLICY_LOOKAHEAD_DAYS} days.")}</p> }.into_any(),
                         };
                         view! {
                             <li class="level" class:uncovered=gap>
@@ -121,23 +118,4 @@ pub fn first_level_now(entries: &[OnCall], policy_id: &str, now: Millis) -> AnyV
         .map(|p| view! { <span class="person"><PersonLink id=p.id name=p.name /></span> })
         .collect_view()
         .into_any()
-}
-
-/// A policy and its `/oncalls` entries from `start` over [`LOOKAHEAD_DAYS`], and where they end.
-pub async fn load_policy(
-    c: &Client,
-    id: &str,
-    start: Millis,
-) -> Result<(EscalationPolicy, Vec<OnCall>, Millis), ApiError> {
-    let id = check_id(id)?;
-    let window = Window {
-        start,
-        end: start + LOOKAHEAD_DAYS * DAY,
-    };
-    let (policy, oncalls) = futures::future::join(
-        c.get(&endpoints::escalation_policy(id)),
-        c.all(&endpoints::policy_oncalls(&[id.to_string()], window), None),
-    )
-    .await;
-    Ok((policy?.escalation_policy, oncalls?.items, window.end))
 }

@@ -1,9 +1,9 @@
 //! Links inside the app that keep the view's time zone.
 
-use crate::hosts::https_link;
 use crate::navigation::use_nav;
-use crate::routes::Route;
 use leptos::prelude::*;
+use oncall_core::hosts::https_link;
+use oncall_core::routes::Route;
 
 /// A link to a view, written the page's way (under its base, as a path or after a `#`); a
 /// plain click changes the view in place (see `Nav`). It is marked as the current page while

@@ -1,9 +1,9 @@
 //! Shows a loading resource: a placeholder while it loads, its data, or its error.
 
-use crate::api::ApiError;
 use crate::client::{settled, ApiResource, Progress};
-use crate::text::thousands;
 use leptos::prelude::*;
+use oncall_core::api::ApiError;
+use oncall_core::text::thousands;
 
 /// A view of loaded data, or why there is none, still to come.
 type Drawn = std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, ApiError>> + Send>>;

@@ -5,5 +5,5 @@ pub mod levels;
 pub mod link;
 pub mod loaded;
 pub mod search;
-pub mod timeline;
+pub mod timeline_view;
 pub mod zone;

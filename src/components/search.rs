@@ -1,8 +1,8 @@
 //! A search box: filters what is loaded as you type, and asks PagerDuty on Enter.
 
 use crate::navigation::use_nav;
-use crate::routes::with_param;
 use leptos::prelude::*;
+use oncall_core::routes::with_param;
 
 /// `filter` follows every keystroke (instant, client-side). With `server` (the default),
 /// submitting puts the text in the URL as `?q=`, which the page sends to PagerDuty as `query`

@@ -1,57 +1,57 @@
 //! The time zone of the view: chosen in the header, carried in the URL as `?tz=`.
 
-use crate::api::types::User;
 use crate::browser::storage::SessionStorage;
 use crate::browser::zone::{browser_zone, zone_names, BrowserZone};
-use crate::client::ApiResource;
+use crate::client::me::{use_me, Me};
 use crate::navigation::use_nav;
-use crate::routes::with_param;
-use crate::storage::{self, Store};
 use leptos::prelude::*;
+use oncall_core::routes::with_param;
+use oncall_core::storage::{self, Store};
 
-/// The signed-in user, loaded once for the whole session.
+/// The zone every view of the signed-in page draws in, one `Memo` shared through context.
 #[derive(Clone, Copy)]
-pub struct Me(pub ApiResource<User>);
+struct ViewZone(Memo<BrowserZone>);
 
-/// The zone for this view: `?tz=` if the browser knows it, else this tab's last choice, else
-/// the user's own PagerDuty zone (as last loaded, until their profile arrives), else the
-/// browser's.
-pub fn use_zone() -> Memo<BrowserZone> {
+/// Works out the view's zone, once for the signed-in page: `?tz=` if the browser knows it,
+/// else this tab's last choice, else the user's own PagerDuty zone (as last loaded in this tab
+/// until their profile arrives), else the browser's. Keeps the person's own zone for the next
+/// view drawn in this tab.
+pub fn provide_zone(me: Me) {
     let nav = use_nav();
-    let me = use_context::<Me>();
-    Memo::new(move |_| {
-        let store = SessionStorage::for_app(&nav.base().path);
+    let store = move || SessionStorage::for_app(&nav.base().path);
+    let zone = Memo::new(move |_| {
+        let store = store();
         let stored = |key| store.get(key).and_then(|z| BrowserZone::new(&z));
         nav.param("tz")
             .and_then(|z| BrowserZone::new(&z))
             .or_else(|| stored(storage::ZONE_KEY))
-            .or_else(|| match me?.0.get()? {
+            .or_else(|| match me.0.get()? {
                 Ok(user) => BrowserZone::new(&user.time_zone?),
                 Err(_) => None,
             })
             .or_else(|| stored(storage::OWN_ZONE_KEY))
             .unwrap_or_else(browser_zone)
-    })
-}
-
-/// Keeps the person's own zone for the next view drawn in this tab (see [`use_zone`]).
-pub fn remember_own_zone(me: Me) {
-    let nav = use_nav();
+    });
+    provide_context(ViewZone(zone));
     Effect::new(move |_| {
         if let Some(Ok(zone)) = me.0.get().map(|r| r.map(|u| u.time_zone)) {
-            let store = SessionStorage::for_app(&nav.base().path);
             match zone {
-                Some(zone) => drop(store.set(storage::OWN_ZONE_KEY, &zone)),
-                None => store.remove(storage::OWN_ZONE_KEY),
+                Some(zone) => drop(store().set(storage::OWN_ZONE_KEY, &zone)),
+                None => store().remove(storage::OWN_ZONE_KEY),
             }
         }
     });
 }
 
+/// The zone to draw times in (tracked).
+pub fn use_zone() -> Memo<BrowserZone> {
+    expect_context::<ViewZone>().0
+}
+
 #[component]
 pub fn ZonePicker() -> impl IntoView {
     let zone = use_zone();
-    let me = use_context::<Me>();
+    let me = use_me();
     let nav = use_nav();
     let problem = RwSignal::new(None::<String>);
     // The browser's ~400 zone names are put in the list when the field is first focused, not

@@ -6,10 +6,10 @@
 //! asking PagerDuty.
 
 use crate::api::types::{EscalationPolicy, OnCall, Reference, Target};
+use crate::oncalls;
 use crate::order;
 use crate::shifts::{self, Shift};
 use crate::time::Millis;
-use crate::timeline::oncall_shifts;
 
 /// Someone on call at a level, until when (`None`: for good), and through which schedule
 /// (`None`: the level names them directly).
@@ -57,7 +57,7 @@ fn entries_at(oncalls: &[OnCall], policy_id: &str, level: u32) -> Entries {
         })
         .cloned()
         .collect();
-    oncall_shifts(&ours)
+    oncalls::shifts(&ours)
 }
 
 /// Everyone on call at `at` among `entries`, once each, in name order. Someone's `until` is the
@@ -155,7 +155,7 @@ pub fn on_duty(oncalls: &[OnCall], policy_id: &str, level: u32, now: Millis) -> 
 /// When what these entries say about "now" next changes: the earliest start or end after
 /// `now`. The page draws itself again then, without asking PagerDuty.
 pub fn next_change(oncalls: &[OnCall], now: Millis) -> Option<Millis> {
-    shifts::next_change(oncall_shifts(oncalls).iter().map(|(s, _)| s), now)
+    shifts::next_change(oncalls::shifts(oncalls).iter().map(|(s, _)| s), now)
 }
 
 /// Where the signed-in person stands in one escalation policy.
@@ -180,7 +180,7 @@ pub fn your_moments(mine: &[OnCall], now: Millis) -> Vec<(Reference, u32, Millis
         let (Some(policy), Some(level)) = (&o.escalation_policy, o.escalation_level) else {
             continue;
         };
-        let Some((shift, _)) = oncall_shifts(std::slice::from_ref(o)).pop() else {
+        let Some((shift, _)) = oncalls::shifts(std::slice::from_ref(o)).pop() else {
             continue;
         };
         if shift.end_or_max() <= now {

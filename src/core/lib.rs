@@ -7,17 +7,20 @@
 //!   and when it needs renewing), [`storage`] (under which keys, behind a seam), [`secret`].
 //! - PagerDuty: [`hosts`] (its addresses), [`api`] (every endpoint the app calls, its types,
 //!   paging and errors), [`retry`] (when to try a request again), [`http`] (requests as data),
-//!   [`contact`] (a person's contact methods as links), [`levels`] (who is on call at each
+//!   [`cache`] (how long answers are reused, and when dropped), [`contact`] (a person's contact methods as links), [`levels`] (who is on call at each
 //!   level of an escalation policy, now and next).
 //! - The page's addresses: [`routes`] (every in-app view and its path, spelled once),
 //!   [`address`] (how a view is written in the address bar: path or `#`), [`form`] (URL
 //!   encoding), [`embed`] (running inside a portal), [`config`] (`config.json`).
 //! - Time and shifts: [`time`] (zones and calendars, with the browser's offsets passed in),
-//!   [`shifts`], [`timeline`], [`ics`], [`text`] (numbers for people).
+//!   [`shifts`], [`oncalls`] (`/oncalls` entries as shifts), [`timeline`] (a schedule ready to
+//!   draw), [`schedule_reader`] (a huge layered schedule read a slice at a time), [`ics`],
+//!   [`text`] (numbers for people).
 
 pub mod address;
 pub mod api;
 pub mod auth;
+pub mod cache;
 pub mod config;
 pub mod contact;
 pub mod embed;
@@ -27,9 +30,11 @@ pub mod http;
 pub mod ics;
 pub mod levels;
 pub mod oauth;
+pub mod oncalls;
 pub mod order;
 pub mod retry;
 pub mod routes;
+pub mod schedule_reader;
 pub mod secret;
 pub mod session;
 pub mod shifts;

@@ -2,80 +2,157 @@
 
 use crate::form;
 
-/// A page of the app. [`Route::path`] is the only place in-app paths are built.
+/// A kind of view, without its parameters: what the app dispatches on. A page reads its
+/// parameters (an ID, a window) from the address itself, so it stays mounted while only they
+/// change; [`Route`] is the same view with its parameters, for links.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// My on-call: the signed-in person's shifts.
+    Home,
+    Schedules,
+    Schedule,
+    Teams,
+    Team,
+    /// What a person is on call for.
+    User,
+    EscalationPolicies,
+    /// Every level of a policy, now and next.
+    EscalationPolicy,
+    Services,
+    /// A service and the levels of its policy: what a portal embeds beside a service.
+    Service,
+}
+
+impl Page {
+    /// Every view, for whatever must visit them all (the phone-width check, say).
+    pub const ALL: [Page; 10] = [
+        Page::Home,
+        Page::Schedules,
+        Page::Schedule,
+        Page::Teams,
+        Page::Team,
+        Page::User,
+        Page::EscalationPolicies,
+        Page::EscalationPolicy,
+        Page::Services,
+        Page::Service,
+    ];
+
+    /// The path inside the app (the router adds the base path), without a query.
+    ///
+    /// Every path is one segment deep, with IDs in the query: the page's directory is then
+    /// always the app's own, so its relative asset URLs resolve from any deep link, at `/` or
+    /// under any sub-path, without a rebuild or a `<base>` tag.
+    pub fn path(self) -> &'static str {
+        match self {
+            Page::Home => "/",
+            Page::Schedules => "/schedules",
+            Page::Schedule => "/schedule",
+            Page::Teams => "/teams",
+            Page::Team => "/team",
+            Page::User => "/user",
+            Page::EscalationPolicies => "/escalation-policies",
+            Page::EscalationPolicy => "/escalation-policy",
+            Page::Services => "/services",
+            Page::Service => "/service",
+        }
+    }
+
+    /// The view an in-app path shows, if any.
+    pub fn at(path: &str) -> Option<Page> {
+        Page::ALL.into_iter().find(|page| page.path() == path)
+    }
+
+    /// What the view is called in the page title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Page::Home => "My on-call",
+            Page::Schedules => "Schedules",
+            Page::Schedule => "Schedule",
+            Page::Teams => "Teams",
+            Page::Team => "Team",
+            Page::User => "Person",
+            Page::EscalationPolicies => "Escalation policies",
+            Page::EscalationPolicy => "Escalation policy",
+            Page::Services => "Services",
+            Page::Service => "Service",
+        }
+    }
+}
+
+/// A view with its parameters: what a link points at. [`Route::path`] is the only place
+/// in-app addresses are built.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
-    /// My on-call: the signed-in person's shifts.
     Home,
     Schedules,
     Schedule(String),
     Teams,
     Team(String),
-    /// What a person is on call for.
     User(String),
     EscalationPolicies,
-    /// Every level of a policy, now and next.
     EscalationPolicy(String),
     Services,
-    /// A service and the levels of its policy: what a portal embeds beside a service.
     Service(String),
 }
 
 impl Route {
-    /// The path inside the app (the router adds the base path). IDs are escaped, so an ID from
-    /// the API can never add a path segment or another parameter.
-    ///
-    /// Every path is one segment deep, with IDs in the query: the page's directory is then always
-    /// the app's own, so its relative asset URLs resolve from any deep link, at `/` or under any
-    /// sub-path, without a rebuild or a `<base>` tag.
-    pub fn path(&self) -> String {
-        let with_id = |page: &str, id: &str| format!("/{page}?id={}", form::encode(id));
+    /// Which view this is.
+    pub fn page(&self) -> Page {
         match self {
-            Route::Home => "/".into(),
-            Route::Schedules => "/schedules".into(),
-            Route::Schedule(id) => with_id("schedule", id),
-            Route::Teams => "/teams".into(),
-            Route::Team(id) => with_id("team", id),
-            Route::User(id) => with_id("user", id),
-            Route::EscalationPolicies => "/escalation-policies".into(),
-            Route::EscalationPolicy(id) => with_id("escalation-policy", id),
-            Route::Services => "/services".into(),
-            Route::Service(id) => with_id("service", id),
+            Route::Home => Page::Home,
+            Route::Schedules => Page::Schedules,
+            Route::Schedule(_) => Page::Schedule,
+            Route::Teams => Page::Teams,
+            Route::Team(_) => Page::Team,
+            Route::User(_) => Page::User,
+            Route::EscalationPolicies => Page::EscalationPolicies,
+            Route::EscalationPolicy(_) => Page::EscalationPolicy,
+            Route::Services => Page::Services,
+            Route::Service(_) => Page::Service,
         }
     }
 
-    /// The route an in-app path and query show, if any.
+    fn id(&self) -> Option<&str> {
+        match self {
+            Route::Schedule(id)
+            | Route::Team(id)
+            | Route::User(id)
+            | Route::EscalationPolicy(id)
+            | Route::Service(id) => Some(id),
+            Route::Home
+            | Route::Schedules
+            | Route::Teams
+            | Route::EscalationPolicies
+            | Route::Services => None,
+        }
+    }
+
+    /// The path inside the app, with the ID in the query. IDs are escaped, so an ID from the
+    /// API can never add a path segment or another parameter.
+    pub fn path(&self) -> String {
+        let page = self.page().path();
+        match self.id() {
+            Some(id) => format!("{page}?id={}", form::encode(id)),
+            None => page.into(),
+        }
+    }
+
+    /// The route an in-app path and query show, if any (a missing ID reads as empty).
     pub fn at(path: &str, query: &str) -> Option<Route> {
         let id = || form::query_value(query, "id").unwrap_or_default();
-        Some(match path {
-            "/" => Route::Home,
-            "/schedules" => Route::Schedules,
-            "/schedule" => Route::Schedule(id()),
-            "/teams" => Route::Teams,
-            "/team" => Route::Team(id()),
-            "/user" => Route::User(id()),
-            "/escalation-policies" => Route::EscalationPolicies,
-            "/escalation-policy" => Route::EscalationPolicy(id()),
-            "/services" => Route::Services,
-            "/service" => Route::Service(id()),
-            _ => return None,
+        Some(match Page::at(path)? {
+            Page::Home => Route::Home,
+            Page::Schedules => Route::Schedules,
+            Page::Schedule => Route::Schedule(id()),
+            Page::Teams => Route::Teams,
+            Page::Team => Route::Team(id()),
+            Page::User => Route::User(id()),
+            Page::EscalationPolicies => Route::EscalationPolicies,
+            Page::EscalationPolicy => Route::EscalationPolicy(id()),
+            Page::Services => Route::Services,
+            Page::Service => Route::Service(id()),
         })
-    }
-
-    /// What the view is called in the page title.
-    pub fn title(&self) -> &'static str {
-        match self {
-            Route::Home => "My on-call",
-            Route::Schedules => "Schedules",
-            Route::Schedule(_) => "Schedule",
-            Route::Teams => "Teams",
-            Route::Team(_) => "Team",
-            Route::User(_) => "Person",
-            Route::EscalationPolicies => "Escalation policies",
-            Route::EscalationPolicy(_) => "Escalation policy",
-            Route::Services => "Services",
-            Route::Service(_) => "Service",
-        }
     }
 
     /// The path with the view-wide query parameters (the time zone) carried over.
@@ -189,8 +266,22 @@ mod tests {
             assert_eq!(Route::at(path, &format!("?{query}")), Some(route));
         }
         assert_eq!(Route::at("/team", ""), Some(Route::Team(String::new())));
+        for page in Page::ALL {
+            assert_eq!(Page::at(page.path()), Some(page));
+        }
         assert_eq!(Route::at("/teams/P1", ""), None);
         assert_eq!(Route::at("/index.html", ""), None);
+    }
+
+    #[test]
+    fn a_route_is_its_page_with_its_parameters() {
+        assert_eq!(Route::Team("PT1".into()).page(), Page::Team);
+        assert_eq!(
+            Route::at("/team", "?id=PT1").map(|r| r.page()),
+            Page::at("/team")
+        );
+        assert_eq!(Page::Team.title(), "Team");
+        assert_eq!(Page::at("/teams/P1"), None);
     }
 
     #[test]

@@ -1,25 +1,26 @@
 //! One escalation policy: every level in order with who is on call now and next, its services
 //! and teams, and a link to it in PagerDuty.
 
-use crate::api::types::{EscalationPolicy, OnCall};
 use crate::client::clock::use_clock;
+use crate::client::loads;
 use crate::client::resource;
-use crate::components::levels::{load_policy, Levels};
+use crate::components::levels::Levels;
 use crate::components::link::{PagerDutyLink, RouteLink};
 use crate::components::loaded::Loaded;
 use crate::navigation::use_nav;
-use crate::routes::Route;
-use crate::time::Millis;
 use leptos::prelude::*;
+use oncall_core::api::types::{EscalationPolicy, OnCall};
+use oncall_core::routes::Route;
+use oncall_core::time::Millis;
 
 #[component]
 pub fn EscalationPolicyPage() -> impl IntoView {
     let nav = use_nav();
     let clock = use_clock();
-    let id = Memo::new(move |_| nav.param("id").unwrap_or_default());
+    let id = nav.id();
     let policy = resource(move |c| {
-        let (id, start) = (id.get(), clock.minute());
-        async move { load_policy(&c, &id, start).await }
+        let (id, start) = (id.get(), clock.epoch());
+        async move { loads::policy(&c, &id, start).await }
     });
     view! {
         <section class="panel" aria-labelledby="policy-heading">

@@ -1,60 +1,39 @@
 //! My on-call: am I on call now, when next, and every shift of the next 90 days by day.
 
-use crate::api::types::{OnCall, Reference, User};
-use crate::api::{endpoints, ApiError};
 use crate::auth::use_auth;
 use crate::browser::zone::{BrowserZone, Style};
 use crate::browser::{download, now_ms};
-use crate::client::clock::use_clock;
-use crate::client::{resource, settled};
+use crate::client::clock::{use_clock, wake_at_next_change};
+use crate::client::loads::{self, MY_HORIZON_DAYS};
+use crate::client::me::use_me;
+use crate::client::resource;
 use crate::components::link::{PersonLink, RouteLink};
 use crate::components::loaded::Loaded;
-use crate::components::zone::{use_zone, Me};
-use crate::hosts::calendar_feed;
-use crate::ics;
-use crate::levels::{self, OnDuty, YourLevel};
-use crate::routes::Route;
-use crate::shifts::{self, Shift};
-use crate::time::{Millis, Window, DAY, MINUTE};
-use crate::timeline::distinct_oncall_shifts;
+use crate::components::zone::use_zone;
 use leptos::prelude::*;
+use oncall_core::api::types::{OnCall, Reference, User};
+use oncall_core::api::ApiError;
+use oncall_core::hosts::calendar_feed;
+use oncall_core::ics;
+use oncall_core::levels::{self, OnDuty, YourLevel};
+use oncall_core::oncalls;
+use oncall_core::routes::Route;
+use oncall_core::shifts::{self, Shift};
+use oncall_core::time::{Millis, Window};
 
-/// `/oncalls` looks at most 90 days ahead.
-const HORIZON_DAYS: i64 = 90;
 /// "Your levels" looks at this many policies at most (each costs two requests).
 const MAX_POLICIES: usize = 10;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let me = expect_context::<Me>().0;
+    let me = use_me().map(|m| m.0);
     let clock = use_clock();
-    // The ID token named the user, so their shifts and their profile load side by side; only
-    // without it must the shifts wait for /users/me.
     let known_id = use_auth().and_then(|a| a.session()).and_then(|s| s.user_id);
     let mine = resource(move |c| {
-        let known_id = known_id.clone();
-        let start = clock.minute();
-        let horizon = Window {
-            start,
-            end: start + HORIZON_DAYS * DAY,
-        };
+        let (known_id, start) = (known_id.clone(), clock.epoch());
         async move {
-            let shifts = |id: String| {
-                let c = c.clone();
-                async move { c.all(&endpoints::user_oncalls(&id, horizon), None).await }
-            };
-            let (user, list) = match known_id {
-                Some(id) => {
-                    let (user, list) = futures::future::join(settled(me), shifts(id)).await;
-                    (user?, list?)
-                }
-                None => {
-                    let user = settled(me).await?;
-                    let list = shifts(user.id.clone()).await?;
-                    (user, list)
-                }
-            };
-            Ok((user, list.items, horizon))
+            let me = me.ok_or(ApiError::Bug("My on-call drawn outside the signed-in page"))?;
+            loads::my_shifts(&c, me, known_id, start).await
         }
     });
     view! {
@@ -73,58 +52,18 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn YourLevels(oncalls: Vec<OnCall>) -> impl IntoView {
     let clock = use_clock();
-    let moments: Vec<(Reference, u32, Millis)> = levels::your_moments(&oncalls, clock.minute())
-        .into_iter()
-        .take(MAX_POLICIES)
-        .collect();
+    let moments: Vec<(Reference, u32, Millis)> =
+        levels::your_moments(&oncalls, clock.epoch_untracked())
+            .into_iter()
+            .take(MAX_POLICIES)
+            .collect();
     if moments.is_empty() {
         return ().into_any();
     }
     let zone = use_zone();
-    let found = moments.clone();
     let around = resource(move |c| {
-        let moments = found.clone();
-        async move {
-            // Per policy: how deep it is, and who is on call at each level at that moment.
-            let asks = moments.iter().map(|(policy, _, at)| {
-                let c = c.clone();
-                let window = Window {
-                    start: *at,
-                    end: *at + MINUTE,
-                };
-                let id = policy.id.clone();
-                async move {
-                    let (p, o) = futures::future::join(
-                        c.get(&endpoints::escalation_policy(&id)),
-                        c.all(
-                            &endpoints::policy_oncalls(std::slice::from_ref(&id), window),
-                            None,
-                        ),
-                    )
-                    .await;
-                    Ok::<_, ApiError>((
-                        id,
-                        p?.escalation_policy.escalation_rules.len() as u32,
-                        o?.items,
-                    ))
-                }
-            });
-            let answers = futures::future::join_all(asks).await;
-            let mut depths = vec![];
-            let mut theirs = vec![];
-            for answer in answers {
-                let (id, depth, items) = answer?;
-                depths.push((id, depth));
-                theirs.extend(items);
-            }
-            let depth = |id: &str| depths.iter().find(|(p, _)| p == id).map(|(_, d)| *d);
-            Ok(levels::your_levels(
-                &moments,
-                &theirs,
-                depth,
-                now_ms() as Millis,
-            ))
-        }
+        let moments = moments.clone();
+        async move { loads::your_levels(&c, moments).await }
     });
     let names = |people: &[OnDuty]| {
         people
@@ -171,7 +110,7 @@ fn YourLevels(oncalls: Vec<OnCall>) -> impl IntoView {
 fn MyShifts(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView {
     let zone = use_zone();
     let clock = use_clock();
-    let shifts = distinct_oncall_shifts(&oncalls);
+    let shifts = oncalls::distinct_shifts(&oncalls);
     let your_levels = view! { <YourLevels oncalls=oncalls.clone() /> };
     let schedule_name = |r: &Option<Reference>| {
         r.as_ref()
@@ -182,11 +121,11 @@ fn MyShifts(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView 
         let shifts = shifts.clone();
         move || shifts.iter().any(|(s, _)| s.covers(clock.now()))
     };
+    wake_at_next_change(move |now| levels::next_change(&oncalls, now));
     let status = {
         let shifts_now = shifts.clone();
         move || {
             let now = clock.now();
-            clock.wake_at(levels::next_change(&oncalls, now));
             let current: Vec<(Shift, Option<Reference>)> = shifts_now
                 .iter()
                 .filter(|(s, _)| s.covers(now))
@@ -221,7 +160,7 @@ fn MyShifts(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView 
                     zone.format(next.start, Style::DayTime)
                 )
             } else {
-                format!("You are not on call in the next {HORIZON_DAYS} days.")
+                format!("You are not on call in the next {MY_HORIZON_DAYS} days.")
             }
         }
     };
@@ -271,7 +210,7 @@ fn MyShifts(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView 
         {your_levels}
         <section class="panel" aria-labelledby="shifts-heading">
             <div class="panel-heading">
-                <h2 id="shifts-heading">{format!("Your shifts, next {HORIZON_DAYS} days")}</h2>
+                <h2 id="shifts-heading">{format!("Your shifts, next {MY_HORIZON_DAYS} days")}</h2>
                 <span class="actions">
                     // Written out here and on the schedule view: as a shared component it cost
                     // more download than twice the markup. A webcal:// feed opens the calendar

@@ -1,5 +1,6 @@
-//! One module per view, and [`view_for`], the only place a route meets its page: adding a
-//! view touches `routes.rs` (its path and title) and its page file, plus one line here.
+//! One module per view, and [`view_for`], the only place a view's kind meets its page. Each
+//! page reads its own parameters from the address (`use_nav().id()`, `param(…)`), so it stays
+//! mounted while only they change.
 
 pub mod escalation_policies;
 pub mod escalation_policy;
@@ -15,27 +16,26 @@ pub mod team;
 pub mod teams;
 pub mod user;
 
-use crate::routes::Route;
 use leptos::prelude::*;
+use oncall_core::routes::Page;
 
-/// The signed-in page for `route` (`None`: no view has that path). A page reads its own
-/// parameters from the address, so it stays mounted while only they change.
-pub fn view_for(route: Option<Route>) -> AnyView {
-    match route {
-        Some(Route::Home) => view! { <home::HomePage /> }.into_any(),
-        Some(Route::Schedules) => view! { <schedules::SchedulesPage /> }.into_any(),
-        Some(Route::Schedule(_)) => view! { <schedule::SchedulePage /> }.into_any(),
-        Some(Route::Teams) => view! { <teams::TeamsPage /> }.into_any(),
-        Some(Route::Team(_)) => view! { <team::TeamPage /> }.into_any(),
-        Some(Route::User(_)) => view! { <user::UserPage /> }.into_any(),
-        Some(Route::EscalationPolicies) => {
+/// The signed-in page for `page` (`None`: no view has that path).
+pub fn view_for(page: Option<Page>) -> AnyView {
+    match page {
+        Some(Page::Home) => view! { <home::HomePage /> }.into_any(),
+        Some(Page::Schedules) => view! { <schedules::SchedulesPage /> }.into_any(),
+        Some(Page::Schedule) => view! { <schedule::SchedulePage /> }.into_any(),
+        Some(Page::Teams) => view! { <teams::TeamsPage /> }.into_any(),
+        Some(Page::Team) => view! { <team::TeamPage /> }.into_any(),
+        Some(Page::User) => view! { <user::UserPage /> }.into_any(),
+        Some(Page::EscalationPolicies) => {
             view! { <escalation_policies::EscalationPoliciesPage /> }.into_any()
         }
-        Some(Route::EscalationPolicy(_)) => {
+        Some(Page::EscalationPolicy) => {
             view! { <escalation_policy::EscalationPolicyPage /> }.into_any()
         }
-        Some(Route::Services) => view! { <services::ServicesPage /> }.into_any(),
-        Some(Route::Service(_)) => view! { <service::ServicePage /> }.into_any(),
+        Some(Page::Services) => view! { <services::ServicesPage /> }.into_any(),
+        Some(Page::Service) => view! { <service::ServicePage /> }.into_any(),
         None => view! { <not_found::NotFound /> }.into_any(),
     }
 }

@@ -1,6 +1,6 @@
 use crate::components::link::RouteLink;
-use crate::routes::Route;
 use leptos::prelude::*;
+use oncall_core::routes::Route;
 
 #[component]
 pub fn NotFound() -> impl IntoView {

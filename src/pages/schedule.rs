@@ -1,27 +1,27 @@
 //! One schedule as a timeline, for a day, a week or two weeks, in the chosen time zone.
 
-use crate::browser::now_ms;
 use crate::browser::zone::{BrowserZone, Style};
-use crate::client::clock::use_clock;
-use crate::client::resource;
-use crate::client::timeline;
+use crate::client::clock::{use_clock, wake_at_next_change};
+use crate::client::{loads, resource};
 use crate::components::link::{PagerDutyLink, RouteLink};
 use crate::components::loaded::Loaded;
-use crate::components::timeline::TimelineView;
+use crate::components::timeline_view::TimelineView;
 use crate::components::zone::use_zone;
 use crate::navigation::use_nav;
-use crate::routes::{with_param, Route};
-use crate::shifts;
-use crate::time::{self, date_param, from_local, local, parse_date_param, Millis, Span, Window};
-use crate::timeline::Timeline;
 use leptos::prelude::*;
+use oncall_core::routes::{with_param, Route};
+use oncall_core::shifts;
+use oncall_core::time::{
+    self, date_param, from_local, local, parse_date_param, Millis, Span, Window,
+};
+use oncall_core::timeline::Timeline;
 use std::sync::Arc;
 
 #[component]
 pub fn SchedulePage() -> impl IntoView {
     let nav = use_nav();
     let zone = use_zone();
-    let now = now_ms() as Millis;
+    let clock = use_clock();
     let span = Memo::new(move |_| {
         nav.param("span")
             .and_then(|s| Span::parse(&s))
@@ -33,14 +33,17 @@ pub fn SchedulePage() -> impl IntoView {
             .param("start")
             .and_then(|s| parse_date_param(&s))
             .map(|civil| from_local(&zone, civil))
-            .unwrap_or(now);
+            // Without a date: the present, which moves on with the page (a day view on a wall
+            // turns to the next day at midnight).
+            .unwrap_or_else(|| clock.epoch());
         span.get().window(&zone, anchor)
     });
-    let id = Memo::new(move |_| nav.param("id").unwrap_or_default());
+    let id = nav.id();
     let timeline = resource(move |c| {
         let (id, window) = (id.get(), window.get());
+        clock.renewing();
         // Shared, not copied, by every view of it: two weeks can be 100,000 shifts.
-        async move { timeline::load(&c, &id, window).await.map(Arc::new) }
+        async move { loads::timeline(&c, &id, window).await.map(Arc::new) }
     });
 
     view! {
@@ -50,7 +53,7 @@ pub fn SchedulePage() -> impl IntoView {
                 resource=timeline
                 label="the schedule"
                 render={move |t: Arc<Timeline>| view! {
-                    <ScheduleBody timeline=t window=window.get_untracked() zone=zone.get_untracked() now>
+                    <ScheduleBody timeline=t window=window.get_untracked() zone=zone.get_untracked() now=clock.now_untracked()>
                         <WindowControls span window zone />
                     </ScheduleBody>
                 }}
@@ -69,12 +72,12 @@ fn ScheduleBody(
 ) -> impl IntoView {
     // "On call now" follows the clock across handovers; the timeline keeps its "now" marker.
     let clock = use_clock();
+    let known = timeline.clone();
+    wake_at_next_change(move |now| shifts::next_change(&known.final_shifts, now));
     let shown = timeline.clone();
     let status = move || {
         let now = clock.now();
-        let final_shifts = &shown.final_shifts;
-        let current = shifts::on_call_at(final_shifts, now);
-        clock.wake_at(shifts::next_change(final_shifts, now));
+        let current = shifts::on_call_at(&shown.final_shifts, now);
         let names: Vec<&str> = current.iter().map(|s| s.person.name()).collect();
         window.contains(now).then(|| view! {
             <p class="status" role="status">

@@ -1,24 +1,23 @@
 //! Every schedule the user can see, with who is on call now and next; or only the schedules a
 //! link names (`?ids=PS1,PS2`), as a portal shows "on call now" for its own.
 
-use crate::api::endpoints;
-use crate::api::types::{Reference, ScheduleDetail};
-use crate::api::ApiError;
 use crate::browser::zone::Style;
-use crate::client::clock::use_clock;
-use crate::client::timeline;
-use crate::client::{resource, settled, Listing, Progress};
+use crate::client::clock::{use_clock, wake_at_next_change};
+use crate::client::{loads, resource, settled, Listing, Progress};
 use crate::components::link::{PersonLink, RouteLink};
 use crate::components::loaded::Loaded;
 use crate::components::search::{matches, SearchBox};
 use crate::components::zone::use_zone;
 use crate::navigation::use_nav;
-use crate::routes::{self, Route, MAX_CHOSEN_SCHEDULES};
-use crate::shifts::{self, Shift};
-use crate::text::thousands;
-use crate::time::{Millis, Window, DAY};
-use crate::timeline::Timeline;
 use leptos::prelude::*;
+use oncall_core::api::endpoints;
+use oncall_core::api::types::{Reference, ScheduleDetail};
+use oncall_core::api::ApiError;
+use oncall_core::routes::{self, Route, MAX_CHOSEN_SCHEDULES};
+use oncall_core::shifts::{self, Shift};
+use oncall_core::text::thousands;
+use oncall_core::time::{Millis, Window, DAY};
+use oncall_core::timeline::Timeline;
 
 /// How far ahead "next" looks.
 const LOOKAHEAD: Millis = 8 * DAY;
@@ -83,8 +82,7 @@ fn AllSchedules() -> impl IntoView {
     let progress = RwSignal::new(Progress::default());
     let clock = use_clock();
     let list = resource(move |c| {
-        let q = server_query.get();
-        let start = clock.minute();
+        let (q, start) = (server_query.get(), clock.epoch());
         async move {
             let window = Window {
                 start,
@@ -175,11 +173,12 @@ fn NowNextCells(timeline: Timeline) -> impl IntoView {
     let zone = use_zone();
     let clock = use_clock();
     let shifts = timeline.final_shifts;
+    let known = shifts.clone();
+    wake_at_next_change(move |now| shifts::next_change(&known, now));
     let cells = move || {
         let now = clock.now();
         let current: Vec<&Shift> = shifts::on_call_at(&shifts, now);
         let next = shifts::next_after(&shifts, now);
-        clock.wake_at(shifts::next_change(&shifts, now));
         let person = |s: &Shift| view! { <PersonLink id=s.person.user_id().unwrap_or_default().to_string() name=s.person.name().to_string() /> };
         view! {
             <td>
@@ -223,13 +222,12 @@ fn LoadedCells(id: String, name: Option<String>) -> impl IntoView {
     let timeline = resource({
         let id = id.clone();
         move |c| {
-            let id = id.clone();
-            let start = clock.minute();
+            let (id, start) = (id.clone(), clock.epoch());
             let window = Window {
                 start,
                 end: start + LOOKAHEAD,
             };
-            async move { timeline::load(&c, &id, window).await }
+            async move { loads::timeline(&c, &id, window).await }
         }
     });
     let label = name.unwrap_or_else(|| id.clone());

@@ -1,33 +1,35 @@
 //! One service and the levels of its escalation policy, now and next: what a portal embeds
 //! beside a service (`/service?id=…&embed=1`).
 
-use crate::api::types::Service;
-use crate::api::{check_id, endpoints};
 use crate::client::clock::use_clock;
+use crate::client::loads;
 use crate::client::{resource, settled};
-use crate::components::levels::{load_policy, Levels};
+use crate::components::levels::Levels;
 use crate::components::link::{PagerDutyLink, RouteLink};
 use crate::components::loaded::Loaded;
 use crate::navigation::use_nav;
-use crate::routes::Route;
 use leptos::prelude::*;
+use oncall_core::api::endpoints;
+use oncall_core::api::types::Service;
+use oncall_core::routes::Route;
 
 #[component]
 pub fn ServicePage() -> impl IntoView {
     let nav = use_nav();
     let clock = use_clock();
-    let id = Memo::new(move |_| nav.param("id").unwrap_or_default());
+    let id = nav.id();
     let service = resource(move |c| {
         let id = id.get();
-        async move { Ok(c.get(&endpoints::service(check_id(&id)?)).await?.service) }
+        clock.renewing();
+        async move { Ok(c.get(&endpoints::service(&id)?).await?.service) }
     });
     // The levels load in a panel of their own: a failure there leaves the service shown.
     let levels = resource(move |c| {
-        let start = clock.minute();
+        let start = clock.epoch();
         async move {
             let service = settled(service).await?;
             match service.escalation_policy {
-                Some(policy) => Ok(Some(load_policy(&c, &policy.id, start).await?)),
+                Some(policy) => Ok(Some(loads::policy(&c, &policy.id, start).await?)),
                 None => Ok(None),
             }
         }

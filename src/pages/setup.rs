@@ -1,8 +1,8 @@
 //! Shown instead of the app when it cannot run: `config.json` is missing or wrong, or the
 //! page is framed by a site `config.json` does not name.
 
-use crate::config::ConfigProblem;
 use leptos::prelude::*;
+use oncall_core::config::ConfigProblem;
 
 const EXAMPLE: &str = r#"{
   "client_id": "your PagerDuty app's client ID",

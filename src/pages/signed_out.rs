@@ -1,8 +1,8 @@
 //! The front door: sign in, or see why the last sign-in did not finish.
 
 use crate::auth::{Auth, AuthContext};
-use crate::config::Scope;
 use leptos::prelude::*;
+use oncall_core::config::Scope;
 
 #[component]
 pub fn SignedOutPage() -> impl IntoView {

@@ -1,41 +1,42 @@
 //! One team: its members with their role, time zone and contact, and its schedules.
 
-use crate::api::types::{Schedule, Team, TeamMember};
-use crate::api::{check_id, endpoints};
+use crate::client::clock::use_clock;
 use crate::client::{resource, Listing, Progress};
 use crate::components::link::{PagerDutyLink, PersonLink, RouteLink};
 use crate::components::loaded::Loaded;
 use crate::components::search::{matches, SearchBox};
 use crate::navigation::use_nav;
-use crate::routes::Route;
-use crate::text::{mailto, thousands};
 use leptos::prelude::*;
+use oncall_core::api::types::{Schedule, Team, TeamMember};
+use oncall_core::api::{self, endpoints};
+use oncall_core::routes::Route;
+use oncall_core::text::{mailto, thousands};
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
     let nav = use_nav();
-    let id = Memo::new(move |_| nav.param("id").unwrap_or_default());
+    let id = nav.id();
     let progress = RwSignal::new(Progress::default());
     let filter = RwSignal::new(String::new());
+    // A team's members and schedules do not follow the time, but a team left on a wall still
+    // renews them with the page.
+    let clock = use_clock();
     let team = resource(move |c| {
         let id = id.get();
-        async move {
-            let id = check_id(&id)?;
-            c.get(&endpoints::team(id)).await.map(|e| e.team)
-        }
+        clock.renewing();
+        async move { c.get(&endpoints::team(&id)?).await.map(|e| e.team) }
     });
     let members = resource(move |c| {
         let id = id.get();
-        async move {
-            let id = check_id(&id)?;
-            c.all(&endpoints::team_members(id), Some(progress)).await
-        }
+        clock.renewing();
+        async move { c.all(&endpoints::team_members(&id)?, Some(progress)).await }
     });
     let schedules = resource(move |c| {
         let id = id.get();
+        clock.renewing();
         async move {
-            let id = check_id(&id)?;
-            c.all(&endpoints::team_schedules(id), None).await
+            api::check_id(&id)?;
+            c.all(&endpoints::team_schedules(&id), None).await
         }
     });
     view! {

@@ -1,15 +1,16 @@
 //! Every team the user can see, with search.
 
-use crate::api::endpoints;
-use crate::api::types::Team;
+use crate::client::clock::use_clock;
 use crate::client::{resource, Listing, Progress};
 use crate::components::link::RouteLink;
 use crate::components::loaded::Loaded;
 use crate::components::search::{matches, SearchBox};
 use crate::navigation::use_nav;
-use crate::routes::Route;
-use crate::text::thousands;
 use leptos::prelude::*;
+use oncall_core::api::endpoints;
+use oncall_core::api::types::Team;
+use oncall_core::routes::Route;
+use oncall_core::text::thousands;
 
 #[component]
 pub fn TeamsPage() -> impl IntoView {
@@ -17,8 +18,10 @@ pub fn TeamsPage() -> impl IntoView {
     let server_query = Memo::new(move |_| nav.param("q").unwrap_or_default());
     let filter = RwSignal::new(server_query.get_untracked());
     let progress = RwSignal::new(Progress::default());
+    let clock = use_clock();
     let teams = resource(move |c| {
         let q = server_query.get();
+        clock.renewing();
         async move { c.all(&endpoints::teams(&q), Some(progress)).await }
     });
     view! {

@@ -1,41 +1,41 @@
 //! One person: how to reach them, and what they are on call for over the next two weeks.
 
-use crate::api::types::{OnCall, User};
-use crate::api::{check_id, endpoints, ApiError};
 use crate::browser::zone::Style;
-use crate::client::clock::use_clock;
+use crate::client::clock::{use_clock, wake_at_next_change};
 use crate::client::resource;
 use crate::components::link::{PagerDutyLink, RouteLink};
 use crate::components::loaded::Loaded;
 use crate::components::zone::use_zone;
-use crate::contact::Reach;
 use crate::navigation::use_nav;
-use crate::routes::Route;
-use crate::shifts;
-use crate::text::mailto;
-use crate::time::{Window, DAY};
-use crate::timeline::distinct_oncall_shifts;
 use leptos::prelude::*;
+use oncall_core::api::types::{OnCall, User};
+use oncall_core::api::{self, endpoints, ApiError};
+use oncall_core::contact::Reach;
+use oncall_core::oncalls;
+use oncall_core::routes::Route;
+use oncall_core::shifts;
+use oncall_core::text::mailto;
+use oncall_core::time::{Window, DAY};
 
 const DAYS: i64 = 14;
 
 #[component]
 pub fn UserPage() -> impl IntoView {
     let nav = use_nav();
-    let id = Memo::new(move |_| nav.param("id").unwrap_or_default());
+    let id = nav.id();
     let clock = use_clock();
     let person = resource(move |c| {
-        let id = id.get();
-        let start = clock.minute();
+        let (id, start) = (id.get(), clock.epoch());
         let horizon = Window {
             start,
             end: start + DAYS * DAY,
         };
         async move {
-            let id = check_id(&id)?;
+            let user = endpoints::user(&id)?;
+            api::check_id(&id)?;
             let (user, oncalls) = futures::future::join(
-                c.get(&endpoints::user(id)),
-                c.all(&endpoints::user_oncalls(id, horizon), None),
+                c.get(&user),
+                c.all(&endpoints::user_oncalls(&id, horizon), None),
             )
             .await;
             Ok((user?.user, oncalls?.items, horizon))
@@ -45,9 +45,9 @@ pub fn UserPage() -> impl IntoView {
     // signed-in user may not see (403) is a sentence there, and the rest of the page works.
     let reach = resource(move |c| {
         let id = id.get();
+        clock.renewing();
         async move {
-            let id = check_id(&id)?;
-            match c.get(&endpoints::user_contact_methods(id)).await {
+            match c.get(&endpoints::user_contact_methods(&id)?).await {
                 Ok(envelope) => Ok(Some(
                     envelope.contact_methods.iter().map(Reach::from).collect(),
                 )),
@@ -108,8 +108,10 @@ fn contact_methods(methods: Option<Vec<Reach>>) -> AnyView {
 #[component]
 fn Person(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView {
     let zone = use_zone();
-    let shifts = distinct_oncall_shifts(&oncalls);
+    let shifts = oncalls::distinct_shifts(&oncalls);
     let clock = use_clock();
+    let known = shifts.clone();
+    wake_at_next_change(move |now| shifts::next_change(known.iter().map(|(s, _)| s), now));
     let status = {
         let shifts = shifts.clone();
         move || {
@@ -119,7 +121,6 @@ fn Person(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView {
                 .filter(|(s, _)| s.covers(now))
                 .filter_map(|(_, r)| r.as_ref().map(|r| r.summary.as_str()))
                 .collect();
-            clock.wake_at(shifts::next_change(shifts.iter().map(|(s, _)| s), now));
             if now_for.is_empty() {
                 "Not on call right now.".to_string()
             } else {

@@ -9,7 +9,7 @@ use super::types::{
     Schedule, ScheduleDetail, ScheduleEnvelope, ScheduleV3Envelope, Service, ServiceEnvelope, Team,
     TeamEnvelope, TeamMember, UserEnvelope,
 };
-use super::MAX_LIMIT;
+use super::{check_id, ApiError, MAX_LIMIT};
 use crate::form;
 use crate::time::{format_iso_utc, Window};
 use std::marker::PhantomData;
@@ -78,8 +78,10 @@ pub fn pairs(query: &Query) -> Vec<(&str, &str)> {
     query.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
-fn id_path(prefix: &str, id: &str, suffix: &str) -> String {
-    format!("{prefix}/{}{suffix}", form::encode(id))
+/// `prefix/id suffix`, for an `id` in PagerDuty's alphabet only ([`check_id`]): whether it came
+/// from the address or from an answer, it can never hold `..`, `/` or a query.
+fn id_path(prefix: &str, id: &str, suffix: &str) -> Result<String, ApiError> {
+    Ok(format!("{prefix}/{}{suffix}", form::encode(check_id(id)?)))
 }
 
 fn window_query(window: Window) -> Query {
@@ -104,13 +106,13 @@ pub fn me() -> Get<UserEnvelope> {
 }
 
 /// One person.
-pub fn user(id: &str) -> Get<UserEnvelope> {
-    Get::new(id_path("/users", id, ""), vec![])
+pub fn user(id: &str) -> Result<Get<UserEnvelope>, ApiError> {
+    Ok(Get::new(id_path("/users", id, "")?, vec![]))
 }
 
 /// How to reach a person: every contact method the signed-in user may see.
-pub fn user_contact_methods(id: &str) -> Get<ContactMethodsEnvelope> {
-    Get::new(id_path("/users", id, "/contact_methods"), vec![])
+pub fn user_contact_methods(id: &str) -> Result<Get<ContactMethodsEnvelope>, ApiError> {
+    Ok(Get::new(id_path("/users", id, "/contact_methods")?, vec![]))
 }
 
 /// A person's on-call shifts within `window` (at most 90 days, as PagerDuty allows).
@@ -143,16 +145,19 @@ pub fn team_schedules(team_id: &str) -> List<Schedule> {
 }
 
 /// A layered (v2) schedule's layers, overrides and final schedule over `window`.
-pub fn schedule(id: &str, window: Window) -> Get<ScheduleEnvelope> {
-    Get::new(id_path("/schedules", id, ""), window_query(window))
+pub fn schedule(id: &str, window: Window) -> Result<Get<ScheduleEnvelope>, ApiError> {
+    Ok(Get::new(
+        id_path("/schedules", id, "")?,
+        window_query(window),
+    ))
 }
 
 /// A shift-based (v3) schedule's computed shifts over `window`; PagerDuty answers 400 for a
 /// schedule that has not been upgraded.
-pub fn schedule_v3(id: &str, window: Window) -> Get<ScheduleV3Envelope> {
+pub fn schedule_v3(id: &str, window: Window) -> Result<Get<ScheduleV3Envelope>, ApiError> {
     let mut query = vec![("include[]", "final_schedule".to_string())];
     query.extend(window_query(window));
-    Get::new(id_path("/v3/schedules", id, ""), query)
+    Ok(Get::new(id_path("/v3/schedules", id, "")?, query))
 }
 
 /// Teams matching `search`.
@@ -161,17 +166,17 @@ pub fn teams(search_text: &str) -> List<Team> {
 }
 
 /// One team.
-pub fn team(id: &str) -> Get<TeamEnvelope> {
-    Get::new(id_path("/teams", id, ""), vec![])
+pub fn team(id: &str) -> Result<Get<TeamEnvelope>, ApiError> {
+    Ok(Get::new(id_path("/teams", id, "")?, vec![]))
 }
 
 /// A team's members, each with their user expanded (name, zone, email) and role.
-pub fn team_members(team_id: &str) -> List<TeamMember> {
-    List::new(
-        id_path("/teams", team_id, "/members"),
+pub fn team_members(team_id: &str) -> Result<List<TeamMember>, ApiError> {
+    Ok(List::new(
+        id_path("/teams", team_id, "/members")?,
         vec![("include[]", "users".into())],
         "members",
-    )
+    ))
 }
 
 /// `search`, and a team to narrow to, as PagerDuty's `query` and `team_ids[]`.
@@ -193,8 +198,8 @@ pub fn escalation_policies(search_text: &str, team_id: &str) -> List<EscalationP
 }
 
 /// One escalation policy: its levels and their targets, its services and teams.
-pub fn escalation_policy(id: &str) -> Get<EscalationPolicyEnvelope> {
-    Get::new(id_path("/escalation_policies", id, ""), vec![])
+pub fn escalation_policy(id: &str) -> Result<Get<EscalationPolicyEnvelope>, ApiError> {
+    Ok(Get::new(id_path("/escalation_policies", id, "")?, vec![]))
 }
 
 /// Services matching `search`, of `team_id` when not empty.
@@ -207,8 +212,8 @@ pub fn services(search_text: &str, team_id: &str) -> List<Service> {
 }
 
 /// One service, with a reference to its escalation policy.
-pub fn service(id: &str) -> Get<ServiceEnvelope> {
-    Get::new(id_path("/services", id, ""), vec![])
+pub fn service(id: &str) -> Result<Get<ServiceEnvelope>, ApiError> {
+    Ok(Get::new(id_path("/services", id, "")?, vec![]))
 }
 
 /// Who is on call over `window` on every escalation policy the user can see, each person's
@@ -369,19 +374,19 @@ mod tests {
     fn every_request_uses_the_specs_paths_and_parameter_names() {
         let spec = spec();
         assert_get(&spec, &me());
-        assert_get(&spec, &user("PU1"));
-        assert_get(&spec, &user_contact_methods("PU1"));
-        assert_get(&spec, &schedule("PS1", WINDOW));
-        assert_get(&spec, &schedule_v3("PS1", WINDOW));
-        assert_get(&spec, &team("PT1"));
+        assert_get(&spec, &user("PU1").expect("an ID"));
+        assert_get(&spec, &user_contact_methods("PU1").expect("an ID"));
+        assert_get(&spec, &schedule("PS1", WINDOW).expect("an ID"));
+        assert_get(&spec, &schedule_v3("PS1", WINDOW).expect("an ID"));
+        assert_get(&spec, &team("PT1").expect("an ID"));
         assert_list(&spec, &user_oncalls("PU1", WINDOW));
         assert_list(&spec, &schedules_with_final("ops", WINDOW));
         assert_list(&spec, &schedules_v3("ops"));
         assert_list(&spec, &team_schedules("PT1"));
         assert_list(&spec, &teams("ops"));
-        assert_list(&spec, &team_members("PT1"));
-        assert_get(&spec, &escalation_policy("PE1"));
-        assert_get(&spec, &service("PV1"));
+        assert_list(&spec, &team_members("PT1").expect("an ID"));
+        assert_get(&spec, &escalation_policy("PE1").expect("an ID"));
+        assert_get(&spec, &service("PV1").expect("an ID"));
         assert_list(&spec, &escalation_policies("ops", "PT1"));
         assert_list(&spec, &services("ops", "PT1"));
         assert_list(&spec, &earliest_oncalls(WINDOW));
@@ -408,9 +413,22 @@ mod tests {
     }
 
     #[test]
-    fn ids_are_escaped_into_one_path_segment() {
-        assert_eq!(user("../admin?x=1").path, "/users/..%2Fadmin%3Fx%3D1");
-        assert_eq!(team_members("P/1").path, "/teams/P%2F1/members");
+    fn only_a_pagerduty_id_goes_into_a_path() {
+        assert_eq!(user("PU1").expect("an ID").path, "/users/PU1");
+        assert_eq!(
+            team_members("PT1").expect("an ID").path,
+            "/teams/PT1/members"
+        );
+        // From the address or from an answer alike, nothing that could leave its segment.
+        for bad in ["../admin?x=1", "P/1", "..", "", "PU1@evil", "P%2F1"] {
+            assert_eq!(user(bad).err(), Some(ApiError::NotAnId), "{bad:?}");
+            assert_eq!(team_members(bad).err(), Some(ApiError::NotAnId), "{bad:?}");
+            assert_eq!(
+                schedule(bad, WINDOW).err(),
+                Some(ApiError::NotAnId),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -75,12 +75,17 @@ pub enum ApiError {
         status: u16,
         message: Option<String>,
     },
-    #[error("\u{201c}{0}\u{201d} is not a PagerDuty ID (those are letters and digits, like PXPGF42). Check the link you followed.")]
-    NotAnId(String),
+    /// What the address held is left out of the sentence: a crafted link must not put its own
+    /// words ("Account locked, call …") into the page.
+    #[error("The link names something that is not a PagerDuty ID (those are letters and digits, like PXPGF42). Check the link you followed.")]
+    NotAnId,
     #[error("PagerDuty sent data this app could not read ({0}).")]
     Decode(String),
     #[error("Could not reach PagerDuty. Check your connection and try again.")]
     Network,
+    /// A mistake in this page's own code, not anything PagerDuty or the person did.
+    #[error("Something went wrong inside this page ({0}). Reload it; if it happens again, tell whoever runs this page.")]
+    Bug(&'static str),
     /// The view that asked for it was left; nobody will read the answer.
     #[error("The request was cancelled.")]
     Cancelled,
@@ -93,7 +98,7 @@ pub fn check_id(id: &str) -> Result<&str, ApiError> {
     if valid {
         Ok(id)
     } else {
-        Err(ApiError::NotAnId(id.chars().take(40).collect()))
+        Err(ApiError::NotAnId)
     }
 }
 
@@ -407,15 +412,15 @@ mod tests {
             "PÅ1",
             &"P".repeat(33),
         ] {
-            assert!(
-                matches!(check_id(bad), Err(ApiError::NotAnId(_))),
-                "{bad:?}"
-            );
+            assert!(matches!(check_id(bad), Err(ApiError::NotAnId)), "{bad:?}");
         }
-        assert!(check_id("..")
-            .unwrap_err()
-            .to_string()
-            .contains("is not a PagerDuty ID"));
+        let crafted = "Account locked, call +1 555 0100";
+        let sentence = check_id(crafted).unwrap_err().to_string();
+        assert!(sentence.contains("not a PagerDuty ID"), "{sentence}");
+        assert!(
+            !sentence.contains("Account") && !sentence.contains("555"),
+            "the address's words stay out of the page: {sentence}"
+        );
     }
 
     #[test]

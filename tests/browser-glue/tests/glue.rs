@@ -2,12 +2,12 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use oncall::address::{Address, Routing};
 use oncall::browser::{fetch, location, storage::SessionStorage};
-use oncall::http::{HttpRequest, Method};
-use oncall::oauth::pkce::Verifier;
-use oncall::session::PendingSignIn;
-use oncall::storage::{self, Store};
+use oncall_core::address::{Address, Routing};
+use oncall_core::http::{HttpRequest, Method};
+use oncall_core::oauth::pkce::Verifier;
+use oncall_core::session::PendingSignIn;
+use oncall_core::storage::{self, Store};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -154,7 +154,7 @@ async fn an_unreachable_host_is_a_network_error_that_names_it() {
 #[wasm_bindgen_test]
 async fn a_load_that_awaits_a_resource_of_a_view_already_gone_is_cancelled_not_a_panic() {
     use leptos::prelude::*;
-    use oncall::api::ApiError;
+    use oncall_core::api::ApiError;
     let _ = any_spawner::Executor::init_wasm_bindgen();
     let owner = Owner::new();
     let resource = owner.with(|| {

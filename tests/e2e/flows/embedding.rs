@@ -2,8 +2,8 @@
 //! message origin checks, blocked and closed popups, embed mode and height messages.
 
 use fake_pagerduty::Options;
-use oncall::routes::Route;
-use oncall::storage::PENDING_KEY;
+use oncall_core::routes::Route;
+use oncall_core::storage::PENDING_KEY;
 use oncall_e2e::{eventually, free_port, Browser, Fake};
 use std::time::Duration;
 
@@ -225,7 +225,7 @@ async fn sign_in_through_the_top_window(fake: &Fake, portal: &str) {
             "identity_base_url": fake.identity_url,
             "api_base_url": fake.api_url,
             "redirect_target": "top",
-            "embed_parent_origins": [oncall::hosts::origin_of(portal)],
+            "embed_parent_origins": [oncall_core::hosts::origin_of(portal)],
         })
         .to_string(),
     );

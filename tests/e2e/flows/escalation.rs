@@ -2,7 +2,7 @@
 //! "now" that stays true across a handover, and the faults around them.
 
 use fake_pagerduty::state::Faults;
-use oncall::routes::Route;
+use oncall_core::routes::Route;
 use oncall_e2e::{eventually, one_minute_turns, signed_in, signed_in_with};
 use std::time::Duration;
 

@@ -3,12 +3,12 @@
 
 use fake_pagerduty::state::Faults;
 use fake_pagerduty::Options;
-use oncall::routes::Route;
-use oncall::storage::PENDING_KEY;
+use oncall_core::routes::Route;
+use oncall_core::storage::PENDING_KEY;
 use oncall_e2e::{dist, eventually, signed_in, signed_in_with, Browser, Fake};
 use std::time::Duration;
 
-use oncall::storage::SESSION_KEY as SESSION;
+use oncall_core::storage::SESSION_KEY as SESSION;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_401_mid_session_refreshes_once_and_retries_the_request() {

@@ -4,7 +4,7 @@
 //! `chromium` and `chromium-driver`; the README's test command provides all three.
 
 use fake_pagerduty::state::{Counters, Faults};
-use oncall::storage::{PENDING_KEY, SESSION_KEY};
+use oncall_core::storage::{PENDING_KEY, SESSION_KEY};
 use oncall_e2e::{signed_in, Browser, Fake};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

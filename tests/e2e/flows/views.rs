@@ -3,7 +3,7 @@
 use fake_pagerduty::data::Size;
 use fake_pagerduty::state::Faults;
 use fake_pagerduty::Options;
-use oncall::routes::Route;
+use oncall_core::routes::Route;
 use oncall_e2e::{eventually, one_minute_turns, signed_in, signed_in_with, Browser, Fake};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

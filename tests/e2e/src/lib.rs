@@ -4,7 +4,7 @@
 
 use fake_pagerduty::{FakePagerDuty, Options};
 use fantoccini::{elements::Element, wd::Capabilities, Client, ClientBuilder, Locator};
-use oncall::routes::Route;
+use oncall_core::routes::Route;
 use serde_json::{json, Value};
 use std::ops::Deref;
 use std::path::PathBuf;
@@ -318,10 +318,10 @@ impl Browser {
         panic!("expected {n} of {css}, found {last}");
     }
 
-    /// The app's record `key` (`oncall::storage::SESSION_KEY`, say) in this tab's
+    /// The app's record `key` (`oncall_core::storage::SESSION_KEY`, say) in this tab's
     /// `sessionStorage`, for the app served at `/`.
     pub async fn session_item(&self, key: &str) -> Option<String> {
-        let key = oncall::storage::scoped_key(key, "/");
+        let key = oncall_core::storage::scoped_key(key, "/");
         let value = self
             .client
             .execute(

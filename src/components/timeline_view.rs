@@ -4,11 +4,11 @@
 use crate::browser::zone::{BrowserZone, Style};
 use crate::components::link::PersonLink;
 use crate::navigation::use_nav;
-use crate::routes::Route;
-use crate::shifts::{self, Mark, Shift};
-use crate::time::{self, Millis, Window};
-use crate::timeline::Timeline;
 use leptos::prelude::*;
+use oncall_core::routes::Route;
+use oncall_core::shifts::{self, Mark, Shift};
+use oncall_core::time::{self, Millis, Window};
+use oncall_core::timeline::Timeline;
 use std::sync::Arc;
 
 /// How many person colours the stylesheet defines (`.person-0` … `.person-11`).

@@ -1,0 +1,276 @@
+//! Loads that take several requests, in one place: a schedule of either kind (and the names
+//! its people need), an escalation policy with who is on call at each level, the signed-in
+//! person's shifts and where they stand in each policy, and the services and policies lists.
+//! Each is a plain async function of a [`Client`]; views call them from `client::resource`.
+
+use super::{settled, ApiResource, Client, Listing, Progress};
+use crate::browser::{self, now_ms};
+use leptos::prelude::{document, RwSignal};
+use oncall_core::api::types::{EscalationPolicy, OnCall, Reference, User};
+use oncall_core::api::{self, endpoints, ApiError};
+use oncall_core::levels::{self, YourLevel};
+use oncall_core::routes::Route;
+use oncall_core::schedule_reader::V2Reader;
+use oncall_core::time::{Millis, Window, DAY, MINUTE};
+use oncall_core::timeline::Timeline;
+use std::collections::HashMap;
+
+/// A schedule's timeline for `window`. Shift-based (v3) first; PagerDuty answers 400 for a
+/// schedule that has not been upgraded, and then the layered (v2) API has it.
+pub async fn timeline(client: &Client, id: &str, window: Window) -> Result<Timeline, ApiError> {
+    let v3 = client.get(&endpoints::schedule_v3(id, window)?).await;
+    match v3 {
+        Ok(envelope) => {
+            let names = names(client, &Timeline::v3_user_ids(&envelope.schedule)).await;
+            Ok(Timeline::from_v3(&envelope.schedule, &names))
+        }
+        Err(ApiError::Other { status: 400, .. } | ApiError::NotFound | ApiError::Forbidden(_)) => {
+            let layered = endpoints::schedule(id, window)?;
+            let query = endpoints::pairs(&layered.query);
+            let response = client.send(&layered.path, &query).await?;
+            if let Some(error) = api::status_error(&response) {
+                return Err(error);
+            }
+            read_layered(response.body).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Reads a layered schedule's answer a slice at a time, giving the page back to the browser
+/// every few milliseconds: two weeks of a busy schedule (100,000 entries, 25 MB) read at once
+/// would block it for a quarter of a second. A hidden tab reads it in one go (its timers are
+/// slowed to one a second, and nobody is waiting on its input).
+async fn read_layered(text: String) -> Result<Timeline, ApiError> {
+    const SLICE_BYTES: usize = 64 * 1024;
+    let mut reader = V2Reader::new(text);
+    let mut since = now_ms();
+    while reader.step(SLICE_BYTES) {
+        if now_ms() - since >= browser::paint::BUDGET_MS && !document().hidden() {
+            browser::sleep(0).await;
+            since = now_ms();
+        }
+    }
+    reader.finish().map_err(ApiError::Decode)
+}
+
+/// Names for user IDs, fetched together; an ID that cannot be looked up keeps no name.
+pub async fn names(client: &Client, ids: &[String]) -> HashMap<String, String> {
+    let lookups = ids.iter().map(|id| async move {
+        let user = match endpoints::user(id) {
+            Ok(endpoint) => client.get(&endpoint).await,
+            Err(error) => Err(error),
+        };
+        user.ok()
+            .map(|u| (id.clone(), u.user.display_name().to_string()))
+    });
+    futures::future::join_all(lookups)
+        .await
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// How far ahead a policy's "next" looks.
+pub const POLICY_LOOKAHEAD_DAYS: i64 = 7;
+
+/// A policy and its `/oncalls` entries from `start` over [`POLICY_LOOKAHEAD_DAYS`], and where
+/// they end.
+pub async fn policy(
+    c: &Client,
+    id: &str,
+    start: Millis,
+) -> Result<(EscalationPolicy, Vec<OnCall>, Millis), ApiError> {
+    let window = Window {
+        start,
+        end: start + POLICY_LOOKAHEAD_DAYS * DAY,
+    };
+    let (policy, oncalls) = futures::future::join(
+        c.get(&endpoints::escalation_policy(id)?),
+        c.all(&endpoints::policy_oncalls(&[id.to_string()], window), None),
+    )
+    .await;
+    Ok((policy?.escalation_policy, oncalls?.items, window.end))
+}
+
+/// `/oncalls` looks at most 90 days ahead.
+pub const MY_HORIZON_DAYS: i64 = 90;
+
+/// The signed-in person, and their shifts from `start` over [`MY_HORIZON_DAYS`]. The ID token
+/// usually names them (`known_id`), so their shifts and their profile load side by side; only
+/// without it must the shifts wait for `/users/me`.
+pub async fn my_shifts(
+    c: &Client,
+    me: ApiResource<User>,
+    known_id: Option<String>,
+    start: Millis,
+) -> Result<(User, Vec<OnCall>, Window), ApiError> {
+    let horizon = Window {
+        start,
+        end: start + MY_HORIZON_DAYS * DAY,
+    };
+    let shifts =
+        |id: String| async move { c.all(&endpoints::user_oncalls(&id, horizon), None).await };
+    let (user, list) = match known_id {
+        Some(id) => {
+            let (user, list) = futures::future::join(settled(me), shifts(id.clone())).await;
+            let user = user?;
+            // The shifts shown are those of whom PagerDuty says is signed in: an ID token that
+            // names someone else is not taken at its word.
+            let list = if user.id == id {
+                list?
+            } else {
+                shifts(user.id.clone()).await?
+            };
+            (user, list)
+        }
+        None => {
+            let user = settled(me).await?;
+            let list = shifts(user.id.clone()).await?;
+            (user, list)
+        }
+    };
+    Ok((user, list.items, horizon))
+}
+
+/// Where the person stands in each policy of `moments` (policy, their level, when): how deep
+/// the policy is and who is on call at each level at that moment (two requests per policy).
+pub async fn your_levels(
+    c: &Client,
+    moments: Vec<(Reference, u32, Millis)>,
+) -> Result<Vec<YourLevel>, ApiError> {
+    let asks = moments.iter().map(|(policy, _, at)| {
+        let window = Window {
+            start: *at,
+            end: *at + MINUTE,
+        };
+        let id = policy.id.clone();
+        async move {
+            let (p, o) = futures::future::join(
+                c.get(&endpoints::escalation_policy(&id)?),
+                c.all(
+                    &endpoints::policy_oncalls(std::slice::from_ref(&id), window),
+                    None,
+                ),
+            )
+            .await;
+            Ok::<_, ApiError>((
+                id,
+                p?.escalation_policy.escalation_rules.len() as u32,
+                o?.items,
+            ))
+        }
+    });
+    let mut depths = vec![];
+    let mut theirs = vec![];
+    for answer in futures::future::join_all(asks).await {
+        let (id, depth, items) = answer?;
+        depths.push((id, depth));
+        theirs.extend(items);
+    }
+    let depth = |id: &str| depths.iter().find(|(p, _)| p == id).map(|(_, d)| *d);
+    Ok(levels::your_levels(
+        &moments,
+        &theirs,
+        depth,
+        now_ms() as Millis,
+    ))
+}
+
+/// The two lists of "who do I page": services, or escalation policies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Directory {
+    Services,
+    EscalationPolicies,
+}
+
+/// One row of a [`Directory`]: a service or a policy, and the policy whose first level it
+/// shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DirectoryRow {
+    pub route: Route,
+    pub name: String,
+    /// A service's status.
+    pub status: String,
+    pub teams: Vec<Reference>,
+    pub policy: Option<Reference>,
+}
+
+/// A [`Directory`] with who is on call at each row's first level.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DirectoryData {
+    pub rows: Listing<DirectoryRow>,
+    /// `Err`: who is on call could not be loaded; the list still shows.
+    pub oncalls: Result<Vec<OnCall>, String>,
+}
+
+/// Every row of `kind` matching the search `q`, of `team` when not empty, and who is on call
+/// over the day from `start` (now, and whoever takes over before the next renewal).
+pub async fn directory(
+    c: &Client,
+    kind: Directory,
+    q: &str,
+    team: &str,
+    start: Millis,
+    progress: RwSignal<Progress>,
+) -> Result<DirectoryData, ApiError> {
+    if !team.is_empty() {
+        api::check_id(team)?;
+    }
+    let window = Window {
+        start,
+        end: start + DAY,
+    };
+    let (rows, oncalls) = futures::future::join(
+        directory_rows(c, kind, q, team, progress),
+        c.all(&endpoints::earliest_oncalls(window), None),
+    )
+    .await;
+    let oncalls = match oncalls {
+        Ok(list) => Ok(list.items),
+        Err(ApiError::Unauthorized) => return Err(ApiError::Unauthorized),
+        Err(e) => Err(e.to_string()),
+    };
+    Ok(DirectoryData {
+        rows: rows?,
+        oncalls,
+    })
+}
+
+async fn directory_rows(
+    c: &Client,
+    kind: Directory,
+    q: &str,
+    team: &str,
+    progress: RwSignal<Progress>,
+) -> Result<Listing<DirectoryRow>, ApiError> {
+    Ok(match kind {
+        Directory::Services => c
+            .all(&endpoints::services(q, team), Some(progress))
+            .await?
+            .map(|s| DirectoryRow {
+                route: Route::Service(s.id.clone()),
+                name: s.display_name().to_string(),
+                status: s.status,
+                teams: s.teams,
+                policy: s.escalation_policy,
+            }),
+        Directory::EscalationPolicies => c
+            .all(&endpoints::escalation_policies(q, team), Some(progress))
+            .await?
+            .map(|p| {
+                let name = p.display_name().to_string();
+                DirectoryRow {
+                    route: Route::EscalationPolicy(p.id.clone()),
+                    name: name.clone(),
+                    status: String::new(),
+                    teams: p.teams,
+                    policy: Some(Reference {
+                        id: p.id,
+                        summary: name,
+                        html_url: None,
+                    }),
+                }
+            }),
+    })
+}
