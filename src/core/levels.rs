@@ -7,7 +7,7 @@
 
 use crate::api::types::{EscalationPolicy, OnCall, Reference, Target};
 use crate::oncalls;
-use crate::order;
+use crate::order::{self, Key};
 use crate::shifts::{self, Shift};
 use crate::time::Millis;
 
@@ -96,7 +96,7 @@ fn on_duty_at(entries: &Entries, at: Millis) -> Vec<OnDuty> {
             }
         }
     }
-    order::sort_by_key(&mut people, |p| (0, 0, order::joined(&[&p.name, &p.id])));
+    order::sort_by_key(&mut people, |p| Key::text(order::joined(&[&p.name, &p.id])));
     people
 }
 
@@ -114,7 +114,7 @@ fn handover(entries: &Entries, now: Millis, horizon: Millis) -> Option<Handover>
         .flatten()
         .filter(|&t| t > now && t < horizon)
         .collect();
-    order::sort_by_key(&mut moments, |&t| (t, 0, String::new()));
+    order::sort_by_key(&mut moments, |&t| Key::number(t));
     moments.dedup();
     moments.into_iter().find_map(|at| {
         let people = on_duty_at(entries, at);
@@ -194,7 +194,7 @@ pub fn your_moments(mine: &[OnCall], now: Millis) -> Vec<(Reference, u32, Millis
         }
     }
     order::sort_by_key(&mut found, |(p, _, at)| {
-        (*at, 0, order::joined(&[&p.summary, &p.id]))
+        Key::number_then_text(*at, order::joined(&[&p.summary, &p.id]))
     });
     found
 }

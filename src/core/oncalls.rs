@@ -2,6 +2,7 @@
 //! per shift however many policies and levels repeat it.
 
 use crate::api::types::{OnCall, Reference};
+use crate::order::{self, Key};
 use crate::shifts::{Person, Shift};
 use crate::time::parse_iso;
 
@@ -34,13 +35,13 @@ pub fn distinct_shifts(oncalls: &[OnCall]) -> Vec<(Shift, Option<Reference>)> {
     let mut shifts = shifts(oncalls);
     let key = |(s, r): &(Shift, Option<Reference>)| {
         let schedule = r.as_ref().map_or("", |r| r.id.as_str());
-        (
+        Key::numbers_then_text(
             s.start,
             s.end.unwrap_or(i64::MAX),
-            crate::order::joined(&[schedule, &s.person.sort_text()]),
+            order::joined(&[schedule, &s.person.sort_text()]),
         )
     };
-    crate::order::sort_by_key(&mut shifts, key);
+    order::sort_by_key(&mut shifts, key);
     shifts.dedup_by(|a, b| key(a) == key(b));
     shifts
 }

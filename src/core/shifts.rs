@@ -1,6 +1,6 @@
 //! Who is on call when: the maths behind "now", "next", gaps and the timeline.
 
-use crate::order;
+use crate::order::{self, Key};
 use crate::time::{self, Millis, Window, Zone};
 
 /// Who holds a shift.
@@ -74,7 +74,9 @@ pub fn clip(shifts: &[Shift], window: Window) -> Vec<Shift> {
     // As PagerDuty sends them, one after another: nothing to sort (and no key to make for
     // each of tens of thousands of shifts).
     if !out.is_sorted_by(|a, b| a.start < b.start) {
-        order::sort_by_key(&mut out, |s| (s.start, 0, s.person.sort_text()));
+        order::sort_by_key(&mut out, |s| {
+            Key::number_then_text(s.start, s.person.sort_text())
+        });
     }
     out
 }
@@ -87,7 +89,7 @@ pub fn people(shifts: &[Shift]) -> Vec<Person> {
         .filter(|s| s.person != Person::Nobody && seen.insert(&s.person))
         .map(|s| s.person.clone())
         .collect();
-    order::sort_by_key(&mut people, |p| (0, 0, p.sort_text()));
+    order::sort_by_key(&mut people, |p| Key::text(p.sort_text()));
     people
 }
 
@@ -97,7 +99,7 @@ pub fn on_call_at(shifts: &[Shift], at: Millis) -> Vec<&Shift> {
         .iter()
         .filter(|s| s.covers(at) && s.person != Person::Nobody)
         .collect();
-    order::sort_by_key(&mut now, |s| (0, 0, s.person.sort_text()));
+    order::sort_by_key(&mut now, |s| Key::text(s.person.sort_text()));
     now.dedup_by(|a, b| a.person == b.person);
     now
 }
@@ -136,7 +138,7 @@ pub fn gaps(shifts: &[Shift], window: Window) -> Vec<Window> {
         .map(|s| (s.start.max(window.start), s.end_or_max().min(window.end)))
         .collect();
     if !covered.is_sorted() {
-        order::sort_by_key(&mut covered, |&(a, b)| (a, b, String::new()));
+        order::sort_by_key(&mut covered, |&(a, b)| Key::numbers(a, b));
     }
     let mut out = Vec::new();
     let mut reach = window.start;
@@ -162,7 +164,7 @@ pub fn gaps(shifts: &[Shift], window: Window) -> Vec<Window> {
 /// concurrent shifts never draw on top of each other. Returns each shift's lane and the count.
 pub fn lanes(shifts: &[Shift]) -> (Vec<usize>, usize) {
     let mut order: Vec<usize> = (0..shifts.len()).collect();
-    order::sort_by_key(&mut order, |&i| (shifts[i].start, 0, String::new()));
+    order::sort_by_key(&mut order, |&i| Key::number(shifts[i].start));
     let mut lane_ends: Vec<Millis> = Vec::new();
     let mut lane_of = vec![0; shifts.len()];
     for i in order {
@@ -202,7 +204,7 @@ pub enum Mark {
 pub fn marks(shifts: &[Shift], lane_of: &[usize], narrowest: Millis) -> Vec<Mark> {
     let mut order: Vec<usize> = (0..shifts.len()).collect();
     order::sort_by_key(&mut order, |&i| {
-        (lane_of[i] as i64, shifts[i].start, String::new())
+        Key::numbers(lane_of[i] as i64, shifts[i].start)
     });
     // Each mark with the index of its first shift, so that a "run" of one stays that shift.
     let mut out: Vec<(Mark, usize)> = Vec::new();
@@ -246,8 +248,8 @@ pub fn marks(shifts: &[Shift], lane_of: &[usize], narrowest: Millis) -> Vec<Mark
         .collect();
     // In time order across lanes, as keyboard focus moves through them.
     order::sort_by_key(&mut marks, |mark| match *mark {
-        Mark::One { index, lane } => (shifts[index].start, lane as i64, String::new()),
-        Mark::Many { start, lane, .. } => (start, lane as i64, String::new()),
+        Mark::One { index, lane } => Key::numbers(shifts[index].start, lane as i64),
+        Mark::Many { start, lane, .. } => Key::numbers(start, lane as i64),
     });
     marks
 }
@@ -274,7 +276,7 @@ pub fn by_day<T: Clone>(
                     (cut, tag.clone())
                 })
                 .collect();
-            order::sort_by_key(&mut on_day, |(s, _)| (s.start, 0, String::new()));
+            order::sort_by_key(&mut on_day, |(s, _)| Key::number(s.start));
             (day, on_day)
         })
         .filter(|(_, shifts)| !shifts.is_empty())

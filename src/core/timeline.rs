@@ -196,7 +196,7 @@ impl Timeline {
             .flat_map(|f| &f.computed_shift_assignments)
             .filter_map(|a| a.member.user_id().map(String::from))
             .collect();
-        crate::order::sort_by_key(&mut ids, |id| (0, 0, id.clone()));
+        crate::order::sort_by_key(&mut ids, |id| crate::order::Key::text(id.clone()));
         ids.dedup();
         ids
     }
