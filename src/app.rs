@@ -267,10 +267,19 @@ fn SignedIn() -> impl IntoView {
                 {move || notices.sentence()}
             </p>
             <main id="main" tabindex="-1">{page}</main>
-            // Subtle, for a page left open: how old the oldest thing shown is.
-            <p class="as-of muted">
-                {move || clock.as_of().map(|at| format!("As of {}", zone.get().format(at as Millis, Style::Time)))}
-            </p>
+            <footer class="page-foot muted">
+                // Subtle, for a page left open: how old the oldest thing shown is.
+                <span class="as-of">
+                    {move || clock.as_of().map(|at| format!("As of {}", zone.get().format(at as Millis, Style::Time)))}
+                </span>
+                // Embedded, the header (and its Sign out) is hidden: a card on a shared screen
+                // must still be able to forget its tokens.
+                {compact.then(|| view! {
+                    <button class="link" on:click=move |_| auth.sign_out() disabled=move || leaving.get()>
+                        {move || if leaving.get() { "Signing out…" } else { "Sign out" }}
+                    </button>
+                })}
+            </footer>
         </>
     }
 }

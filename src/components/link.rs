@@ -1,8 +1,9 @@
 //! Links inside the app that keep the view's time zone.
 
+use crate::auth::use_auth;
 use crate::navigation::use_nav;
 use leptos::prelude::*;
-use oncall_core::hosts::https_link;
+use oncall_core::hosts::pagerduty_web_link;
 use oncall_core::routes::Route;
 
 /// A link to a view, written the page's way (under its base, as a path or after a `#`); a
@@ -29,14 +30,21 @@ pub fn PersonLink(id: String, name: String) -> impl IntoView {
     view! { <RouteLink route=Route::User(id)>{name}</RouteLink> }
 }
 
-/// A link out to PagerDuty's own page, in a new tab, with no referrer or opener.
+/// A link out to PagerDuty's own page, in a new tab, with no referrer or opener; none unless
+/// the address is one of PagerDuty's for this account's region
+/// ([`pagerduty_web_link`]).
 #[component]
 pub fn PagerDutyLink(url: Option<String>, children: Children) -> impl IntoView {
-    url.filter(|u| https_link(u).is_some()).map(|url| {
-        view! {
-            <a class="external" href=url target="_blank" rel="noopener noreferrer">
-                {children()}
-            </a>
-        }
-    })
+    let api = use_auth()
+        .and_then(|a| a.session())
+        .map(|s| s.api_base_url)
+        .unwrap_or_default();
+    url.filter(|u| pagerduty_web_link(u, &api).is_some())
+        .map(|url| {
+            view! {
+                <a class="external" href=url target="_blank" rel="noopener noreferrer">
+                    {children()}
+                </a>
+            }
+        })
 }

@@ -69,6 +69,29 @@ pub fn https_link(url: &str) -> Option<&str> {
     (host_ok && clean).then_some(url)
 }
 
+/// A link out to PagerDuty's own web app, from an answer's `html_url`: only `https://`, to a
+/// host of PagerDuty's for the account's region (`<account>.pagerduty.com`, or only
+/// `<account>.eu.pagerduty.com` when the account's API is the EU one), and with nothing in the
+/// host part but the host: no user name (`https://x.pagerduty.com@evil.example` goes to
+/// `evil.example`), no port, no whitespace or control characters. Anything else is no link.
+pub fn pagerduty_web_link<'a>(url: &'a str, api_base_url: &str) -> Option<&'a str> {
+    let rest = url.strip_prefix("https://")?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, after) = rest.split_at(end);
+    let host_chars = host
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+    let suffix = if api_base_url == API_EU {
+        ".eu.pagerduty.com"
+    } else {
+        ".pagerduty.com"
+    };
+    let account = host.strip_suffix(suffix)?;
+    let account_ok = !account.is_empty() && !account.starts_with('.') && !account.ends_with('.');
+    let clean = !after.chars().any(|c| c.is_whitespace() || c.is_control());
+    (host_chars && account_ok && clean).then_some(url)
+}
+
 /// The calendar feed to subscribe to, from PagerDuty's `web_cal_url` and `http_cal_url`: the
 /// `webcal://` one where it is well formed (it opens the person's calendar app to subscribe),
 /// else the `https://` one. These addresses are credentials (anyone with one reads the feed),
@@ -138,6 +161,42 @@ fn is_loopback(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_out_go_only_to_pagerduty_for_the_accounts_region() {
+        let us = API_US;
+        for good in [
+            "https://acme.pagerduty.com/users/PU1",
+            "https://acme.pagerduty.com",
+            "https://acme-2.pagerduty.com/schedules?id=1#x",
+        ] {
+            assert_eq!(pagerduty_web_link(good, us), Some(good), "{good}");
+        }
+        for bad in [
+            "https://acme.pagerduty.com@evil.example/users/PU1",
+            "https://user:pw@acme.pagerduty.com/",
+            "https://acme.pagerduty.com:8443/",
+            "https://acme.pagerduty.com.evil.example/",
+            "https://evil-pagerduty.com/",
+            "https://pagerduty.com/",
+            "https://.pagerduty.com/",
+            "http://acme.pagerduty.com/",
+            "javascript:alert(1)//acme.pagerduty.com",
+            "https://ACME.pagerduty.com\\@evil.example",
+            "https://acme.pagerduty.com/a b",
+            "https://example.com/",
+        ] {
+            assert_eq!(pagerduty_web_link(bad, us), None, "{bad}");
+        }
+        // An EU account links to the EU web app only; a US (or proxied) one to any.
+        let eu_link = "https://acme.eu.pagerduty.com/users/PU1";
+        assert_eq!(pagerduty_web_link(eu_link, API_EU), Some(eu_link));
+        assert_eq!(pagerduty_web_link(eu_link, us), Some(eu_link));
+        assert_eq!(
+            pagerduty_web_link("https://acme.pagerduty.com/users/PU1", API_EU),
+            None
+        );
+    }
 
     #[test]
     fn base_urls_lose_their_trailing_slash() {

@@ -7,7 +7,7 @@ use crate::client::clock::{use_clock, wake_at_next_change};
 use crate::client::loads::{self, MY_HORIZON_DAYS};
 use crate::client::me::use_me;
 use crate::client::resource;
-use crate::components::link::{PersonLink, RouteLink};
+use crate::components::link::{PagerDutyLink, PersonLink, RouteLink};
 use crate::components::loaded::Loaded;
 use crate::components::zone::use_zone;
 use leptos::prelude::*;
@@ -202,9 +202,7 @@ fn MyShifts(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView 
             <p class="status" class:on-call=on_call_now role="status">{status}</p>
             <p class="muted">
                 {user.email.clone()}
-                {user.html_url.clone().filter(|u| u.starts_with("https://")).map(|url| view! {
-                    " · " <a href=url target="_blank" rel="noopener noreferrer">"Your PagerDuty profile"</a>
-                })}
+                " · " <PagerDutyLink url=user.html_url.clone()>"Your PagerDuty profile"</PagerDutyLink>
             </p>
         </section>
         {your_levels}

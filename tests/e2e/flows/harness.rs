@@ -40,3 +40,25 @@ async fn a_panic_of_the_app_fails_the_test() {
 async fn a_failed_request_alone_does_not_fail_the_test() {
     page_that_runs("fetch('/no-such-file').catch(() => {});").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[should_panic(expected = "checks nothing")]
+async fn waiting_for_empty_text_is_refused() {
+    // Every text contains "": such a wait passes on any page, so the harness refuses it.
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    browser.goto(&fake.app_url).await;
+    browser.wait_for_text("body", "").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[should_panic(expected = "counting")]
+async fn a_count_that_webdriver_cannot_make_fails_instead_of_saying_none() {
+    // An invalid selector is a WebDriver error: reading it as "0 found" would let
+    // `assert_eq!(count(..), 0)` pass without looking.
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    browser.goto(&fake.app_url).await;
+    browser.wait_for("button.primary").await;
+    browser.count("img[").await;
+}

@@ -221,8 +221,13 @@ impl Browser {
         }
     }
 
-    /// Waits until an element matching `css` contains `text`.
+    /// Waits until an element matching `css` contains `text`, which must not be empty (every
+    /// text contains the empty one: such a wait would check nothing).
     pub async fn wait_for_text(&self, css: &str, text: &str) {
+        assert!(
+            !text.is_empty(),
+            "waiting for {css} to contain \"\" checks nothing: wait for real text, or use wait_for"
+        );
         let deadline = tokio::time::Instant::now() + STEP;
         let mut seen = Vec::new();
         while tokio::time::Instant::now() < deadline {
@@ -295,13 +300,42 @@ impl Browser {
             .expect("async script runs")
     }
 
-    /// How many elements match `css` right now.
+    /// How many elements match `css` right now. A look-up that a page load cuts short is asked
+    /// again; any other WebDriver error fails the test (never a count of 0 that a test would
+    /// take for "none there").
     pub async fn count(&self, css: &str) -> usize {
-        self.client
-            .find_all(Locator::Css(css))
+        let deadline = tokio::time::Instant::now() + STEP;
+        loop {
+            match self.client.find_all(Locator::Css(css)).await {
+                Ok(found) => return found.len(),
+                Err(error) if cut_short(&error) && tokio::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(error) => panic!("counting {css}: {error}"),
+            }
+        }
+    }
+
+    /// Types `keys` into the field matching `css` (after what it holds; `\u{E007}` is Enter).
+    pub async fn type_into(&self, css: &str, keys: &str) {
+        self.wait_for(css)
             .await
-            .map(|v| v.len())
-            .unwrap_or(0)
+            .send_keys(keys)
+            .await
+            .unwrap_or_else(|e| panic!("typing into {css}: {e}"));
+    }
+
+    /// Picks `zone` in the header's time-zone field, as a person does: clears it, types the
+    /// name and leaves the field.
+    pub async fn choose_zone(&self, zone: &str) {
+        let input = self.wait_for("#zone-input").await;
+        input.clear().await.expect("the zone field clears");
+        input
+            .send_keys(zone)
+            .await
+            .expect("typed into the zone field");
+        self.execute("document.querySelector('#zone-input').dispatchEvent(new Event('change'));")
+            .await;
     }
 
     /// Waits until exactly `n` elements match `css`.
