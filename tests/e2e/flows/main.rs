@@ -8,6 +8,7 @@ mod deploy;
 mod embedding;
 mod escalation;
 mod harness;
+mod phone;
 mod resilience;
 mod sign_in;
 mod size;

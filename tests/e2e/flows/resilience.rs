@@ -288,6 +288,42 @@ async fn an_id_in_the_address_that_is_not_a_pagerduty_id_is_explained_and_never_
             "{panel}: nothing but the page's own /users/me went out: {sent:?}"
         );
     }
+    // A crafted address cannot put its own words into the page.
+    browser
+        .goto(&fake.view(&Route::User("Account locked, call +1 555 0100".into())))
+        .await;
+    browser.wait_for_text(".error", "not a PagerDuty ID").await;
+    let page = browser.text("main").await;
+    assert!(
+        !page.contains("555") && !page.contains("Account locked"),
+        "the address's words stay out of the page: {page}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn my_on_call_shows_the_shifts_of_whom_pagerduty_says_is_signed_in() {
+    // The ID token names another person than /users/me does: the page believes PagerDuty's
+    // API, not the token's claim, about whose shifts to show.
+    let fake = Fake::start().await;
+    let (me, other) = fake.with_data(|d| (d.users[0].id.clone(), d.users[49].id.clone()));
+    fake.set_faults(Faults {
+        id_token_names_user: Some(49),
+        ..Faults::default()
+    });
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    browser.wait_for_text("ol.days", "Platform Primary").await;
+    let asked: Vec<String> = fake
+        .api_log()
+        .into_iter()
+        .filter(|r| r.starts_with("/oncalls?") && r.contains("user_ids"))
+        .collect();
+    assert!(
+        asked
+            .last()
+            .is_some_and(|r| r.contains(&me) && !r.contains(&other)),
+        "the last shifts asked for are the signed-in person's: {asked:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -318,7 +354,7 @@ async fn hostile_names_from_the_api_are_shown_as_text() {
 async fn the_site_runs_under_a_strict_content_security_policy() {
     let policy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
                   connect-src 'self' {identity} {api}; img-src 'self'; frame-ancestors 'none'; \
-                  base-uri 'none'; form-action {identity}; report-uri /_csp-report";
+                  base-uri 'none'; form-action 'none'; report-uri /_csp-report";
     let (fake, browser) = signed_in_with(Options {
         csp: Some(policy.into()),
         ..Options::default()
@@ -392,7 +428,7 @@ async fn offline_work_waits_for_the_connection_and_resumes_by_itself() {
 fn altered_site(
     label: &str,
     chosen: impl Fn(&str) -> bool,
-    alter: impl Fn(&mut Vec<u8>),
+    alter: impl Fn(&str, &mut Vec<u8>),
 ) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("oncall-altered-{}-{label}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -406,7 +442,7 @@ fn altered_site(
             continue;
         }
         if chosen(&name) {
-            alter(&mut bytes);
+            alter(&name, &mut bytes);
         }
         std::fs::write(dir.join(&name), bytes).expect("write");
     }
@@ -421,12 +457,40 @@ async fn a_file_altered_on_the_way_is_refused_with_a_sentence() {
         altered_site(
             "wasm",
             |name| name.ends_with("_bg.wasm"),
-            |bytes| bytes.extend([0, 5, 4, b'n', b'o', b't', b'e']),
+            |_, bytes| bytes.extend([0, 5, 4, b'n', b'o', b't', b'e']),
         ),
         altered_site(
             "glue",
             |name| name.starts_with("oncall-") && name.ends_with(".js"),
-            |bytes| bytes.extend(b"\n// altered\n"),
+            |_, bytes| bytes.extend(b"\n// altered\n"),
+        ),
+        // As a browser that ignores a modulepreload link's integrity (older Safari) sees it:
+        // the loader's own check must refuse the altered glue.
+        altered_site(
+            "glue-without-preload-check",
+            |name| name == "index.html" || (name.starts_with("oncall-") && name.ends_with(".js")),
+            |name, bytes| {
+                if name == "index.html" {
+                    let html = String::from_utf8_lossy(bytes).into_owned();
+                    let stripped: String = html
+                        .lines()
+                        .map(|line| {
+                            if line.contains("rel=\"modulepreload\"") {
+                                let start = line.find(" integrity=\"").expect("an integrity");
+                                let end =
+                                    line[start + 12..].find('"').expect("its end") + start + 13;
+                                format!("{}{}", &line[..start], &line[end..])
+                            } else {
+                                line.to_string()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    *bytes = stripped.into_bytes();
+                } else {
+                    bytes.extend(b"\n// altered\n");
+                }
+            },
         ),
     ];
     for site in altered {

@@ -431,11 +431,12 @@ fn issue(
             ..grant(&access)
         },
     );
+    let named = s.faults.id_token_names_user.unwrap_or(user);
     let claims = json!({
         "iss": id.identity_url,
         "aud": [id.api_url, id.registration.client_id],
-        "sub": s.data.users[user].id,
-        "user_id": s.data.users[user].id,
+        "sub": s.data.users[named].id,
+        "user_id": s.data.users[named].id,
         "account_id": "PACCT01",
         "subdomain": crate::data::SUBDOMAIN,
         "region": "UnitedStates",

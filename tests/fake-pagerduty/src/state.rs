@@ -42,6 +42,9 @@ pub struct Faults {
     pub refresh_answer_delay_ms: u64,
     /// Other users' contact methods answer 403, as for a role that may not see them.
     pub contact_methods_forbidden: bool,
+    /// ID tokens issued from now on name this user (an index into the users) in `user_id`,
+    /// not the one who signed in: a token the page must not take at its word.
+    pub id_token_names_user: Option<usize>,
 }
 
 #[derive(Clone, Debug)]

@@ -1,0 +1,68 @@
+//! Every view on a 390 px phone, without sideways scrolling. The views are visited by
+//! iterating `Page::ALL`, so a new view is checked without anyone remembering to add it.
+
+use oncall_core::routes::{Page, Route};
+use oncall_e2e::{signed_in, Fake};
+
+/// The phone: an iPhone 12 to 15's CSS width.
+const PHONE_WIDTH: u32 = 390;
+
+/// An address of `page` on the fake's demo data, showing real content: a wide team, the
+/// ten-level policy, a person with every kind of contact method. No wildcard: a new view
+/// does not compile here until it is given one.
+fn example(fake: &Fake, page: Page) -> Route {
+    match page {
+        Page::Home => Route::Home,
+        Page::Schedules => Route::Schedules,
+        Page::Schedule => Route::Schedule("PS00003".into()),
+        Page::Teams => Route::Teams,
+        Page::Team => Route::Team("PT00000".into()),
+        Page::User => Route::User(fake.with_data(|d| d.users[1].id.clone())),
+        Page::EscalationPolicies => Route::EscalationPolicies,
+        Page::EscalationPolicy => Route::EscalationPolicy("PE00006".into()),
+        Page::Services => Route::Services,
+        Page::Service => Route::Service("PV00001".into()),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_view_fits_a_390_px_phone_without_sideways_scrolling() {
+    let (fake, browser) = signed_in().await;
+    browser
+        .client
+        .set_window_size(PHONE_WIDTH, 844)
+        .await
+        .expect("the window takes a phone's size");
+    let viewport = browser.execute("return window.innerWidth;").await;
+    assert_eq!(viewport, PHONE_WIDTH, "the page is laid out for a phone");
+    let mut too_wide = Vec::new();
+    for page in Page::ALL {
+        let route = example(&fake, page);
+        browser.goto(&fake.view(&route)).await;
+        browser.wait_for("main h1").await;
+        browser.wait_for_count(".skeleton", 0).await;
+        let width = browser
+            .execute("return document.documentElement.scrollWidth;")
+            .await
+            .as_u64()
+            .unwrap_or(u64::MAX);
+        if width > u64::from(PHONE_WIDTH) {
+            // What sticks out, for the failure message.
+            let culprits = browser
+                .execute(&format!(
+                    "return [...document.querySelectorAll('body *')]
+                        .filter(e => e.getBoundingClientRect().right > {PHONE_WIDTH} + 0.5
+                                  && getComputedStyle(e).position !== 'absolute')
+                        .slice(0, 5)
+                        .map(e => e.tagName.toLowerCase() + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));"
+                ))
+                .await;
+            too_wide.push(format!("{} is {width} px wide: {culprits}", route.path()));
+        }
+    }
+    assert!(
+        too_wide.is_empty(),
+        "views wider than a {PHONE_WIDTH} px phone:\n{}",
+        too_wide.join("\n")
+    );
+}
