@@ -242,11 +242,14 @@ fn SignedIn() -> impl IntoView {
             <a class="skip-link" href="#main" on:click=skip>"Skip to content"</a>
             <header class="app-header" class:hidden=compact>
                 <nav class="primary-nav" aria-label="Main">
-                    <RouteLink route=Route::Home>"My on-call"</RouteLink>
-                    <RouteLink route=Route::Schedules>"Schedules"</RouteLink>
-                    <RouteLink route=Route::Services>"Services"</RouteLink>
-                    <RouteLink route=Route::EscalationPolicies>"Escalation policies"</RouteLink>
-                    <RouteLink route=Route::Teams>"Teams"</RouteLink>
+                    {Page::NAV
+                        .into_iter()
+                        .filter_map(|page| Route::at(page.path(), ""))
+                        .map(|route| {
+                            let title = route.page().title();
+                            view! { <RouteLink route>{title}</RouteLink> }
+                        })
+                        .collect_view()}
                 </nav>
                 <ZonePicker />
                 <div class="account">

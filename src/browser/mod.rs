@@ -112,7 +112,9 @@ use wasm_bindgen::JsCast;
 
 /// Records a User Timing mark (`performance.mark`) just before the next paint, with the wasm
 /// heap size in its `detail`, so the benchmark can read when a view's data was drawn and how
-/// much memory it took. Costs nothing when nobody reads it.
+/// much memory it took. The first drawing of a view is `oncall:{name}`; later ones replace
+/// one `oncall:{name}:latest`, so a page drawing itself again at every handover for days keeps
+/// two marks, not thousands.
 pub fn mark_painted(name: &'static str) {
     leptos::prelude::request_animation_frame(move || {
         let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
@@ -130,11 +132,19 @@ pub fn mark_painted(name: &'static str) {
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&detail, &"wasmHeap".into(), &f64::from(heap).into());
         let _ = js_sys::Reflect::set(&options, &"detail".into(), &detail);
+        let first = format!("oncall:{name}");
+        let label = if performance.get_entries_by_name(&first).length() == 0 {
+            first
+        } else {
+            let latest = format!("{first}:latest");
+            performance.clear_marks_with_mark_name(&latest);
+            latest
+        };
         let mark = js_sys::Reflect::get(&performance, &"mark".into())
             .ok()
             .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
         if let Some(mark) = mark {
-            let _ = mark.call2(&performance, &format!("oncall:{name}").into(), &options);
+            let _ = mark.call2(&performance, &label.into(), &options);
         }
     });
 }

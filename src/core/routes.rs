@@ -38,6 +38,15 @@ impl Page {
         Page::Service,
     ];
 
+    /// The views the header links to, in its order, each named by its title.
+    pub const NAV: [Page; 5] = [
+        Page::Home,
+        Page::Schedules,
+        Page::Services,
+        Page::EscalationPolicies,
+        Page::Teams,
+    ];
+
     /// The path inside the app (the router adds the base path), without a query.
     ///
     /// Every path is one segment deep, with IDs in the query: the page's directory is then
@@ -268,6 +277,30 @@ mod tests {
         assert_eq!(Route::at("/team", ""), Some(Route::Team(String::new())));
         for page in Page::ALL {
             assert_eq!(Page::at(page.path()), Some(page));
+        }
+        // A new view must be in Page::ALL (the phone check visits ALL): this match stops
+        // compiling until it is listed here, and the count below until it is listed there.
+        for page in Page::ALL {
+            match page {
+                Page::Home
+                | Page::Schedules
+                | Page::Schedule
+                | Page::Teams
+                | Page::Team
+                | Page::User
+                | Page::EscalationPolicies
+                | Page::EscalationPolicy
+                | Page::Services
+                | Page::Service => {}
+            }
+        }
+        assert_eq!(Page::ALL.len(), 10, "every Page variant is in Page::ALL");
+        for page in Page::NAV {
+            assert_eq!(
+                Route::at(page.path(), "").map(|r| r.page()),
+                Some(page),
+                "a header link needs no parameter"
+            );
         }
         assert_eq!(Route::at("/teams/P1", ""), None);
         assert_eq!(Route::at("/index.html", ""), None);

@@ -5,6 +5,13 @@
 //!
 //! Options: --latency-ms N (100), --members N (10000), --second-team N (1000),
 //! --shifts N (5000), --policies N (300), --services N (500), --runs N (5).
+//!
+//! `--wall N` runs only the long-running check instead: a wall view left open across N
+//! handovers of a one-minute rotation (N minutes and a little more), its memory after the
+//! third handover and after the last.
+
+#[path = "bench/wall.rs"]
+mod wall;
 
 use fake_pagerduty::data::Size;
 use fake_pagerduty::state::Faults;
@@ -21,6 +28,7 @@ struct Args {
     policies: usize,
     services: usize,
     runs: usize,
+    wall: usize,
 }
 
 fn args() -> Args {
@@ -32,6 +40,7 @@ fn args() -> Args {
         policies: 300,
         services: 500,
         runs: 5,
+        wall: 0,
     };
     let mut it = std::env::args().skip(1);
     while let (Some(flag), Some(value)) = (it.next(), it.next()) {
@@ -46,6 +55,7 @@ fn args() -> Args {
             "--policies" => a.policies = n as usize,
             "--services" => a.services = n as usize,
             "--runs" => a.runs = (n as usize).max(1),
+            "--wall" => a.wall = n as usize,
             _ => panic!("unknown option {flag}"),
         }
     }
@@ -157,6 +167,9 @@ thread_local!(static LATENCY: std::cell::Cell<u64> = const { std::cell::Cell::ne
 async fn main() {
     let a = args();
     LATENCY.with(|l| l.set(a.latency_ms));
+    if a.wall > 0 {
+        return wall_report(a.wall).await;
+    }
     println!("## Benchmark\n");
     println!("Machine: {} cores; Chromium headless; fake PagerDuty on loopback with {} ms added to every identity and API answer. Every timing is the median of {} runs, each in a fresh browser, with the lowest and highest beside it.\n", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0), a.latency_ms, a.runs);
 
@@ -713,4 +726,53 @@ mod lighthouse {
         f.record("lh lcp", audit("largest-contentful-paint"));
         f.record("lh tbt", audit("total-blocking-time"));
     }
+}
+
+/// The long-running check, and its table.
+async fn wall_report(handovers: usize) {
+    // One-minute turns: 14 days of them.
+    let fake = Fake::start_with(Options {
+        size: Size {
+            dense_shifts: 14 * 24 * 60,
+            ..Size::default()
+        },
+        ..Options::default()
+    })
+    .await;
+    let (third, last) = wall::run(&fake, handovers).await;
+    let change = |a: f64, b: f64| {
+        if a == 0.0 {
+            "–".to_string()
+        } else {
+            format!("{:+.1} %", (b - a) / a * 100.0)
+        }
+    };
+    let mb = |x: f64| format!("{:.1} MB", x / 1_000_000.0);
+    println!("### A wall view left open\n");
+    println!("`/schedule?id=PSDENSE&span=day&embed=1`, one-minute turns, {handovers} handovers; each sample after a forced garbage collection.\n");
+    println!("| | after handover 3 | after handover {handovers} | change |\n|---|---:|---:|---:|");
+    println!(
+        "| JS heap | {} | {} | {} |",
+        mb(third.js_heap),
+        mb(last.js_heap),
+        change(third.js_heap, last.js_heap)
+    );
+    println!(
+        "| wasm memory | {} | {} | {} |",
+        mb(third.wasm),
+        mb(last.wasm),
+        change(third.wasm, last.wasm)
+    );
+    println!(
+        "| DOM nodes | {} | {} | {} |",
+        third.nodes,
+        last.nodes,
+        change(third.nodes, last.nodes)
+    );
+    println!(
+        "| event listeners | {} | {} | {} |",
+        third.listeners,
+        last.listeners,
+        change(third.listeners, last.listeners)
+    );
 }

@@ -404,6 +404,15 @@ impl Browser {
             .expect("chromedriver network conditions");
     }
 
+    /// Runs a Chrome DevTools Protocol command (`Memory.getDOMCounters`, say) through
+    /// chromedriver, and gives its result.
+    pub async fn devtools(&self, command: &'static str, params: Value) -> Value {
+        self.client
+            .issue_cmd(DevTools(command, params))
+            .await
+            .unwrap_or_else(|e| panic!("DevTools {command}: {e}"))
+    }
+
     /// Waits until the browser has exactly `n` windows (a popup closed itself, say).
     pub async fn wait_for_windows(&self, n: usize) {
         eventually(
@@ -502,6 +511,28 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// Chromedriver's `POST /session/{id}/goog/cdp/execute`: one DevTools Protocol command.
+#[derive(Debug)]
+struct DevTools(&'static str, Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({"cmd": self.0, "params": self.1});
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
 /// Chromedriver's `POST /session/{id}/chromium/network_conditions`.
 #[derive(Debug)]
 struct NetworkConditions(bool);
@@ -548,8 +579,13 @@ fn cut_short(error: &fantoccini::error::CmdError) -> bool {
 }
 
 /// Polls `check` until it holds, for up to [`STEP`]; panics naming `what` otherwise.
-pub async fn eventually(mut check: impl AsyncFnMut() -> bool, what: &str) {
-    let deadline = tokio::time::Instant::now() + STEP;
+pub async fn eventually(check: impl AsyncFnMut() -> bool, what: &str) {
+    eventually_within(STEP, check, what).await;
+}
+
+/// [`eventually`], for up to `limit` (a handover a minute away, say).
+pub async fn eventually_within(limit: Duration, mut check: impl AsyncFnMut() -> bool, what: &str) {
+    let deadline = tokio::time::Instant::now() + limit;
     while tokio::time::Instant::now() < deadline {
         if check().await {
             return;

@@ -1,0 +1,81 @@
+//! The long-running check: a wall view left open across many handovers, its memory sampled
+//! after the third and after the last. A page left on a wall for days must hold what it held
+//! after its first few handovers.
+//!
+//! The view is a one-minute rotation's day, embedded (`/schedule?id=PSDENSE&span=day&embed=1`):
+//! every handover moves "now", renews the data (a new window start each minute, so new
+//! requests, as on a real wall) and draws the timeline again. Real minutes, not simulated
+//! ones: the clock, the timers and the cache all run as they would on a wall.
+
+use oncall_e2e::{eventually_within, Browser, Fake};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// One sample of what the page holds, after a forced garbage collection.
+#[derive(Clone, Copy, Debug)]
+pub struct Held {
+    pub js_heap: f64,
+    pub wasm: f64,
+    pub nodes: f64,
+    pub listeners: f64,
+}
+
+async fn held(browser: &Browser) -> Held {
+    browser
+        .devtools("HeapProfiler.collectGarbage", json!({}))
+        .await;
+    let heap = browser.devtools("Runtime.getHeapUsage", json!({})).await;
+    let dom = browser.devtools("Memory.getDOMCounters", json!({})).await;
+    // The wasm memory as the app last recorded it when it drew the timeline (its marks; an
+    // older build kept every mark, a newer one the first and the latest).
+    let wasm = browser
+        .execute(
+            "const m = [...performance.getEntriesByName('oncall:timeline'), ...performance.getEntriesByName('oncall:timeline:latest')]
+                .sort((a, b) => a.startTime - b.startTime);
+             return m.length ? m[m.length - 1].detail.wasmHeap : 0;",
+        )
+        .await;
+    let number = |v: &Value| v.as_f64().unwrap_or(0.0);
+    Held {
+        js_heap: number(&heap["usedSize"]),
+        wasm: number(&wasm),
+        nodes: number(&dom["nodes"]),
+        listeners: number(&dom["jsEventListeners"]),
+    }
+}
+
+/// Opens the wall view on `fake` (which must have the one-minute rotation, `PSDENSE`) and
+/// waits through `handovers` handovers; the samples after the third and after the last.
+pub async fn run(fake: &Fake, handovers: usize) -> (Held, Held) {
+    let browser = Browser::open().await;
+    browser.sign_in(fake).await;
+    browser
+        .goto(&fake.app("/schedule?id=PSDENSE&span=day&embed=1"))
+        .await;
+    browser.wait_for(".timeline .final .shift").await;
+    let mut status = browser.text(".status").await;
+    let mut third = None;
+    let mut last = None;
+    for n in 1..=handovers.max(3) {
+        eventually_within(
+            Duration::from_secs(90),
+            async || browser.text(".status").await != status,
+            "a handover",
+        )
+        .await;
+        status = browser.text(".status").await;
+        // The renewal's answer and drawing land within a few seconds of the handover.
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        eprintln!("wall: handover {n} of {handovers}: {status}");
+        if n == 3 {
+            third = Some(held(&browser).await);
+        }
+        if n == handovers.max(3) {
+            last = Some(held(&browser).await);
+        }
+    }
+    (
+        third.expect("sampled after the third"),
+        last.expect("sampled after the last"),
+    )
+}
