@@ -1,15 +1,12 @@
 //! The harness's own promise: a test whose page threw or panicked fails, even if the test
 //! itself never looks.
 
-use oncall_e2e::{Browser, Fake};
+use oncall_e2e::signed_out;
 use std::time::Duration;
 
 /// Opens the signed-out page, runs `script` in it, and gives the page a moment to fail.
 async fn page_that_runs(script: &str) {
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.goto(&fake.app_url).await;
-    browser.wait_for("button.primary").await;
+    let (_fake, browser) = signed_out().await;
     browser.execute(script).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
 }
@@ -45,9 +42,7 @@ async fn a_failed_request_alone_does_not_fail_the_test() {
 #[should_panic(expected = "checks nothing")]
 async fn waiting_for_empty_text_is_refused() {
     // Every text contains "": such a wait passes on any page, so the harness refuses it.
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.goto(&fake.app_url).await;
+    let (_fake, browser) = signed_out().await;
     browser.wait_for_text("body", "").await;
 }
 
@@ -56,9 +51,6 @@ async fn waiting_for_empty_text_is_refused() {
 async fn a_count_that_webdriver_cannot_make_fails_instead_of_saying_none() {
     // An invalid selector is a WebDriver error: reading it as "0 found" would let
     // `assert_eq!(count(..), 0)` pass without looking.
-    let fake = Fake::start().await;
-    let browser = Browser::open().await;
-    browser.goto(&fake.app_url).await;
-    browser.wait_for("button.primary").await;
+    let (_fake, browser) = signed_out().await;
     browser.count("img[").await;
 }

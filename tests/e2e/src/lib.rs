@@ -88,6 +88,16 @@ pub async fn signed_in() -> (Fake, Browser) {
     signed_in_with(Options::default()).await
 }
 
+/// The fake PagerDuty and a browser showing the app's signed-out page, its sign-in button
+/// ready.
+pub async fn signed_out() -> (Fake, Browser) {
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    browser.goto(&fake.app_url).await;
+    browser.wait_for("button.primary").await;
+    (fake, browser)
+}
+
 /// An account with one more schedule, `PSDENSE`, of one-minute turns: 1,440 shifts a day, a
 /// handover at most a minute away.
 pub fn one_minute_turns() -> Options {
