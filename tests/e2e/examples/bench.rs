@@ -6,8 +6,8 @@
 //! Options: --latency-ms N (100), --members N (10000), --second-team N (1000),
 //! --shifts N (5000), --policies N (300), --services N (500), --runs N (5).
 //!
-//! `--wall N` runs only the long-running check instead: a wall view left open across N
-//! handovers of a one-minute rotation (N minutes and a little more), its memory after the
+//! `--wall N` runs only the long-running check instead: a portal's "on call now" card left open
+//! across N handovers of a one-minute rotation (N minutes and a little more), its memory after the
 //! third handover and after the last.
 
 #[path = "bench/wall.rs"]
@@ -749,7 +749,7 @@ async fn wall_report(handovers: usize) {
     };
     let mb = |x: f64| format!("{:.1} MB", x / 1_000_000.0);
     println!("### A wall view left open\n");
-    println!("`/schedule?id=PSDENSE&span=day&embed=1`, one-minute turns, {handovers} handovers; each sample after a forced garbage collection.\n");
+    println!("`/schedules?ids=PSDENSE&embed=1` (a portal's \"on call now\" card), one-minute turns, {handovers} handovers; each sample after a forced garbage collection.\n");
     println!("| | after handover 3 | after handover {handovers} | change |\n|---|---:|---:|---:|");
     println!(
         "| JS heap | {} | {} | {} |",

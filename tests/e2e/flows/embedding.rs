@@ -3,7 +3,7 @@
 
 use fake_pagerduty::Options;
 use oncall_core::routes::Route;
-use oncall_core::storage::PENDING_KEY;
+use oncall_core::storage::{PENDING_KEY, SESSION_KEY};
 use oncall_e2e::{eventually, free_port, Browser, Fake};
 use std::time::Duration;
 
@@ -364,6 +364,25 @@ async fn embed_mode_is_compact_themed_and_reports_its_height_to_the_portal() {
     let first = &heights.as_array().expect("heights")[0];
     assert_eq!(first["origin"], app_origin.as_str());
     assert!(first["height"].as_u64().unwrap_or(0) > 100, "{heights}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_embedded_card_can_sign_out_without_its_header() {
+    // A card on a shared screen: the header (and its Sign out) is hidden, yet the tokens
+    // must be forgettable from the card itself.
+    let fake = Fake::start().await;
+    let browser = Browser::open().await;
+    open_portal(&browser, &fake, "/teams?embed=1").await;
+    sign_in_framed_to(&browser, "ul.cards", "Platform").await;
+    browser.click_button("Sign out").await;
+    browser.wait_for("button.primary").await;
+    eventually(
+        async || fake.counters().revocations == 2,
+        "both tokens revoked at PagerDuty",
+    )
+    .await;
+    assert_eq!(fake.live_access_tokens(), 0);
+    assert_eq!(browser.session_item(SESSION_KEY).await, None);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -50,10 +50,11 @@ async fn every_view_fits_a_390_px_phone_without_sideways_scrolling() {
             // What sticks out, for the failure message.
             let culprits = browser
                 .execute(&format!(
-                    "return [...document.querySelectorAll('body *')]
+                    "const clipped = (e) => {{ for (let a = e.parentElement; a; a = a.parentElement) {{ if (getComputedStyle(a).overflowX !== 'visible') return true; }} return false; }};
+                     return [...document.querySelectorAll('body *')]
                         .filter(e => e.getBoundingClientRect().right > {PHONE_WIDTH} + 0.5
-                                  && getComputedStyle(e).position !== 'absolute')
-                        .slice(0, 5)
+                                  && getComputedStyle(e).position !== 'absolute' && !clipped(e))
+                        .slice(0, 8)
                         .map(e => e.tagName.toLowerCase() + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));"
                 ))
                 .await;

@@ -2,10 +2,11 @@
 //! after the third and after the last. A page left on a wall for days must hold what it held
 //! after its first few handovers.
 //!
-//! The view is a one-minute rotation's day, embedded (`/schedule?id=PSDENSE&span=day&embed=1`):
-//! every handover moves "now", renews the data (a new window start each minute, so new
-//! requests, as on a real wall) and draws the timeline again. Real minutes, not simulated
-//! ones: the clock, the timers and the cache all run as they would on a wall.
+//! The view is a portal's "on call now" card for a one-minute rotation
+//! (`/schedules?ids=PSDENSE&embed=1`): every handover moves "now" and renews the data, whose
+//! window starts at the current minute (so each renewal makes new requests, as on a real wall),
+//! and draws the row again. Real minutes, not simulated ones: the clock, the timers and the
+//! cache all run as they would on a wall.
 
 use oncall_e2e::{eventually_within, Browser, Fake};
 use serde_json::{json, Value};
@@ -26,14 +27,8 @@ async fn held(browser: &Browser) -> Held {
         .await;
     let heap = browser.devtools("Runtime.getHeapUsage", json!({})).await;
     let dom = browser.devtools("Memory.getDOMCounters", json!({})).await;
-    // The wasm memory as the app last recorded it when it drew the timeline (its marks; an
-    // older build kept every mark, a newer one the first and the latest).
     let wasm = browser
-        .execute(
-            "const m = [...performance.getEntriesByName('oncall:timeline'), ...performance.getEntriesByName('oncall:timeline:latest')]
-                .sort((a, b) => a.startTime - b.startTime);
-             return m.length ? m[m.length - 1].detail.wasmHeap : 0;",
-        )
+        .execute("return window.wasmMemory ? window.wasmMemory.buffer.byteLength : 0;")
         .await;
     let number = |v: &Value| v.as_f64().unwrap_or(0.0);
     Held {
@@ -48,22 +43,31 @@ async fn held(browser: &Browser) -> Held {
 /// waits through `handovers` handovers; the samples after the third and after the last.
 pub async fn run(fake: &Fake, handovers: usize) -> (Held, Held) {
     let browser = Browser::open().await;
+    // The wasm's memory, from the loader's start event, in every document this browser opens
+    // (any build: nothing in the app is made for this).
+    browser
+        .devtools(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({"source": "addEventListener('TrunkApplicationStarted', (e) => { window.wasmMemory = e.detail.wasm.memory; });"}),
+        )
+        .await;
     browser.sign_in(fake).await;
     browser
-        .goto(&fake.app("/schedule?id=PSDENSE&span=day&embed=1"))
+        .goto(&fake.app("/schedules?ids=PSDENSE&embed=1"))
         .await;
-    browser.wait_for(".timeline .final .shift").await;
-    let mut status = browser.text(".status").await;
+    const NOW: &str = "table.chosen tbody tr td";
+    browser.wait_for(&format!("{NOW} .person")).await;
+    let mut status = browser.text(NOW).await;
     let mut third = None;
     let mut last = None;
     for n in 1..=handovers.max(3) {
         eventually_within(
             Duration::from_secs(90),
-            async || browser.text(".status").await != status,
+            async || browser.text(NOW).await != status,
             "a handover",
         )
         .await;
-        status = browser.text(".status").await;
+        status = browser.text(NOW).await;
         // The renewal's answer and drawing land within a few seconds of the handover.
         tokio::time::sleep(Duration::from_secs(5)).await;
         eprintln!("wall: handover {n} of {handovers}: {status}");
