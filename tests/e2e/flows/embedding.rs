@@ -374,7 +374,7 @@ async fn an_embedded_card_can_sign_out_without_its_header() {
     let browser = Browser::open().await;
     open_portal(&browser, &fake, "/teams?embed=1").await;
     sign_in_framed_to(&browser, "ul.cards", "Platform").await;
-    browser.click_button("Sign out").await;
+    browser.click(".page-foot button").await;
     browser.wait_for("button.primary").await;
     eventually(
         async || fake.counters().revocations == 2,

@@ -13,7 +13,7 @@ async fn signing_in_shows_the_user_their_schedules_and_their_teams_members() {
 
     assert_eq!(browser.text(".user-name").await, fake.demo_name());
     browser
-        .wait_for_text(".hero .status", "Your next shift starts")
+        .wait_for_text(".hero .status", "Platform Primary")
         .await;
     browser.click("nav.primary-nav a[href='/schedules']").await;
     browser

@@ -10,7 +10,7 @@ use oncall_e2e::{eventually, one_minute_turns, signed_in, signed_in_with, Browse
 async fn my_on_call_lists_my_shifts_by_day_and_downloads_them_as_ics() {
     let (_fake, browser) = signed_in().await;
     browser
-        .wait_for_text(".hero .status", "Your next shift starts")
+        .wait_for_text(".hero .status", "Platform Primary")
         .await;
     browser.wait_for_text("ol.days", "Platform Primary").await;
     assert!(
