@@ -50,9 +50,27 @@ pub fn App() -> impl IntoView {
     });
     // No <Suspense> here: a resource read anywhere in the shell (the signed-in user, say)
     // would hold the whole page back until it loaded.
-    move || match loaded.get() {
-        None => view! { <p class="page-status" role="status">"Loading…"</p> }.into_any(),
-        Some(Ok((config, routing))) => {
+    move || {
+        let Some(loaded) = loaded.get() else {
+            // The first screen in index.html stands in meanwhile (or, where the loader could
+            // not show it, this line).
+            return if crate::browser::first_screen_shown() {
+                ().into_any()
+            } else {
+                view! { <p class="page-status" role="status">"Loading…"</p> }.into_any()
+            };
+        };
+        // Drawn in the same task as the app's first screen, so the browser never paints
+        // between the two: the screen changes in place.
+        crate::browser::remove_first_screen();
+        app_screen(loaded, &base)
+    }
+}
+
+/// What the page shows once `config.json` and the host have answered.
+fn app_screen(loaded: Result<(Config, Routing), Vec<ConfigProblem>>, base: &Base) -> AnyView {
+    match loaded {
+        Ok((config, routing)) => {
             let ancestors = frame::ancestor_origins();
             let here = framing_allowed(
                 ancestors.as_deref(),
@@ -65,7 +83,7 @@ pub fn App() -> impl IntoView {
                 view! { <Shell config base=base.clone() routing /> }.into_any()
             }
         }
-        Some(Err(problems)) => view! { <SetupPage problems /> }.into_any(),
+        Err(problems) => view! { <SetupPage problems /> }.into_any(),
     }
 }
 

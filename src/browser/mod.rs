@@ -47,6 +47,24 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// Whether the loader showed one of `index.html`'s first screens (`.boot`).
+pub fn first_screen_shown() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(".boot:not([hidden])").ok().flatten())
+        .is_some()
+}
+
+/// Removes `index.html`'s first screens: the app's own has taken their place.
+pub fn remove_first_screen() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    while let Ok(Some(frame)) = document.query_selector(".boot") {
+        frame.remove();
+    }
+}
+
 /// Offers `text` as a file download (e.g. an `.ics` calendar) without any server.
 pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     use wasm_bindgen::JsCast;

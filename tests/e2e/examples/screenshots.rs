@@ -24,7 +24,7 @@ async fn main() {
     };
 
     browser.goto(&fake.app_url).await;
-    browser.wait_for("button.primary").await;
+    browser.wait_for(oncall_e2e::SIGN_IN_BUTTON).await;
     shoot("sign-in.png").await;
 
     browser.click_button("Sign in with PagerDuty").await;

@@ -355,7 +355,7 @@ async fn two_deployments_on_one_origin_never_share_a_session() {
     // The same tab, the same origin, another deployment: it has no session of its own.
     browser.goto(&b).await;
     browser
-        .wait_for_text("button.primary", "Sign in with PagerDuty")
+        .wait_for_text(oncall_e2e::SIGN_IN_BUTTON, "Sign in with PagerDuty")
         .await;
     assert_eq!(browser.count(".user-name").await, 0);
     // And signing in there leaves the first one's session alone.
@@ -475,7 +475,7 @@ async fn config_and_the_hosts_answer_are_asked_for_once_while_the_wasm_downloads
             .await
     };
     browser.goto(&fake.app_url).await;
-    browser.wait_for("button.primary").await;
+    browser.wait_for(oncall_e2e::SIGN_IN_BUTTON).await;
     assert_eq!(asked("config.json").await, 1);
     assert_eq!(
         asked("schedules").await,
@@ -483,7 +483,7 @@ async fn config_and_the_hosts_answer_are_asked_for_once_while_the_wasm_downloads
         "a tab's first visit asks the host"
     );
     browser.refresh().await;
-    browser.wait_for("button.primary").await;
+    browser.wait_for(oncall_e2e::SIGN_IN_BUTTON).await;
     assert_eq!(asked("config.json").await, 1);
     assert_eq!(
         asked("schedules").await,
@@ -493,7 +493,7 @@ async fn config_and_the_hosts_answer_are_asked_for_once_while_the_wasm_downloads
     // Loaded from an inner path, the page knows the host's answer without asking.
     browser.clear_session_storage().await;
     browser.goto(&fake.app("/teams")).await;
-    browser.wait_for("button.primary").await;
+    browser.wait_for(oncall_e2e::SIGN_IN_BUTTON).await;
     assert_eq!(asked("config.json").await, 1);
     assert_eq!(asked("schedules").await, 0);
     assert_eq!(browser.script_errors().await, Vec::<String>::new());

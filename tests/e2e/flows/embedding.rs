@@ -51,7 +51,7 @@ async fn other_window(
 /// `text` in the frame.
 async fn sign_in_framed_to(browser: &Browser, css: &str, text: &str) {
     let portal = browser.client.window().await.expect("window");
-    browser.click("button.primary").await;
+    browser.click(oncall_e2e::SIGN_IN_BUTTON).await;
     let popup = other_window(browser, &portal).await;
     browser
         .client
@@ -131,7 +131,7 @@ async fn a_popup_another_page_opened_hands_that_page_nothing() {
     let fake = Fake::start().await;
     let browser = Browser::open().await;
     browser.goto(&fake.app_url).await;
-    browser.wait_for("button.primary").await;
+    browser.wait_for(oncall_e2e::SIGN_IN_BUTTON).await;
     let theirs = browser.client.window().await.expect("window");
     let authorize = format!(
         "{}/oauth/authorize?client_id={}&redirect_uri={}&response_type=code&scope=read\
@@ -277,7 +277,7 @@ async fn a_popup_left_open_too_long_is_closed_and_explained() {
     browser.wait_for_windows(1).await;
     browser.client.switch_to_window(portal).await.expect("back");
     browser.client.enter_frame(0).await.expect("frame");
-    browser.wait_for("button.primary").await;
+    browser.wait_for(oncall_e2e::SIGN_IN_BUTTON).await;
     assert_eq!(fake.counters().code_exchanges, 0);
 }
 
@@ -286,7 +286,7 @@ async fn a_blocked_popup_is_explained() {
     let fake = Fake::start().await;
     let browser = Browser::open().await;
     open_portal(&browser, &fake, "/").await;
-    browser.wait_for("button.primary").await;
+    browser.wait_for(oncall_e2e::SIGN_IN_BUTTON).await;
     browser
         .execute("window.open = function () { return null; };")
         .await;
@@ -375,7 +375,7 @@ async fn an_embedded_card_can_sign_out_without_its_header() {
     open_portal(&browser, &fake, "/teams?embed=1").await;
     sign_in_framed_to(&browser, "ul.cards", "Platform").await;
     browser.click(".page-foot button").await;
-    browser.wait_for("button.primary").await;
+    browser.wait_for(oncall_e2e::SIGN_IN_BUTTON).await;
     eventually(
         async || fake.counters().revocations == 2,
         "both tokens revoked at PagerDuty",

@@ -7,6 +7,7 @@
 mod deploy;
 mod embedding;
 mod escalation;
+mod first_screen;
 mod harness;
 mod phone;
 mod resilience;

@@ -51,7 +51,7 @@ async fn signing_out_during_a_refresh_revokes_everything_and_stays_signed_out() 
     .await;
     browser.click_button("Sign out").await;
     browser
-        .wait_for_text("button.primary", "Sign in with PagerDuty")
+        .wait_for_text(oncall_e2e::SIGN_IN_BUTTON, "Sign in with PagerDuty")
         .await;
     // Past the refresh's answer: the tab stays signed out, and nothing it was given lives on.
     tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
@@ -265,7 +265,7 @@ async fn an_abandoned_sign_in_is_cleaned_up() {
     browser.wait_for("#approve").await;
     // The person gives up and comes back to the page without signing in.
     browser.goto(&fake.app_url).await;
-    browser.wait_for("button.primary").await;
+    browser.wait_for(oncall_e2e::SIGN_IN_BUTTON).await;
     assert_eq!(browser.session_item(PENDING_KEY).await, None);
 }
 
@@ -514,7 +514,7 @@ async fn the_wasm_is_downloaded_once_under_its_integrity() {
     let fake = Fake::start().await;
     let browser = Browser::open().await;
     browser.goto(&fake.app_url).await;
-    browser.wait_for("button.primary").await;
+    browser.wait_for(oncall_e2e::SIGN_IN_BUTTON).await;
     let fetched = browser
         .execute("return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.wasm')).length;")
         .await;

@@ -81,7 +81,7 @@ async fn signing_out_revokes_the_tokens_and_forgets_the_session() {
     assert_eq!(browser.session_item(SESSION_KEY).await, None);
     browser.refresh().await;
     browser
-        .wait_for_text("button.primary", "Sign in with PagerDuty")
+        .wait_for_text(oncall_e2e::SIGN_IN_BUTTON, "Sign in with PagerDuty")
         .await;
 }
 
@@ -103,7 +103,9 @@ async fn denying_access_explains_and_offers_to_try_again() {
             "The resource owner or authorization server denied the request.",
         )
         .await;
-    browser.wait_for_text("button.primary", "Try again").await;
+    browser
+        .wait_for_text(oncall_e2e::SIGN_IN_BUTTON, "Try again")
+        .await;
     assert_eq!(
         browser.url().await,
         fake.app_url,
@@ -203,9 +205,9 @@ async fn a_double_click_on_sign_in_starts_one_sign_in() {
     let fake = Fake::start().await;
     let browser = Browser::open().await;
     browser.goto(&fake.app_url).await;
-    browser.wait_for("button.primary").await;
+    browser.wait_for(oncall_e2e::SIGN_IN_BUTTON).await;
     browser
-        .execute("const b = document.querySelector('button.primary'); b.click(); b.click();")
+        .execute("const b = document.querySelector(':not(.boot) > button.primary'); b.click(); b.click();")
         .await;
     browser.click("#approve").await;
     browser.wait_for_text(".user-name", &fake.demo_name()).await;

@@ -8,8 +8,9 @@
 /// without long tasks: -> 336,000 B; then the cuts of the fourth session, to 298,503 B:
 /// -> 300,000 B; the fifth session's cuts and additions, to 297,569 B: -> 298,000 B; the client
 /// in layers, the bounded cache, one clock and the review's security items, written for the
-/// reader first, to 301,118 B: -> 302,000 B). Lower it as the build shrinks.
-const CEILING_BYTES: usize = 302_000;
+/// reader first, to 301,118 B: -> 302,000 B; the first screen in index.html and a favicon,
+/// to 302,032 B: -> 303,000 B). Lower it as the build shrinks.
+const CEILING_BYTES: usize = 303_000;
 
 #[test]
 fn the_first_load_stays_under_its_brotli_ceiling() {

@@ -12,6 +12,10 @@ use std::process::Stdio;
 use std::time::Duration;
 use tokio::process::{Child, Command};
 
+/// The app's sign-in button, not the stand-in that `index.html`'s first screen shows (disabled)
+/// until the app has started.
+pub const SIGN_IN_BUTTON: &str = ":not(.boot) > button.primary";
+
 /// How long a step may take before the test fails: generous for a loaded 2-core CI machine,
 /// and only ever reached when something is wrong.
 const STEP: Duration = Duration::from_secs(20);
@@ -94,7 +98,7 @@ pub async fn signed_out() -> (Fake, Browser) {
     let fake = Fake::start().await;
     let browser = Browser::open().await;
     browser.goto(&fake.app_url).await;
-    browser.wait_for("button.primary").await;
+    browser.wait_for(SIGN_IN_BUTTON).await;
     (fake, browser)
 }
 
