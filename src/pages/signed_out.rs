@@ -61,13 +61,17 @@ pub fn SignedOutPage() -> impl IntoView {
                 {move || if failed() { "Try again" } else { "Sign in with PagerDuty" }}
             </button>
             {move || start_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            // The same words as index.html's first screen, then what depends on config.json,
+            // below them: the app's screen adds to the first one without moving it.
+            <p class="fine-print">
+                "Your sign-in stays in this browser tab and is sent only to PagerDuty. You can revoke this page's access in PagerDuty at any time."
+            </p>
             <p class="fine-print">
                 {if read_only {
-                    "This page asks PagerDuty for read-only access: it sees what you can see and never changes anything. "
+                    "This page asks PagerDuty for read-only access: it sees what you can see and never changes anything."
                 } else {
-                    "This page asks PagerDuty for read and write access, but only ever reads. "
+                    "This page asks PagerDuty for read and write access, but only ever reads."
                 }}
-                "Your sign-in stays in this browser tab and is sent only to PagerDuty. You can revoke this page's access in PagerDuty at any time."
             </p>
         </main>
     }

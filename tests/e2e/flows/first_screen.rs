@@ -43,7 +43,9 @@ async fn the_signed_out_first_screen_is_painted_early_and_replaced_without_a_shi
     browser
         .wait_for("main.sign-in button.primary:not([disabled])")
         .await;
-    browser.wait_for("main.sign-in .fine-print").await;
+    browser
+        .wait_for_text("main.sign-in:not(.boot)", "read-only access")
+        .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(
         browser.execute("return window.firstShown;").await,

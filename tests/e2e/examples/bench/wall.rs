@@ -70,7 +70,14 @@ pub async fn run(fake: &Fake, handovers: usize) -> (Held, Held) {
         status = browser.text(NOW).await;
         // The renewal's answer and drawing land within a few seconds of the handover.
         tokio::time::sleep(Duration::from_secs(5)).await;
-        eprintln!("wall: handover {n} of {handovers}: {status}");
+        let now = held(&browser).await;
+        eprintln!(
+            "wall: handover {n} of {handovers}: {status}; JS heap {:.2} MB, wasm {:.1} MB, {} nodes, {} listeners",
+            now.js_heap / 1e6,
+            now.wasm / 1e6,
+            now.nodes,
+            now.listeners
+        );
         if n == 3 {
             third = Some(held(&browser).await);
         }
