@@ -15,26 +15,39 @@ use oncall_core::time::{Millis, Window, DAY, MINUTE};
 use oncall_core::timeline::Timeline;
 use std::collections::HashMap;
 
+thread_local! {
+    /// Schedules PagerDuty has said are layered (v3 answered 400), for as long as the page is
+    /// open: asked for with the layered API straight away from then on, so a renewal costs one
+    /// request, not a refused one and then the real one. At most one ID per schedule seen.
+    static LAYERED: std::cell::RefCell<std::collections::HashSet<String>> =
+        std::cell::RefCell::new(std::collections::HashSet::new());
+}
+
 /// A schedule's timeline for `window`. Shift-based (v3) first; PagerDuty answers 400 for a
 /// schedule that has not been upgraded, and then the layered (v2) API has it.
 pub async fn timeline(client: &Client, id: &str, window: Window) -> Result<Timeline, ApiError> {
-    let v3 = client.get(&endpoints::schedule_v3(id, window)?).await;
-    match v3 {
-        Ok(envelope) => {
-            let names = names(client, &Timeline::v3_user_ids(&envelope.schedule)).await;
-            Ok(Timeline::from_v3(&envelope.schedule, &names))
-        }
-        Err(ApiError::Other { status: 400, .. } | ApiError::NotFound | ApiError::Forbidden(_)) => {
-            let layered = endpoints::schedule(id, window)?;
-            let query = endpoints::pairs(&layered.query);
-            let response = client.send(&layered.path, &query).await?;
-            if let Some(error) = api::status_error(&response) {
-                return Err(error);
+    if !LAYERED.with(|l| l.borrow().contains(id)) {
+        match client.get(&endpoints::schedule_v3(id, window)?).await {
+            Ok(envelope) => {
+                let names = names(client, &Timeline::v3_user_ids(&envelope.schedule)).await;
+                return Ok(Timeline::from_v3(&envelope.schedule, &names));
             }
-            read_layered(response.body).await
+            Err(ApiError::Other { status: 400, .. }) => {
+                LAYERED.with(|l| l.borrow_mut().insert(id.to_string()));
+            }
+            // Not shift-based for this account, or not to be seen through v3: the layered API
+            // says which.
+            Err(ApiError::NotFound | ApiError::Forbidden(_)) => {}
+            Err(other) => return Err(other),
         }
-        Err(other) => Err(other),
     }
+    let layered = endpoints::schedule(id, window)?;
+    let query = endpoints::pairs(&layered.query);
+    let response = client.send(&layered.path, &query).await?;
+    if let Some(error) = api::status_error(&response) {
+        return Err(error);
+    }
+    read_layered(response.body).await
 }
 
 /// Reads a layered schedule's answer a slice at a time, giving the page back to the browser

@@ -607,3 +607,33 @@ async fn a_dense_timeline_draws_runs_and_lists_every_shift_a_slice_at_a_time() {
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(browser.count(rows).await, 1440);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_layered_schedule_is_asked_of_the_v3_api_once_per_page() {
+    // PagerDuty answers 400 from the v3 API for a layered schedule: the page remembers, so a
+    // renewal (here: Refresh) asks the layered API alone.
+    let (fake, browser) = signed_in().await;
+    browser
+        .goto(&fake.app("/schedule?id=PS00003&span=day"))
+        .await;
+    browser.wait_for(".timeline .final .shift").await;
+    let layered = |log: &[String]| {
+        log.iter()
+            .filter(|r| r.starts_with("/schedules/PS00003?"))
+            .count()
+    };
+    let first = layered(&fake.api_log());
+    browser.click_button("Refresh").await;
+    eventually(
+        async || layered(&fake.api_log()) > first,
+        "the schedule is loaded again",
+    )
+    .await;
+    browser.wait_for(".timeline .final .shift").await;
+    let v3 = fake
+        .api_log()
+        .iter()
+        .filter(|r| r.starts_with("/v3/schedules/PS00003"))
+        .count();
+    assert_eq!(v3, 1, "one refused v3 request, not one per load");
+}
