@@ -8,7 +8,7 @@
 //! and draws the row again. Real minutes, not simulated ones: the clock, the timers and the
 //! cache all run as they would on a wall.
 
-use oncall_e2e::{eventually_within, Browser, Fake};
+use oncall_e2e::{Browser, Fake};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -41,7 +41,9 @@ async fn held(browser: &Browser) -> Held {
 
 /// Who is on call now, read by a script: a WebDriver element look-up would leave chromedriver
 /// holding every cell it ever found (measured: 8 DOM nodes and 0.13 MB of JS heap a handover,
-/// all of it the driver's, none of it the page's).
+/// all of it the driver's, none of it the page's). Read once a handover, not polled: each script
+/// the driver runs adds to the page's JS heap while DevTools is attached (polled every 50 ms,
+/// about 0.08 MB a minute, which the same page left alone did not grow).
 async fn now_cell(browser: &Browser) -> String {
     browser
         .execute("const c = document.querySelector('table.chosen tbody tr td'); return c ? c.textContent : '';")
@@ -74,16 +76,19 @@ pub async fn run(fake: &Fake, handovers: usize) -> (Held, Held) {
     let mut status = now_cell(&browser).await;
     let mut third = None;
     let mut last = None;
+    let mut drawn = 0;
     for n in 1..=handovers.max(3) {
-        eventually_within(
-            Duration::from_secs(90),
-            async || now_cell(&browser).await != status,
-            "a handover",
-        )
-        .await;
-        status = now_cell(&browser).await;
-        // The renewal's answer and drawing land within a few seconds of the handover.
-        tokio::time::sleep(Duration::from_secs(5)).await;
+        // The rotation hands over on the minute: sample a few seconds after the next one, when
+        // the renewal's answer has been drawn. Nothing is asked of the page in between.
+        let into_minute = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() % 60);
+        tokio::time::sleep(Duration::from_secs(60 - into_minute + 5)).await;
+        let shown = now_cell(&browser).await;
+        if shown != status {
+            drawn += 1;
+        }
+        status = shown;
         let now = held(&browser).await;
         eprintln!(
             "wall: handover {n} of {handovers}: {status}; JS heap {:.2} MB, wasm {:.1} MB, {} nodes, {} listeners",
@@ -99,6 +104,10 @@ pub async fn run(fake: &Fake, handovers: usize) -> (Held, Held) {
             last = Some(held(&browser).await);
         }
     }
+    assert!(
+        drawn >= handovers.max(3) - 1,
+        "the page drew {drawn} of {handovers} handovers"
+    );
     (
         third.expect("sampled after the third"),
         last.expect("sampled after the last"),
