@@ -222,6 +222,7 @@ fn SignedIn() -> impl IntoView {
     provide_zone(me);
     let refresh = move |_| {
         cache.clear();
+        crate::client::loads::forget_schedule_kinds();
         clock.renew();
     };
     auth.renew_ahead_of_expiry();

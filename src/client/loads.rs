@@ -23,6 +23,12 @@ thread_local! {
         std::cell::RefCell::new(std::collections::HashSet::new());
 }
 
+/// Forgets which schedules are layered (the Refresh button: a schedule may have been upgraded
+/// to shift-based meanwhile).
+pub fn forget_schedule_kinds() {
+    LAYERED.with(|l| l.borrow_mut().clear());
+}
+
 /// A schedule's timeline for `window`. Shift-based (v3) first; PagerDuty answers 400 for a
 /// schedule that has not been upgraded, and then the layered (v2) API has it.
 pub async fn timeline(client: &Client, id: &str, window: Window) -> Result<Timeline, ApiError> {

@@ -610,8 +610,8 @@ async fn a_dense_timeline_draws_runs_and_lists_every_shift_a_slice_at_a_time() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_layered_schedule_is_asked_of_the_v3_api_once_per_page() {
-    // PagerDuty answers 400 from the v3 API for a layered schedule: the page remembers, so a
-    // renewal (here: Refresh) asks the layered API alone.
+    // PagerDuty answers 400 from the v3 API for a layered schedule: the page remembers, so
+    // the next load (here: the next day) asks the layered API alone.
     let (fake, browser) = signed_in().await;
     browser
         .goto(&fake.app("/schedule?id=PS00003&span=day"))
@@ -623,10 +623,10 @@ async fn a_layered_schedule_is_asked_of_the_v3_api_once_per_page() {
             .count()
     };
     let first = layered(&fake.api_log());
-    browser.click_button("Refresh").await;
+    browser.click_button("Next").await;
     eventually(
         async || layered(&fake.api_log()) > first,
-        "the schedule is loaded again",
+        "the next day is loaded",
     )
     .await;
     browser.wait_for(".timeline .final .shift").await;
