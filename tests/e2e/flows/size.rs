@@ -9,7 +9,7 @@
 /// -> 300,000 B; the fifth session's cuts and additions, to 297,569 B: -> 298,000 B; the client
 /// in layers, the bounded cache, one clock and the review's security items, written for the
 /// reader first, to 301,118 B: -> 302,000 B; the first screen in index.html and a favicon,
-/// to 302,032 B: -> 303,000 B). Lower it as the build shrinks.
+/// to 302,410 B: -> 303,000 B). Lower it as the build shrinks.
 const CEILING_BYTES: usize = 303_000;
 
 #[test]
