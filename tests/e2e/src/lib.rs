@@ -413,7 +413,10 @@ impl Browser {
     /// `navigator.onLine` turns false, and `offline`/`online` events fire.
     pub async fn set_offline(&self, offline: bool) {
         self.client
-            .issue_cmd(NetworkConditions(offline))
+            .issue_cmd(Chromedriver {
+                path: "chromium/network_conditions",
+                body: json!({"network_conditions": {"offline": offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1}}),
+            })
             .await
             .expect("chromedriver network conditions");
     }
@@ -422,7 +425,10 @@ impl Browser {
     /// chromedriver, and gives its result.
     pub async fn devtools(&self, command: &'static str, params: Value) -> Value {
         self.client
-            .issue_cmd(DevTools(command, params))
+            .issue_cmd(Chromedriver {
+                path: "goog/cdp/execute",
+                body: json!({"cmd": command, "params": params}),
+            })
             .await
             .unwrap_or_else(|e| panic!("DevTools {command}: {e}"))
     }
@@ -445,7 +451,10 @@ impl Browser {
         let mut errors = self.panic_marks().await;
         let entries = self
             .client
-            .issue_cmd(BrowserLog)
+            .issue_cmd(Chromedriver {
+                path: "se/log",
+                body: json!({"type": "browser"}),
+            })
             .await
             .expect("chromedriver's browser log");
         for entry in entries.as_array().into_iter().flatten() {
@@ -504,68 +513,30 @@ impl Drop for Browser {
     }
 }
 
-/// Chromedriver's `POST /session/{id}/se/log` for the browser's console (read and cleared).
+/// One of chromedriver's own commands, `POST /session/{id}/{path}` with a JSON body: the
+/// browser's console (`se/log`), a DevTools command (`goog/cdp/execute`), network conditions
+/// (`chromium/network_conditions`); fantoccini has no method for these.
 #[derive(Debug)]
-struct BrowserLog;
-
-impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(
-        &self,
-        base: &url::Url,
-        session: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(json!({"type": "browser"}).to_string()),
-        )
-    }
+struct Chromedriver {
+    path: &'static str,
+    body: Value,
 }
 
-/// Chromedriver's `POST /session/{id}/goog/cdp/execute`: one DevTools Protocol command.
-#[derive(Debug)]
-struct DevTools(&'static str, Value);
-
-impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+impl fantoccini::wd::WebDriverCompatibleCommand for Chromedriver {
     fn endpoint(
         &self,
         base: &url::Url,
         session: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session.unwrap_or_default()
+            "session/{}/{}",
+            session.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({"cmd": self.0, "params": self.1});
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
-/// Chromedriver's `POST /session/{id}/chromium/network_conditions`.
-#[derive(Debug)]
-struct NetworkConditions(bool);
-
-impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
-    fn endpoint(
-        &self,
-        base: &url::Url,
-        session: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base.join(&format!(
-            "session/{}/chromium/network_conditions",
-            session.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let conditions = json!({"network_conditions": {"offline": self.0, "latency": 0, "download_throughput": -1, "upload_throughput": -1}});
-        (http::Method::POST, Some(conditions.to_string()))
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 
