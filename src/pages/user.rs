@@ -9,7 +9,7 @@ use crate::components::zone::use_zone;
 use crate::navigation::use_nav;
 use leptos::prelude::*;
 use oncall_core::api::types::{OnCall, User};
-use oncall_core::api::{self, endpoints, ApiError};
+use oncall_core::api::{endpoints, ApiError};
 use oncall_core::contact::Reach;
 use oncall_core::oncalls;
 use oncall_core::routes::Route;
@@ -31,8 +31,8 @@ pub fn UserPage() -> impl IntoView {
             end: start + DAYS * DAY,
         };
         async move {
+            // Checks the ID too, before it goes into the query of the second request.
             let user = endpoints::user(&id)?;
-            api::check_id(&id)?;
             let (user, oncalls) = futures::future::join(
                 c.get(&user),
                 c.all(&endpoints::user_oncalls(&id, horizon), None),
