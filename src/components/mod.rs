@@ -1,5 +1,6 @@
 //! Small pieces the pages share.
 
+pub mod deferred;
 pub mod directory;
 pub mod levels;
 pub mod link;

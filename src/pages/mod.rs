@@ -16,6 +16,7 @@ pub mod team;
 pub mod teams;
 pub mod user;
 
+use crate::components::deferred::{deferred, Missing};
 use leptos::prelude::*;
 use oncall_core::routes::Page;
 
@@ -24,7 +25,7 @@ pub fn view_for(page: Option<Page>) -> AnyView {
     match page {
         Some(Page::Home) => view! { <home::HomePage /> }.into_any(),
         Some(Page::Schedules) => view! { <schedules::SchedulesPage /> }.into_any(),
-        Some(Page::Schedule) => view! { <schedule::SchedulePage /> }.into_any(),
+        Some(Page::Schedule) => deferred(|| Box::pin(schedule_page())),
         Some(Page::Teams) => view! { <teams::TeamsPage /> }.into_any(),
         Some(Page::Team) => view! { <team::TeamPage /> }.into_any(),
         Some(Page::User) => view! { <user::UserPage /> }.into_any(),
@@ -38,4 +39,9 @@ pub fn view_for(page: Option<Page>) -> AnyView {
         Some(Page::Service) => view! { <service::ServicePage /> }.into_any(),
         None => view! { <not_found::NotFound /> }.into_any(),
     }
+}
+
+#[leptos::wasm_split::wasm_split(timeline, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_timeline))]
+fn schedule_page() -> Result<AnyView, Missing> {
+    Ok(view! { <schedule::SchedulePage /> }.into_any())
 }

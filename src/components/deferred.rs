@@ -1,0 +1,58 @@
+//! A view whose code is not in the first download: it arrives, as a wasm module of its own,
+//! the first time the view is needed (or earlier, when the page is idle; see [`prefetch`]).
+//!
+//! The build splits the wasm where a function is marked `#[wasm_split(…)]` (see
+//! `.ci/trunk-wasm`). Such a function is `fallible` here: a module that does not arrive is a
+//! sentence and a button on the page, never a panic, and trying again fetches it afresh.
+
+use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// A split module that did not arrive (offline, or the deploy changed under the page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Missing;
+
+impl From<leptos::wasm_split::SplitLoaderError> for Missing {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        Missing
+    }
+}
+
+/// The split function that draws a view.
+pub type Draw = Pin<Box<dyn Future<Output = Result<AnyView, Missing>> + Send>>;
+
+/// Draws what `draw` returns once its module has arrived; meanwhile a quiet "Loading…" in the
+/// place the view will take.
+pub fn deferred(draw: impl Fn() -> Draw + Send + Sync + 'static) -> AnyView {
+    let draw = Arc::new(draw);
+    let attempt = RwSignal::new(0u32);
+    view! {
+        <Suspense fallback=|| view! { <p class="quiet" role="status">"Loading…"</p> }>
+            {move || {
+                attempt.track();
+                let draw = draw.clone();
+                Suspend::new(async move {
+                    match draw().await {
+                        Ok(view) => view,
+                        Err(Missing) => view! {
+                            <div class="error" role="alert">
+                                <p>
+                                    "This part of the page did not arrive. Check the connection \
+                                     and try again; if a new version was deployed meanwhile, \
+                                     reload the page."
+                                </p>
+                                <button class="secondary" on:click=move |_| attempt.update(|n| *n += 1)>
+                                    "Try again"
+                                </button>
+                            </div>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
