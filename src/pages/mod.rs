@@ -27,21 +27,36 @@ pub fn view_for(page: Option<Page>) -> AnyView {
         Some(Page::Schedules) => view! { <schedules::SchedulesPage /> }.into_any(),
         Some(Page::Schedule) => deferred(|| Box::pin(schedule_page())),
         Some(Page::Teams) => view! { <teams::TeamsPage /> }.into_any(),
-        Some(Page::Team) => view! { <team::TeamPage /> }.into_any(),
-        Some(Page::User) => view! { <user::UserPage /> }.into_any(),
+        Some(Page::Team) => deferred(|| Box::pin(team_page())),
+        Some(Page::User) => deferred(|| Box::pin(user_page())),
         Some(Page::EscalationPolicies) => {
             view! { <escalation_policies::EscalationPoliciesPage /> }.into_any()
         }
-        Some(Page::EscalationPolicy) => {
-            view! { <escalation_policy::EscalationPolicyPage /> }.into_any()
-        }
+        Some(Page::EscalationPolicy) => deferred(|| Box::pin(policy_page())),
         Some(Page::Services) => view! { <services::ServicesPage /> }.into_any(),
-        Some(Page::Service) => view! { <service::ServicePage /> }.into_any(),
+        Some(Page::Service) => deferred(|| Box::pin(service_page())),
         None => view! { <not_found::NotFound /> }.into_any(),
     }
 }
 
-#[leptos::wasm_split::wasm_split(timeline, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_timeline))]
-fn schedule_page() -> Result<AnyView, Missing> {
-    Ok(view! { <schedule::SchedulePage /> }.into_any())
+
+/// A page whose code is a wasm module of its own, `$module` (see `components::deferred`).
+macro_rules! split_page {
+    ($module:ident, $name:ident, $preload:ident, $page:path) => {
+        #[leptos::wasm_split::wasm_split(
+            $module,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible,
+            preload($preload)
+        )]
+        fn $name() -> Result<AnyView, Missing> {
+            Ok(untrack(|| $page().into_any()))
+        }
+    };
 }
+
+split_page!(timeline, schedule_page, preload_schedule, schedule::SchedulePage);
+split_page!(team, team_page, preload_team, team::TeamPage);
+split_page!(person, user_page, preload_user, user::UserPage);
+split_page!(service, service_page, preload_service, service::ServicePage);
+split_page!(policy, policy_page, preload_policy, escalation_policy::EscalationPolicyPage);
