@@ -41,7 +41,13 @@ enum Screen {
 #[component]
 pub fn App() -> impl IntoView {
     let base = location::base();
-    let embed = Embed::from_query(&location::address(&base).query);
+    let address = location::address(&base);
+    // The code of the view in the address, when it is not in the first download, is fetched
+    // now, beside config.json, rather than once the page knows who is signed in.
+    if let Some(page) = Page::at(&address.path) {
+        pages::prefetch(page);
+    }
+    let embed = Embed::from_query(&address.query);
     frame::apply_theme(embed.theme);
     provide_context(embed);
     let loaded = LocalResource::new({
@@ -216,6 +222,11 @@ fn SignedIn() -> impl IntoView {
     // "Now" moves on at handovers; a portal's card renews itself while it is visible.
     let clock = Clock::start(compact || frame::is_framed());
     provide_context(clock);
+    // Every view's code, ahead of the click that needs it; not for a portal's card, which
+    // shows one view (a portal may hold many).
+    if !compact {
+        pages::prefetch_all_when_idle();
+    }
     // Who is signed in: loaded once, with the session's other first requests.
     let me = Me::load();
     provide_context(me);

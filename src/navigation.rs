@@ -9,6 +9,7 @@ use crate::browser::location;
 use leptos::prelude::*;
 use oncall_core::address::{Address, Base, Routing};
 use oncall_core::form;
+use oncall_core::routes::Page;
 use wasm_bindgen::JsCast;
 
 /// The current view and the ways to change it; one per page, shared through context.
@@ -40,6 +41,14 @@ impl Nav {
         let _ = window_event_listener(leptos::ev::popstate, move |_| nav.follow_address_bar());
         let _ = window_event_listener(leptos::ev::hashchange, move |_| nav.follow_address_bar());
         let _ = window_event_listener(leptos::ev::click, move |event| nav.take_over(&event));
+        // A view's code is fetched as soon as a link to it is pointed at or focused, so that
+        // following the link does not wait for it.
+        let _ = window_event_listener(leptos::ev::pointerover, move |event| {
+            nav.prefetch_for(event.target())
+        });
+        let _ = window_event_listener(leptos::ev::focusin, move |event| {
+            nav.prefetch_for(event.target())
+        });
         nav
     }
 
@@ -159,30 +168,45 @@ impl Nav {
         {
             return;
         }
-        let Some(link) = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("a[href]").ok().flatten())
-            .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-        else {
+        let Some((link, address)) = self.link_at(event.target()) else {
             return;
         };
         let target = link.target();
         if !(target.is_empty() || target == "_self") || link.has_attribute("download") {
             return;
         }
-        let Some(address) = self.base.with_value(|base| {
+        event.prevent_default();
+        self.go(address);
+    }
+
+    /// The link `target` is in, and the in-app address it leads to (`None`: not a link, or one
+    /// leading out of the app).
+    fn link_at(
+        &self,
+        target: Option<web_sys::EventTarget>,
+    ) -> Option<(web_sys::HtmlAnchorElement, Address)> {
+        let link = target
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href]").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())?;
+        let address = self.base.with_value(|base| {
             base.link_target(
                 &link.origin(),
                 &link.pathname(),
                 &link.search(),
                 &link.hash(),
             )
-        }) else {
-            return;
-        };
-        event.prevent_default();
-        self.go(address);
+        })?;
+        Some((link, address))
+    }
+
+    fn prefetch_for(&self, target: Option<web_sys::EventTarget>) {
+        if let Some(page) = self
+            .link_at(target)
+            .and_then(|(_, address)| Page::at(&address.path))
+        {
+            crate::pages::prefetch(page);
+        }
     }
 }
 

@@ -99,6 +99,24 @@ pub async fn sleep(ms: u64) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Resolves when the browser is next idle (`requestIdleCallback`, waiting at most 10 s for it),
+/// or after a second where it cannot say (Safari).
+pub async fn idle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        if js_sys::Reflect::has(&window, &"requestIdleCallback".into()).unwrap_or(false) {
+            let options = web_sys::IdleRequestOptions::new();
+            options.set_timeout(10_000);
+            let _ = window.request_idle_callback_with_options(&resolve, &options);
+        } else {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 1_000);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Whether the browser believes it is online.
 pub fn is_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())

@@ -10,7 +10,7 @@ use oncall_core::api::types::{EscalationPolicy, OnCall, Reference, User};
 use oncall_core::api::{self, endpoints, ApiError};
 use oncall_core::levels::{self, YourLevel};
 use oncall_core::routes::Route;
-use oncall_core::schedule_reader::V2Reader;
+use oncall_core::schedule_reader::{V2Reader, V3Reader};
 use oncall_core::time::{Millis, Window, DAY, MINUTE};
 use oncall_core::timeline::Timeline;
 use std::collections::HashMap;
@@ -33,10 +33,14 @@ pub fn forget_schedule_kinds() {
 /// schedule that has not been upgraded, and then the layered (v2) API has it.
 pub async fn timeline(client: &Client, id: &str, window: Window) -> Result<Timeline, ApiError> {
     if !LAYERED.with(|l| l.borrow().contains(id)) {
-        match client.get(&endpoints::schedule_v3(id, window)?).await {
-            Ok(envelope) => {
-                let names = names(client, &Timeline::v3_user_ids(&envelope.schedule)).await;
-                return Ok(Timeline::from_v3(&envelope.schedule, &names));
+        match answer(client, &endpoints::schedule_v3(id, window)?).await {
+            Ok(text) => {
+                let (schedule, undecodable) =
+                    read_in_slices(V3Reader::new(text), |r, n| r.step(n), V3Reader::finish).await?;
+                let names = names(client, &Timeline::v3_user_ids(&schedule)).await;
+                let mut timeline = Timeline::from_v3(&schedule, &names);
+                timeline.unreadable += undecodable;
+                return Ok(timeline);
             }
             Err(ApiError::Other { status: 400, .. }) => {
                 LAYERED.with(|l| l.borrow_mut().insert(id.to_string()));
@@ -47,30 +51,38 @@ pub async fn timeline(client: &Client, id: &str, window: Window) -> Result<Timel
             Err(other) => return Err(other),
         }
     }
-    let layered = endpoints::schedule(id, window)?;
-    let query = endpoints::pairs(&layered.query);
-    let response = client.send(&layered.path, &query).await?;
-    if let Some(error) = api::status_error(&response) {
-        return Err(error);
-    }
-    read_layered(response.body).await
+    let text = answer(client, &endpoints::schedule(id, window)?).await?;
+    read_in_slices(V2Reader::new(text), |r, n| r.step(n), V2Reader::finish).await
 }
 
-/// Reads a layered schedule's answer a slice at a time, giving the page back to the browser
-/// every few milliseconds: two weeks of a busy schedule (100,000 entries, 25 MB) read at once
-/// would block it for a quarter of a second. A hidden tab reads it in one go (its timers are
-/// slowed to one a second, and nobody is waiting on its input).
-async fn read_layered(text: String) -> Result<Timeline, ApiError> {
+/// The text of an answer, for a reader to decode.
+async fn answer<T>(client: &Client, endpoint: &endpoints::Get<T>) -> Result<String, ApiError> {
+    let query = endpoints::pairs(&endpoint.query);
+    let response = client.send(&endpoint.path, &query).await?;
+    match api::status_error(&response) {
+        Some(error) => Err(error),
+        None => Ok(response.body),
+    }
+}
+
+/// Reads a schedule's answer a slice at a time, giving the page back to the browser every few
+/// milliseconds: two weeks of a busy schedule (100,000 entries, 25 MB) read at once would
+/// block it for a quarter of a second. A hidden tab reads it in one go (its timers are slowed
+/// to one a second, and nobody is waiting on its input).
+async fn read_in_slices<R, T>(
+    mut reader: R,
+    step: fn(&mut R, usize) -> bool,
+    finish: fn(R) -> Result<T, String>,
+) -> Result<T, ApiError> {
     const SLICE_BYTES: usize = 64 * 1024;
-    let mut reader = V2Reader::new(text);
     let mut since = now_ms();
-    while reader.step(SLICE_BYTES) {
+    while step(&mut reader, SLICE_BYTES) {
         if now_ms() - since >= browser::paint::BUDGET_MS && !document().hidden() {
             browser::sleep(0).await;
             since = now_ms();
         }
     }
-    reader.finish().map_err(ApiError::Decode)
+    finish(reader).map_err(ApiError::Decode)
 }
 
 /// Names for user IDs, fetched together; an ID that cannot be looked up keeps no name.

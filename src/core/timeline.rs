@@ -77,7 +77,7 @@ impl V2Shifts {
 
 /// Where a `rendered_schedule_entries` array sits in a layered schedule.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum V2Row {
+pub enum V2Row {
     Final,
     Overrides,
     Layer(usize),

@@ -22,12 +22,21 @@ fn nginx_recipe() -> String {
 
 /// The name of the built wasm file (hashed).
 fn wasm_file() -> String {
+    built_file(|n| n.starts_with("oncall-") && n.ends_with("_bg.wasm"))
+}
+
+/// A split module's file name (a view's code, arriving when needed).
+fn split_module_file() -> String {
+    built_file(|n| n.starts_with("split_") && n.ends_with(".wasm"))
+}
+
+fn built_file(matching: impl Fn(&str) -> bool) -> String {
     std::fs::read_dir(dist())
         .expect("dist")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .find(|n| n.ends_with(".wasm"))
-        .expect("a wasm file")
+        .find(|n| matching(n))
+        .expect("a built file of that kind")
 }
 
 /// A web server run for a test, and the folder it serves; both go when it is dropped.
@@ -210,6 +219,13 @@ async fn the_nginx_recipe_serves_the_site_under_a_sub_path_with_the_strict_csp()
         "public, max-age=31536000, immutable"
     );
     assert_eq!(header(&headers, "content-type"), "application/wasm");
+    let (status, headers) = get(port, &format!("/tools/oncall/{}", split_module_file())).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        header(&headers, "cache-control"),
+        "public, max-age=31536000, immutable",
+        "a split module is hashed and cached like the rest"
+    );
     let (_, headers) = get_compressed(port, &format!("/tools/oncall/{wasm}")).await;
     assert_eq!(
         header(&headers, "content-encoding"),

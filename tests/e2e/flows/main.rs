@@ -13,4 +13,5 @@ mod phone;
 mod resilience;
 mod sign_in;
 mod size;
+mod split;
 mod views;

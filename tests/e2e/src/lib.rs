@@ -591,12 +591,16 @@ pub fn free_port() -> u16 {
 /// One built file's size: raw, gzip -9 and brotli -q 11.
 pub struct AssetSize {
     pub name: String,
+    /// Whether the page downloads it to start: everything but the split modules (the wasm
+    /// files beside the main `oncall-<hash>_bg.wasm`: `split_<view>-<hash>.wasm`, and
+    /// `chunk_<n>-<hash>.wasm` for code several views share), which arrive when needed.
+    pub first_load: bool,
     pub raw: usize,
     pub gzip: usize,
     pub brotli: usize,
 }
 
-/// The sizes of everything the first load downloads (`dist/`), largest first.
+/// The sizes of everything the site serves (`dist/`), largest first.
 pub fn asset_sizes() -> Vec<AssetSize> {
     use std::io::Write;
     let mut sizes: Vec<AssetSize> = std::fs::read_dir(dist())
@@ -622,8 +626,10 @@ pub fn asset_sizes() -> Vec<AssetSize> {
                 ..Default::default()
             };
             brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).expect("brotli");
+            let name = e.file_name().to_string_lossy().into_owned();
             AssetSize {
-                name: e.file_name().to_string_lossy().into_owned(),
+                first_load: !(name.ends_with(".wasm") && !name.starts_with("oncall-")),
+                name,
                 raw: bytes.len(),
                 gzip,
                 brotli: br.len(),

@@ -278,6 +278,9 @@ pub struct Size {
     /// When not 0, one more layered schedule ("Dense Rotation") with about this many shifts
     /// in two weeks, for rendering benchmarks.
     pub dense_shifts: usize,
+    /// When not 0, one more shift-based schedule ("Dense Shifts") with about this many
+    /// assignments in two weeks, for the benchmark of the v3 reader.
+    pub dense_v3_shifts: usize,
     /// At least this many escalation policies and services (more are generated: policies of
     /// three levels naming people, spread over the teams), for the benchmark's big account.
     pub policies: usize,
@@ -291,6 +294,7 @@ impl Default for Size {
             big_team: 0,
             second_team: 0,
             dense_shifts: 0,
+            dense_v3_shifts: 0,
             policies: 0,
             services: 0,
         }
@@ -494,6 +498,29 @@ impl Data {
                 layers: vec![Layer {
                     id: id('L', 999),
                     name: "Layer 1".into(),
+                    start: monday,
+                    rotation_virtual_start: monday,
+                    turn_seconds: turn,
+                    members,
+                    daily: None,
+                }],
+                overrides: vec![],
+            });
+            in_policy_of.push(None);
+        }
+        if size.dense_v3_shifts > 0 {
+            let members: Vec<Option<usize>> = (0..n.min(12)).map(Some).collect();
+            let turn = (14 * day / size.dense_v3_shifts as i64).max(10);
+            data.schedules.push(Schedule {
+                id: "PSDENSE3".into(),
+                name: "Dense Shifts".into(),
+                description: "A shift-based rotation with very short turns, for benchmarks".into(),
+                time_zone: "UTC".into(),
+                teams: vec![0],
+                v3: true,
+                layers: vec![Layer {
+                    id: "ROTATIONDENSE0000000000001".into(),
+                    name: "Dense".into(),
                     start: monday,
                     rotation_virtual_start: monday,
                     turn_seconds: turn,

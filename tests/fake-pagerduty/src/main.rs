@@ -3,7 +3,7 @@
 use fake_pagerduty::{data::Size, FakePagerDuty, Fallback, Options};
 use std::path::PathBuf;
 
-const USAGE: &str = "usage: fake-pagerduty [--dist DIR] [--app-port N] [--identity-port N] [--api-port N] [--users N] [--big-team N] [--policies N] [--services N] [--tls] [--no-preflight-max-age] [--latency-ms N] [--base-path /tools/oncall/] [--fallback index|none|FILE]";
+const USAGE: &str = "usage: fake-pagerduty [--dist DIR] [--app-port N] [--identity-port N] [--api-port N] [--users N] [--big-team N] [--dense-shifts N] [--dense-v3-shifts N] [--policies N] [--services N] [--tls] [--no-preflight-max-age] [--latency-ms N] [--base-path /tools/oncall/] [--fallback index|none|FILE]";
 
 fn main() {
     if let Err(message) = run() {
@@ -50,6 +50,7 @@ fn run() -> Result<(), String> {
             "--big-team" => size.big_team = number()? as usize,
             "--second-team" => size.second_team = number()? as usize,
             "--dense-shifts" => size.dense_shifts = number()? as usize,
+            "--dense-v3-shifts" => size.dense_v3_shifts = number()? as usize,
             "--policies" => size.policies = number()? as usize,
             "--services" => size.services = number()? as usize,
             "--latency-ms" => options.faults.latency_ms = number()?,

@@ -1,0 +1,104 @@
+//! The wasm in pieces: every view but My on-call has its code in a module of its own, fetched
+//! ahead of need, and a module that does not arrive is a sentence with a way on.
+
+use oncall_core::routes::Route;
+use oncall_e2e::{dist, eventually, signed_in, Browser};
+use serde_json::json;
+use std::time::Duration;
+
+/// The split modules the build made (`split_<view>-<hash>.wasm`, `chunk_<n>-<hash>.wasm`).
+fn split_modules() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dist())
+        .expect("dist")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| (n.starts_with("split_") || n.starts_with("chunk_")) && n.ends_with(".wasm"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// The split modules this page has fetched so far.
+async fn fetched_modules(browser: &Browser) -> Vec<String> {
+    let fetched = browser
+        .execute(
+            "return performance.getEntriesByType('resource')
+               .map((e) => new URL(e.name).pathname.split('/').pop())
+               .filter((n) => /^(split|chunk)_.*\\.wasm$/.test(n));",
+        )
+        .await;
+    let mut names: Vec<String> = serde_json::from_value(fetched).unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_views_code_arrives_while_idle_so_opening_a_view_fetches_none() {
+    let (_fake, browser) = signed_in().await;
+    let modules = split_modules();
+    assert!(
+        modules.len() >= 5,
+        "one module per view at least: {modules:?}"
+    );
+    eventually(
+        async || fetched_modules(&browser).await == modules,
+        "every split module fetched once the page is idle",
+    )
+    .await;
+    // Now from My on-call to a schedule's timeline, by links: no module is asked for again.
+    browser.click("nav.primary-nav a[href$='schedules']").await;
+    browser.click("a[href*='schedule?id=']").await;
+    browser.wait_for(".timeline .shift").await;
+    assert_eq!(
+        fetched_modules(&browser).await,
+        modules,
+        "nothing more fetched"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_views_code_that_does_not_arrive_is_explained_and_try_again_loads_it() {
+    let (fake, browser) = signed_in().await;
+    browser.devtools("Network.enable", json!({})).await;
+    browser
+        .devtools(
+            "Network.setBlockedURLs",
+            json!({ "urls": ["*split_team-*"] }),
+        )
+        .await;
+    browser
+        .goto(&fake.view(&Route::Team("PT00000".into())))
+        .await;
+    browser
+        .wait_for_text("[role=alert]", "This part of the page did not arrive")
+        .await;
+    assert_eq!(
+        browser.count(".app-header").await,
+        1,
+        "the rest of the page works"
+    );
+    browser
+        .devtools("Network.setBlockedURLs", json!({ "urls": [] }))
+        .await;
+    browser.click_button("Try again").await;
+    browser.wait_for_text(".count", "members").await;
+    assert_eq!(browser.count("[role=alert]").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_portals_card_fetches_only_its_own_views_code() {
+    let (fake, browser) = signed_in().await;
+    browser.goto(&fake.app("/teams?embed=1")).await;
+    browser.wait_for_text("ul.cards", "Platform").await;
+    // Long enough for the page to be idle, when a full page would fetch every module.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let fetched = fetched_modules(&browser).await;
+    assert!(
+        fetched.iter().any(|n| n.starts_with("split_lists-")),
+        "the lists' module: {fetched:?}"
+    );
+    assert!(
+        !fetched.iter().any(|n| n.starts_with("split_team-")),
+        "no other view's module: {fetched:?}"
+    );
+}
