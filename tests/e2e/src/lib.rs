@@ -628,7 +628,7 @@ pub fn asset_sizes() -> Vec<AssetSize> {
             brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).expect("brotli");
             let name = e.file_name().to_string_lossy().into_owned();
             AssetSize {
-                first_load: !(name.ends_with(".wasm") && !name.starts_with("oncall-")),
+                first_load: !name.ends_with(".wasm") || name.starts_with("oncall-"),
                 name,
                 raw: bytes.len(),
                 gzip,
