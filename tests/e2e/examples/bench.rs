@@ -7,6 +7,9 @@
 //! --shifts N (5000), --v3-shifts N (10000), --policies N (300), --services N (500),
 //! --runs N (5).
 //!
+//! `--phone N` runs only the phone comparison instead (a cold load, sign-in and a service
+//! view, unthrottled and on Lighthouse's slow 4G), N times each.
+//!
 //! `--wall N` runs only the long-running check instead: a portal's "on call now" card left open
 //! across N handovers of a one-minute rotation (N minutes and a little more), its memory after the
 //! third handover and after the last.
@@ -18,7 +21,7 @@ use fake_pagerduty::data::Size;
 use fake_pagerduty::state::Faults;
 use fake_pagerduty::Options;
 use oncall_e2e::{asset_sizes, Browser, Fake};
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::time::Duration;
 
 struct Args {
@@ -31,6 +34,7 @@ struct Args {
     services: usize,
     runs: usize,
     wall: usize,
+    phone: usize,
 }
 
 fn args() -> Args {
@@ -44,6 +48,7 @@ fn args() -> Args {
         services: 500,
         runs: 5,
         wall: 0,
+        phone: 0,
     };
     let mut it = std::env::args().skip(1);
     while let (Some(flag), Some(value)) = (it.next(), it.next()) {
@@ -60,6 +65,7 @@ fn args() -> Args {
             "--services" => a.services = n as usize,
             "--runs" => a.runs = (n as usize).max(1),
             "--wall" => a.wall = n as usize,
+            "--phone" => a.phone = n as usize,
             _ => panic!("unknown option {flag}"),
         }
     }
@@ -174,6 +180,11 @@ async fn main() {
     if a.wall > 0 {
         return wall_report(a.wall).await;
     }
+    if a.phone > 0 {
+        let mut f = Figures::default();
+        phone_runs(a.phone, &mut f).await;
+        return phone_report(&f);
+    }
     println!("## Benchmark\n");
     println!("Machine: {} cores; Chromium headless; fake PagerDuty on loopback with {} ms added to every identity and API answer. Every timing is the median of {} runs, each in a fresh browser, with the lowest and highest beside it.\n", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0), a.latency_ms, a.runs);
 
@@ -253,6 +264,7 @@ async fn main() {
             list_pages(&browser, &fake, a.latency_ms, label, &mut f).await;
         }
     }
+    phone_runs(a.runs, &mut f).await;
     if let Some(lighthouse) = lighthouse::command() {
         for run in 0..a.runs {
             eprintln!("Lighthouse run {} of {}", run + 1, a.runs);
@@ -635,6 +647,7 @@ fn report(f: &Figures, facts: &Facts, a: &Args) {
         facts.list_oncall_pages,
         ms("services list")
     );
+    phone_report(f);
     if f.0.iter().any(|(n, _)| n == "lh performance") {
         println!("### Lighthouse 12.2.3 (signed-out first load, default mobile emulation)\n\n| measure | value |\n|---|---:|");
         println!(
@@ -691,6 +704,99 @@ async fn service_view(browser: &Browser, fake: &Fake, f: &mut Figures, facts: &m
         .map(|p| p.1)
         .fold(0.0, f64::max);
     f.record("services list", done);
+}
+
+/// A phone on a slow network: the same three waits with and without Lighthouse's "slow 4G"
+/// throttling, `runs` times each, on an account of the default size and no added latency
+/// (the throttling is the network).
+async fn phone_runs(runs: usize, f: &mut Figures) {
+    let fake = Fake::start().await;
+    for run in 0..runs {
+        for throttled in [false, true] {
+            eprintln!("phone (throttled: {throttled}): run {} of {runs}", run + 1);
+            let browser = Browser::open().await;
+            phone_run(&browser, &fake, throttled, f).await;
+        }
+    }
+}
+
+fn phone_report(f: &Figures) {
+    let ms = |name: &str| f.show(name, " ms");
+    println!(
+        "### A phone on a slow network\n\nEach from its page's navigation, in a fresh browser; slow 4G is DevTools throttling of every request (150 ms round trips, 1.6 Mbit/s down, 750 kbit/s up) and of the CPU (4 ×), on an account of the default size with no added latency.\n\n| wait | unthrottled | slow 4G |\n|---|---:|---:|"
+    );
+    for (wait, name) in [
+        ("page load → sign-in button working", "sign-in ready"),
+        (
+            "callback page load → My on-call's shifts drawn",
+            "my on-call drawn",
+        ),
+        ("service page load → its levels drawn", "levels drawn"),
+    ] {
+        println!(
+            "| {wait} | {} | {} |",
+            ms(&format!("unthrottled: {name}")),
+            ms(&format!("slow 4G: {name}"))
+        );
+    }
+    println!();
+}
+
+/// Lighthouse's "slow 4G" profile: 150 ms round trips, 1.6 Mbit/s down,
+/// 750 kbit/s up, and the CPU four times slower, applied through DevTools to every request.
+async fn throttle(browser: &Browser) {
+    browser.devtools("Network.enable", json!({})).await;
+    browser
+        .devtools(
+            "Network.emulateNetworkConditions",
+            json!({
+                "offline": false,
+                "latency": 150,
+                "downloadThroughput": 1_600_000 / 8,
+                "uploadThroughput": 750_000 / 8,
+            }),
+        )
+        .await;
+    browser
+        .devtools("Emulation.setCPUThrottlingRate", json!({ "rate": 4 }))
+        .await;
+}
+
+/// From a cold browser: the page's load to the sign-in button working, the callback page's
+/// load to My on-call's shifts drawn, and a service page's load to its levels drawn (each a
+/// mark's time from its own page's navigation).
+async fn phone_run(browser: &Browser, fake: &Fake, throttled: bool, f: &mut Figures) {
+    let label = if throttled { "slow 4G" } else { "unthrottled" };
+    if throttled {
+        throttle(browser).await;
+    }
+    // When the app's sign-in button (not the first screen's) is there and enabled, seen from
+    // the document's start: the same for any build of the page.
+    browser
+        .devtools(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": "new MutationObserver((_, observer) => {
+                if (document.querySelector(':not(.boot) > button.primary:not([disabled])')) {
+                    window.signInReady = performance.now();
+                    observer.disconnect();
+                }
+            }).observe(document, { subtree: true, childList: true, attributes: true });" }),
+        )
+        .await;
+    browser.goto(&fake.app_url).await;
+    browser.wait_for(oncall_e2e::SIGN_IN_BUTTON).await;
+    let ready = browser.execute("return window.signInReady;").await;
+    f.record(
+        &format!("{label}: sign-in ready"),
+        ready.as_f64().unwrap_or(f64::NAN),
+    );
+    browser.click_button("Sign in with PagerDuty").await;
+    browser.click("#approve").await;
+    let (drawn, _) = mark(browser, "my-shifts").await;
+    f.record(&format!("{label}: my on-call drawn"), drawn);
+    browser.goto(&fake.app("/service?id=PV00001")).await;
+    let (levels, _) = mark(browser, "levels").await;
+    f.record(&format!("{label}: levels drawn"), levels);
 }
 
 fn oncall_concurrency() -> usize {
