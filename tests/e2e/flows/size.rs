@@ -1,16 +1,16 @@
 //! The one performance guard in the test suite: a size is deterministic, a time is not.
 
-/// The first load (wasm + JS + CSS + HTML), brotli -q 11, may not grow past this. It is the
-/// size measured when the guard was set plus a little room, not the 160 KB goal:
-/// docs/performance.md says how far off that goal the build is, and what raised this (the
-/// security hardening: 290,000 -> 295,000 B; how to reach a person: -> 298,000 B; services,
-/// escalation policies level by level, "your levels" and the clock: -> 330,000 B; a timeline
-/// without long tasks: -> 336,000 B; then the cuts of the fourth session, to 298,503 B:
-/// -> 300,000 B; the fifth session's cuts and additions, to 297,569 B: -> 298,000 B; the client
-/// in layers, the bounded cache, one clock and the review's security items, written for the
-/// reader first, to 301,118 B: -> 302,000 B; the first screen in index.html and a favicon,
-/// to 302,410 B: -> 303,000 B). Lower it as the build shrinks.
-const CEILING_BYTES: usize = 303_000;
+/// The first load (the main wasm, its JS, CSS, HTML and loader; not the views' split modules,
+/// which arrive when needed), brotli -q 11, may not grow past this. It is the size measured
+/// when the guard was set plus a little room; docs/performance.md says how far off the goal
+/// (200 KB) the build is, and what raised this over time (the security hardening: 290,000 ->
+/// 295,000 B; how to reach a person: -> 298,000 B; services, escalation policies level by
+/// level, "your levels" and the clock: -> 330,000 B; a timeline without long tasks: -> 336,000
+/// B; the cuts of the fourth session, to 298,503 B: -> 300,000 B; the fifth session's, to
+/// 297,569 B: -> 298,000 B; the client in layers, to 301,118 B: -> 302,000 B; the first screen
+/// in index.html and a favicon, to 302,410 B: -> 303,000 B; every view but My on-call in a
+/// split module of its own, to 220,208 B: -> 221,000 B). Lower it as the build shrinks.
+const CEILING_BYTES: usize = 221_000;
 
 #[test]
 fn the_first_load_stays_under_its_brotli_ceiling() {
