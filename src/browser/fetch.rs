@@ -12,11 +12,42 @@ pub async fn send(request: &HttpRequest) -> Result<HttpResponse, NetworkError> {
     send_with(request, None).await
 }
 
+thread_local! {
+    /// Requests on their way, and when the last one ended.
+    static TRAFFIC: std::cell::Cell<(u32, f64)> = const { std::cell::Cell::new((0, 0.0)) };
+}
+
+/// Counts one request as on its way for as long as it lives (an aborted one too).
+struct OnItsWay;
+
+impl OnItsWay {
+    fn start() -> Self {
+        TRAFFIC.with(|t| t.set((t.get().0 + 1, t.get().1)));
+        OnItsWay
+    }
+}
+
+impl Drop for OnItsWay {
+    fn drop(&mut self) {
+        TRAFFIC.with(|t| t.set((t.get().0.saturating_sub(1), crate::browser::now_ms())));
+    }
+}
+
+/// How long the page has had no request on its way, in milliseconds (0 while one is): what
+/// can wait for a quiet network (the views' modules) waits for this.
+pub fn quiet_ms() -> f64 {
+    TRAFFIC.with(|t| match t.get() {
+        (0, last) => crate::browser::now_ms() - last,
+        _ => 0.0,
+    })
+}
+
 /// [`send`], cancelled when `signal` aborts (the view that asked was left).
 pub async fn send_with(
     request: &HttpRequest,
     signal: Option<&AbortSignal>,
 ) -> Result<HttpResponse, NetworkError> {
+    let _counted = OnItsWay::start();
     let network_error = || NetworkError {
         host: hosts::origin_of(&request.url)
             .unwrap_or("the server")
