@@ -5,6 +5,8 @@
 //! `.ci/trunk-wasm`). Such a function is `fallible` here: a module that does not arrive is a
 //! sentence and a button on the page, never a panic, and trying again fetches it afresh.
 
+use crate::browser;
+use crate::client::notice::{Notices, Ticket, Waiting};
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
@@ -24,18 +26,24 @@ impl From<leptos::wasm_split::SplitLoaderError> for Missing {
 pub type Draw = Pin<Box<dyn Future<Output = Result<AnyView, Missing>> + Send>>;
 
 /// Draws what `draw` returns once its module has arrived; meanwhile a quiet "Loading…" in the
-/// place the view will take.
+/// place the view will take. Offline, it waits for the connection as the page's requests do
+/// (with the same notice), and tries again by itself.
 pub fn deferred(draw: impl Fn() -> Draw + Send + Sync + 'static) -> AnyView {
     let draw = Arc::new(draw);
     let attempt = RwSignal::new(0u32);
+    let notices = use_context::<Notices>();
     view! {
-        <Suspense fallback=|| view! { <p class="quiet" role="status">"Loading…"</p> }>
+        <Suspense fallback=loading>
             {move || {
                 attempt.track();
                 let draw = draw.clone();
                 Suspend::new(async move {
                     match draw().await {
                         Ok(view) => view,
+                        Err(Missing) if !browser::is_online() => {
+                            wait_for_connection(notices, attempt);
+                            loading().into_any()
+                        }
                         Err(Missing) => view! {
                             <div class="error" role="alert">
                                 <p>
@@ -55,4 +63,26 @@ pub fn deferred(draw: impl Fn() -> Draw + Send + Sync + 'static) -> AnyView {
         </Suspense>
     }
     .into_any()
+}
+
+fn loading() -> impl IntoView {
+    view! { <p class="quiet" role="status">"Loading…"</p> }
+}
+
+/// Offline: says so as the page's requests do, and tries again once the connection is back
+/// (unless the view was left meanwhile).
+fn wait_for_connection(notices: Option<Notices>, attempt: RwSignal<u32>) {
+    let mut ticket = Ticket::default();
+    if let Some(notices) = notices {
+        notices.raise(&mut ticket, Waiting::Offline);
+    }
+    leptos::task::spawn_local(async move {
+        browser::until_online().await;
+        // Still shown (and so the signed-in page, whose notice it is, still there)?
+        if attempt.try_update(|n| *n += 1).is_some() {
+            if let Some(notices) = notices {
+                notices.clear(&ticket);
+            }
+        }
+    });
 }

@@ -10,7 +10,7 @@ const PHONE_WIDTH: u32 = 390;
 /// An address of `page` on the fake's demo data, showing real content: a wide team, the
 /// ten-level policy, a person with every kind of contact method. No wildcard: a new view
 /// does not compile here until it is given one.
-fn example(fake: &Fake, page: Page) -> Route {
+pub(crate) fn example(fake: &Fake, page: Page) -> Route {
     match page {
         Page::Home => Route::Home,
         Page::Schedules => Route::Schedules,

@@ -510,6 +510,34 @@ async fn a_file_altered_on_the_way_is_refused_with_a_sentence() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_views_module_altered_on_the_way_is_refused() {
+    let site = altered_site(
+        "module",
+        |name| name.starts_with("split_team-") && name.ends_with(".wasm"),
+        |_, bytes| bytes.extend([0, 5, 4, b'n', b'o', b't', b'e']),
+    );
+    let fake = Fake::start_with(Options {
+        dist: Some(site.clone()),
+        ..Options::default()
+    })
+    .await;
+    let browser = Browser::open().await;
+    browser.sign_in(&fake).await;
+    browser
+        .goto(&fake.view(&Route::Team("PT00000".into())))
+        .await;
+    browser
+        .wait_for_text("[role=alert]", "This part of the page did not arrive")
+        .await;
+    assert_eq!(
+        browser.count("table.members").await,
+        0,
+        "the altered module never ran"
+    );
+    let _ = std::fs::remove_dir_all(site);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_wasm_is_downloaded_once_under_its_integrity() {
     let fake = Fake::start().await;
     let browser = Browser::open().await;

@@ -1,7 +1,7 @@
 //! The wasm in pieces: every view but My on-call has its code in a module of its own, fetched
 //! ahead of need, and a module that does not arrive is a sentence with a way on.
 
-use oncall_core::routes::Route;
+use oncall_core::routes::{Page, Route};
 use oncall_e2e::{dist, eventually, signed_in, Browser};
 use serde_json::json;
 use std::time::Duration;
@@ -83,6 +83,89 @@ async fn a_views_code_that_does_not_arrive_is_explained_and_try_again_loads_it()
     browser.click_button("Try again").await;
     browser.wait_for_text(".count", "members").await;
     assert_eq!(browser.count("[role=alert]").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_a_views_code_waits_for_the_connection_and_arrives_by_itself() {
+    let (_fake, browser) = signed_in().await;
+    // The team's module kept from arriving ahead of time, then the connection lost.
+    browser.devtools("Network.enable", json!({})).await;
+    browser
+        .devtools(
+            "Network.setBlockedURLs",
+            json!({ "urls": ["*split_team-*"] }),
+        )
+        .await;
+    browser.click("nav.primary-nav a[href$='teams']").await;
+    browser.wait_for_text("ul.cards", "Platform").await;
+    browser.set_offline(true).await;
+    browser.click("ul.cards a[href*='team?id=']").await;
+    browser.wait_for_text(".banner", "You are offline").await;
+    assert_eq!(
+        browser.count("[role=alert]").await,
+        0,
+        "no error while offline"
+    );
+    browser
+        .devtools("Network.setBlockedURLs", json!({ "urls": [] }))
+        .await;
+    browser.set_offline(false).await;
+    browser.wait_for_text(".count", "members").await;
+    eventually(
+        async || {
+            browser
+                .execute("return document.querySelector('.banner').textContent;")
+                .await
+                == ""
+        },
+        "the offline notice goes",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_to_a_view_fetches_its_code_while_the_main_module_downloads() {
+    let (fake, browser) = signed_in().await;
+    // A slow link (the main module takes most of a second), so that "while it downloads" is
+    // not a race on loopback: without the loader's early start, a view's module is asked for
+    // only once the main module has arrived and started.
+    browser.devtools("Network.enable", json!({})).await;
+    browser
+        .devtools(
+            "Network.emulateNetworkConditions",
+            json!({ "offline": false, "latency": 50, "downloadThroughput": 250_000, "uploadThroughput": 250_000 }),
+        )
+        .await;
+    for page in Page::ALL {
+        if page == Page::Home {
+            continue;
+        }
+        // A fresh load of the view's address, as from a link; the cache holds nothing.
+        browser
+            .devtools("Network.clearBrowserCache", json!({}))
+            .await;
+        browser
+            .goto(&fake.view(&crate::phone::example(&fake, page)))
+            .await;
+        // Once the app has started and asked for its data (the main module has arrived).
+        let script = "const all = performance.getEntriesByType('resource');
+             const main = all.find((e) => /oncall-[0-9a-f]+_bg\\.wasm$/.test(e.name));
+             const split = all.filter((e) => /\\/split_[a-z]+-[0-9a-f]+\\.wasm$/.test(e.name));
+             const api = all.some((e) => e.name.includes('/users/me'));
+             return main && api ? [main.responseEnd, split.map((e) => e.startTime)] : null;";
+        eventually(
+            async || !browser.execute(script).await.is_null(),
+            "the page started",
+        )
+        .await;
+        let timing = browser.execute(script).await;
+        let main_arrived = timing[0].as_f64().expect("the main module's timing");
+        let started: Vec<f64> = serde_json::from_value(timing[1].clone()).unwrap_or_default();
+        assert!(
+            started.iter().any(|&start| start < main_arrived),
+            "{page:?}: its module was asked for before the main module had arrived: {timing}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
