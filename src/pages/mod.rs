@@ -3,9 +3,10 @@
 //! mounted while only they change.
 //!
 //! My on-call, the sign-in and the shell are in the first download; every other view's code is
-//! a wasm module of its own ([`split_page!`]), fetched by [`prefetch`]: for the view in the
-//! address as the page starts, for a link's view when the pointer or the keyboard reaches it,
-//! and for all of them once the signed-in page is idle.
+//! a wasm module of its own ([`split_page!`]), fetched ahead of need: for the view in the
+//! address by the loader, while the main module downloads (its `viewModules` follows the
+//! `split_page!` lines below), and by [`prefetch`] for a link's view when the pointer or the
+//! keyboard reaches it, and for all of them once the signed-in page is idle.
 
 pub mod escalation_policies;
 pub mod escalation_policy;

@@ -580,12 +580,41 @@ pub async fn eventually_within(limit: Duration, mut check: impl AsyncFnMut() -> 
     panic!("never happened: {what}");
 }
 
-/// A free port on 127.0.0.1, for a server a test starts.
+/// A free port on 127.0.0.1, for a server a test starts and that binds it later (nginx, a
+/// file server, chromedriver, a site the fake serves).
+///
+/// Not one the kernel picks for `bind(…:0)`: that port is free again at once, and a server
+/// started meanwhile with port 0 (the fake's own, another test's) may be given it; nginx then
+/// failed to listen and the test talked to the other server (a 404 from the fake where nginx
+/// would have served the page, once in five runs of the suite). The ports here are below the
+/// kernel's ephemeral range, which hands out those, and a counter keeps two tests of this
+/// process from choosing the same one.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free loopback port")
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    const LOWEST: u32 = 20_000;
+    // The kernel's ephemeral range starts at 32768 unless configured otherwise.
+    let ephemeral = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|r| r.split_whitespace().next()?.parse::<u32>().ok())
+        .unwrap_or(32_768)
+        .max(LOWEST + 1_000);
+    let span = ephemeral - LOWEST;
+    // A start that differs between runs, so that a port a finished run left in TIME_WAIT is
+    // not the first one tried.
+    let _ = NEXT.compare_exchange(
+        0,
+        1 + std::process::id() % span,
+        Ordering::SeqCst,
+        Ordering::SeqCst,
+    );
+    for _ in 0..span {
+        let port = (LOWEST + NEXT.fetch_add(1, Ordering::SeqCst) % span) as u16;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free loopback port below {ephemeral}");
 }
 
 /// One built file's size: raw, gzip -9 and brotli -q 11.
