@@ -9,8 +9,10 @@
 /// B; the cuts of the fourth session, to 298,503 B: -> 300,000 B; the fifth session's, to
 /// 297,569 B: -> 298,000 B; the client in layers, to 301,118 B: -> 302,000 B; the first screen
 /// in index.html and a favicon, to 302,410 B: -> 303,000 B; every view but My on-call in a
-/// split module of its own, to 220,208 B: -> 221,000 B). Lower it as the build shrinks.
-const CEILING_BYTES: usize = 221_000;
+/// split module of its own, to 220,208 B: -> 221,000 B; a view's code fetched early by the
+/// loader and waiting for the connection offline, to 221,196 B: -> 222,000 B). Lower it as the
+/// build shrinks.
+const CEILING_BYTES: usize = 222_000;
 
 #[test]
 fn the_first_load_stays_under_its_brotli_ceiling() {
