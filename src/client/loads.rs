@@ -10,7 +10,7 @@ use oncall_core::api::types::{EscalationPolicy, OnCall, Reference, User};
 use oncall_core::api::{self, endpoints, ApiError};
 use oncall_core::levels::{self, YourLevel};
 use oncall_core::routes::Route;
-use oncall_core::schedule_reader::{V2Reader, V3Reader};
+use oncall_core::schedule_reader::{Entries, Reader, V2Reader, V3Reader};
 use oncall_core::time::{Millis, Window, DAY, MINUTE};
 use oncall_core::timeline::Timeline;
 use std::collections::HashMap;
@@ -36,7 +36,7 @@ pub async fn timeline(client: &Client, id: &str, window: Window) -> Result<Timel
         match answer(client, &endpoints::schedule_v3(id, window)?).await {
             Ok(text) => {
                 let (schedule, undecodable) =
-                    read_in_slices(V3Reader::new(text), |r, n| r.step(n), V3Reader::finish).await?;
+                    read_in_slices(V3Reader::new(text), V3Reader::finish).await?;
                 let names = names(client, &Timeline::v3_user_ids(&schedule)).await;
                 let mut timeline = Timeline::from_v3(&schedule, &names);
                 timeline.unreadable += undecodable;
@@ -52,7 +52,7 @@ pub async fn timeline(client: &Client, id: &str, window: Window) -> Result<Timel
         }
     }
     let text = answer(client, &endpoints::schedule(id, window)?).await?;
-    read_in_slices(V2Reader::new(text), |r, n| r.step(n), V2Reader::finish).await
+    read_in_slices(V2Reader::new(text), V2Reader::finish).await
 }
 
 /// The text of an answer, for a reader to decode.
@@ -69,14 +69,13 @@ async fn answer<T>(client: &Client, endpoint: &endpoints::Get<T>) -> Result<Stri
 /// milliseconds: two weeks of a busy schedule (100,000 entries, 25 MB) read at once would
 /// block it for a quarter of a second. A hidden tab reads it in one go (its timers are slowed
 /// to one a second, and nobody is waiting on its input).
-async fn read_in_slices<R, T>(
-    mut reader: R,
-    step: fn(&mut R, usize) -> bool,
-    finish: fn(R) -> Result<T, String>,
+async fn read_in_slices<E: Entries + Default, T>(
+    mut reader: Reader<E>,
+    finish: fn(Reader<E>) -> Result<T, String>,
 ) -> Result<T, ApiError> {
     const SLICE_BYTES: usize = 64 * 1024;
     let mut since = now_ms();
-    while step(&mut reader, SLICE_BYTES) {
+    while reader.step(SLICE_BYTES) {
         if now_ms() - since >= browser::paint::BUDGET_MS && !document().hidden() {
             browser::sleep(0).await;
             since = now_ms();

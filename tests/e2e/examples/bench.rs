@@ -745,17 +745,8 @@ fn phone_report(f: &Figures) {
 /// Lighthouse's "slow 4G" profile: 150 ms round trips, 1.6 Mbit/s down,
 /// 750 kbit/s up, and the CPU four times slower, applied through DevTools to every request.
 async fn throttle(browser: &Browser) {
-    browser.devtools("Network.enable", json!({})).await;
     browser
-        .devtools(
-            "Network.emulateNetworkConditions",
-            json!({
-                "offline": false,
-                "latency": 150,
-                "downloadThroughput": 1_600_000 / 8,
-                "uploadThroughput": 750_000 / 8,
-            }),
-        )
+        .throttle_network(150, 1_600_000 / 8, 750_000 / 8)
         .await;
     browser
         .devtools("Emulation.setCPUThrottlingRate", json!({ "rate": 4 }))

@@ -150,16 +150,9 @@ async fn a_rate_limit_is_waited_out_with_a_notice() {
         .wait_for_text(".banner", "PagerDuty asked us to slow down; retrying in")
         .await;
     browser.wait_for_text("ul.cards", "Platform").await;
-    eventually(
-        async || {
-            browser
-                .execute("return document.querySelector('.banner').textContent;")
-                .await
-                == ""
-        },
-        "the notice goes once every request is through",
-    )
-    .await;
+    browser
+        .wait_for_notice_to_go("the notice goes once every request is through")
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -411,16 +404,9 @@ async fn offline_work_waits_for_the_connection_and_resumes_by_itself() {
         fake.counters().api_requests > before,
         "the request went out once back online"
     );
-    eventually(
-        async || {
-            browser
-                .execute("return document.querySelector('.banner').textContent;")
-                .await
-                == ""
-        },
-        "the offline notice goes",
-    )
-    .await;
+    browser
+        .wait_for_notice_to_go("the offline notice goes")
+        .await;
 }
 
 /// A copy of the build in a folder of its own (named `label`), with `alter` applied to the

@@ -59,13 +59,7 @@ async fn every_views_code_arrives_while_idle_so_opening_a_view_fetches_none() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_views_code_that_does_not_arrive_is_explained_and_try_again_loads_it() {
     let (fake, browser) = signed_in().await;
-    browser.devtools("Network.enable", json!({})).await;
-    browser
-        .devtools(
-            "Network.setBlockedURLs",
-            json!({ "urls": ["*split_team-*"] }),
-        )
-        .await;
+    browser.block_urls(&["*split_team-*"]).await;
     browser
         .goto(&fake.view(&Route::Team("PT00000".into())))
         .await;
@@ -77,9 +71,7 @@ async fn a_views_code_that_does_not_arrive_is_explained_and_try_again_loads_it()
         1,
         "the rest of the page works"
     );
-    browser
-        .devtools("Network.setBlockedURLs", json!({ "urls": [] }))
-        .await;
+    browser.block_urls(&[]).await;
     browser.click_button("Try again").await;
     browser.wait_for_text(".count", "members").await;
     assert_eq!(browser.count("[role=alert]").await, 0);
@@ -89,13 +81,7 @@ async fn a_views_code_that_does_not_arrive_is_explained_and_try_again_loads_it()
 async fn offline_a_views_code_waits_for_the_connection_and_arrives_by_itself() {
     let (_fake, browser) = signed_in().await;
     // The team's module kept from arriving ahead of time, then the connection lost.
-    browser.devtools("Network.enable", json!({})).await;
-    browser
-        .devtools(
-            "Network.setBlockedURLs",
-            json!({ "urls": ["*split_team-*"] }),
-        )
-        .await;
+    browser.block_urls(&["*split_team-*"]).await;
     browser.click("nav.primary-nav a[href$='teams']").await;
     browser.wait_for_text("ul.cards", "Platform").await;
     browser.set_offline(true).await;
@@ -106,21 +92,12 @@ async fn offline_a_views_code_waits_for_the_connection_and_arrives_by_itself() {
         0,
         "no error while offline"
     );
-    browser
-        .devtools("Network.setBlockedURLs", json!({ "urls": [] }))
-        .await;
+    browser.block_urls(&[]).await;
     browser.set_offline(false).await;
     browser.wait_for_text(".count", "members").await;
-    eventually(
-        async || {
-            browser
-                .execute("return document.querySelector('.banner').textContent;")
-                .await
-                == ""
-        },
-        "the offline notice goes",
-    )
-    .await;
+    browser
+        .wait_for_notice_to_go("the offline notice goes")
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -129,13 +106,7 @@ async fn a_link_to_a_view_fetches_its_code_while_the_main_module_downloads() {
     // A slow link (the main module takes most of a second), so that "while it downloads" is
     // not a race on loopback: without the loader's early start, a view's module is asked for
     // only once the main module has arrived and started.
-    browser.devtools("Network.enable", json!({})).await;
-    browser
-        .devtools(
-            "Network.emulateNetworkConditions",
-            json!({ "offline": false, "latency": 50, "downloadThroughput": 250_000, "uploadThroughput": 250_000 }),
-        )
-        .await;
+    browser.throttle_network(50, 250_000, 250_000).await;
     for page in Page::ALL {
         if page == Page::Home {
             continue;

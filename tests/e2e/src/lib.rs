@@ -433,6 +433,43 @@ impl Browser {
             .unwrap_or_else(|e| panic!("DevTools {command}: {e}"))
     }
 
+    /// Makes requests to URLs matching any of `patterns` (`*split_team-*`) fail as a lost
+    /// download would; an empty list lets everything through again.
+    pub async fn block_urls(&self, patterns: &[&str]) {
+        self.devtools("Network.enable", json!({})).await;
+        self.devtools("Network.setBlockedURLs", json!({ "urls": patterns }))
+            .await;
+    }
+
+    /// Slows every request down: `latency_ms` more per request, and at most this many bytes
+    /// a second each way.
+    pub async fn throttle_network(&self, latency_ms: u64, down_bytes_s: u64, up_bytes_s: u64) {
+        self.devtools("Network.enable", json!({})).await;
+        self.devtools(
+            "Network.emulateNetworkConditions",
+            json!({
+                "offline": false,
+                "latency": latency_ms,
+                "downloadThroughput": down_bytes_s,
+                "uploadThroughput": up_bytes_s,
+            }),
+        )
+        .await;
+    }
+
+    /// Waits until the page's waiting notice (offline, rate-limited) is gone.
+    pub async fn wait_for_notice_to_go(&self, what: &str) {
+        eventually(
+            async || {
+                self.execute("return document.querySelector('.banner').textContent;")
+                    .await
+                    == ""
+            },
+            what,
+        )
+        .await;
+    }
+
     /// Waits until the browser has exactly `n` windows (a popup closed itself, say).
     pub async fn wait_for_windows(&self, n: usize) {
         eventually(

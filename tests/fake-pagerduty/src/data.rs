@@ -485,46 +485,43 @@ impl Data {
             });
             in_policy_of.push(in_policy.then_some(team));
         }
-        if size.dense_shifts > 0 {
-            let members: Vec<Option<usize>> = (0..n.min(12)).map(Some).collect();
-            let turn = (14 * day / size.dense_shifts as i64).max(10);
+        // Very short turns, for benchmarks: a layered rotation and a shift-based one.
+        let dense = [
+            (
+                size.dense_shifts,
+                "PSDENSE",
+                "Dense Rotation",
+                false,
+                id('L', 999),
+                "Layer 1",
+            ),
+            (
+                size.dense_v3_shifts,
+                "PSDENSE3",
+                "Dense Shifts",
+                true,
+                "ROTATIONDENSE0000000000001".to_string(),
+                "Dense",
+            ),
+        ];
+        for (shifts, schedule_id, name, v3, layer_id, layer_name) in dense {
+            if shifts == 0 {
+                continue;
+            }
             data.schedules.push(Schedule {
-                id: "PSDENSE".into(),
-                name: "Dense Rotation".into(),
-                description: "A rotation with very short turns, for rendering benchmarks".into(),
+                id: schedule_id.into(),
+                name: name.into(),
+                description: "A rotation with very short turns, for benchmarks".into(),
                 time_zone: "UTC".into(),
                 teams: vec![0],
-                v3: false,
+                v3,
                 layers: vec![Layer {
-                    id: id('L', 999),
-                    name: "Layer 1".into(),
+                    id: layer_id,
+                    name: layer_name.into(),
                     start: monday,
                     rotation_virtual_start: monday,
-                    turn_seconds: turn,
-                    members,
-                    daily: None,
-                }],
-                overrides: vec![],
-            });
-            in_policy_of.push(None);
-        }
-        if size.dense_v3_shifts > 0 {
-            let members: Vec<Option<usize>> = (0..n.min(12)).map(Some).collect();
-            let turn = (14 * day / size.dense_v3_shifts as i64).max(10);
-            data.schedules.push(Schedule {
-                id: "PSDENSE3".into(),
-                name: "Dense Shifts".into(),
-                description: "A shift-based rotation with very short turns, for benchmarks".into(),
-                time_zone: "UTC".into(),
-                teams: vec![0],
-                v3: true,
-                layers: vec![Layer {
-                    id: "ROTATIONDENSE0000000000001".into(),
-                    name: "Dense".into(),
-                    start: monday,
-                    rotation_virtual_start: monday,
-                    turn_seconds: turn,
-                    members,
+                    turn_seconds: (14 * day / shifts as i64).max(10),
+                    members: (0..n.min(12)).map(Some).collect(),
                     daily: None,
                 }],
                 overrides: vec![],
