@@ -8,7 +8,8 @@
 //! - PagerDuty: [`hosts`] (its addresses), [`api`] (every endpoint the app calls, its types,
 //!   paging and errors), [`retry`] (when to try a request again), [`http`] (requests as data),
 //!   [`cache`] (how long answers are reused, and when dropped), [`contact`] (a person's contact methods as links), [`levels`] (who is on call at each
-//!   level of an escalation policy, now and next).
+//!   level of an escalation policy, now and next), [`coverage`] (where nobody is, account-wide),
+//!   [`hours`] (on-call hours per person, and their CSV file).
 //! - The page's addresses: [`routes`] (every in-app view and its path, spelled once),
 //!   [`address`] (how a view is written in the address bar: path or `#`), [`form`] (URL
 //!   encoding), [`embed`] (running inside a portal), [`config`] (`config.json`).
@@ -23,9 +24,11 @@ pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod contact;
+pub mod coverage;
 pub mod embed;
 pub mod form;
 pub mod hosts;
+pub mod hours;
 pub mod http;
 pub mod ics;
 pub mod levels;

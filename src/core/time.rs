@@ -327,6 +327,33 @@ pub(crate) mod tests {
         }
     }
 
+    /// Eastern Time with US daylight saving: -5, and -4 from the second Sunday of March 07:00
+    /// UTC (02:00 local) to the first Sunday of November 06:00 UTC (02:00 local).
+    pub struct NewYork;
+
+    impl Zone for NewYork {
+        fn offset(&self, at: Millis) -> Millis {
+            let year = Civil::from_millis(at).year;
+            let nth_sunday = |month: u32, n: i64, hour: u32| {
+                let first = Civil {
+                    year,
+                    month,
+                    day: 1,
+                    hour,
+                    minute: 0,
+                    second: 0,
+                };
+                first.to_millis()
+                    + (Millis::from((7 - first.weekday() + 6) % 7) + 7 * (n - 1)) * DAY
+            };
+            if (nth_sunday(3, 2, 7)..nth_sunday(11, 1, 6)).contains(&at) {
+                -4 * HOUR
+            } else {
+                -5 * HOUR
+            }
+        }
+    }
+
     /// A zone far west of UTC, without DST, to catch sign errors.
     pub struct Honolulu;
 
