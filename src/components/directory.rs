@@ -120,7 +120,7 @@ fn Table(data: DirectoryData, filter: RwSignal<String>, kind: Kind) -> impl Into
             <thead>
                 <tr>
                     <th scope="col">{if kind == Kind::Services { "Service" } else { "Escalation policy" }}</th>
-                    <th scope="col">"On call now (level 1)"</th>
+                    <th scope="col">"Notified first now"</th>
                     <th scope="col">"Team"</th>
                 </tr>
             </thead>

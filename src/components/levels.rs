@@ -63,59 +63,83 @@ pub fn Levels(policy: EscalationPolicy, oncalls: Vec<OnCall>, horizon: Millis) -
         if count == 0 {
             return view! { <p class="empty">"This escalation policy has no levels: nobody is notified."</p> }.into_any();
         }
-        view! {
-            <ol class="plain levels">
-                {levels::levels(&policy, &oncalls, now, horizon)
-                    .into_iter()
-                    .map(|level| {
-                        let last = level.number as usize == count;
-                        let then = match (last, loops) {
-                            (false, _) => format!("escalates after {} min", level.delay_minutes),
-                            (true, 0) => "the last level".into(),
-                            (true, n) => format!("after {} min the policy starts again ({n} more {})", level.delay_minutes, if n == 1 { "time" } else { "times" }),
-                        };
-                        let gap = level.now.is_empty();
-                        let targets = level.targets.into_iter().map(|t| view! { <li>{target_link(t)}</li> }).collect_view();
-                        let next = match level.next {
-                            Some(h) if h.people.is_empty() => view! {
-                                <p class="gap-next">{format!("From {}: nobody, a coverage gap.", when(h.at))}</p>
-                            }.into_any(),
-                            Some(h) => view! {
-                                <p class="next-heading">{format!("Next, from {}:", when(h.at))}</p>
-                                {people(h.people, &when)}
-                            }.into_any(),
-                            None if !gap && level.now.iter().all(|p| p.until.is_none()) => ().into_any(),
-                            None => view! { <p class="muted">{format!("No change in the next {POLICY_LOOKAHEAD_DAYS} days.")}</p> }.into_any(),
-                        };
-                        view! {
-                            <li class="level" class:uncovered=gap>
-                                <h2>{format!("Level {}", level.number)} <span class="muted">{format!(" · {then}")}</span></h2>
-                                <div class="targets"><span class="muted">"Notifies "</span><ul class="plain inline">{targets}</ul></div>
-                                {if gap {
-                                    view! { <p class="gap-now"><strong>"Nobody is on call at this level now."</strong>" An incident that reaches it notifies no one: a coverage gap. Check the schedules above in PagerDuty."</p> }.into_any()
-                                } else {
-                                    view! { <p class="now-heading">"On call now:"</p> {people(level.now, &when)} }.into_any()
-                                }}
-                                {next}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
-        }
-        .into_any()
+        let all = levels::levels(&policy, &oncalls, now, horizon);
+        let reaches_nobody = levels::taken_by(&all, 1).is_none();
+        let skipped = |number: u32| -> String {
+            match levels::taken_by(&all, number) {
+                Some(l) if l.number > number => format!(
+                    "An incident goes straight to level {} ({}).",
+                    l.number,
+                    names(&l.now)
+                ),
+                Some(l) => format!(
+                    "PagerDuty passes over it: level {} ({}) is the last notified.",
+                    l.number,
+                    names(&l.now)
+                ),
+                None => String::new(),
+            }
+        };
+        let drawn = all
+            .iter()
+            .map(|level| {
+                let last = level.number as usize == count;
+                let then = match (last, loops) {
+                    (false, _) => format!("escalates after {} min", level.delay_minutes),
+                    (true, 0) => "the last level".into(),
+                    (true, n) => format!("after {} min the policy starts again ({n} more {})", level.delay_minutes, if n == 1 { "time" } else { "times" }),
+                };
+                let empty = level.now.is_empty();
+                let targets = level.targets.iter().cloned().map(|t| view! { <li>{target_link(t)}</li> }).collect_view();
+                let next = match level.next.clone() {
+                    Some(h) if h.people.is_empty() => view! {
+                        <p class="gap-next">{format!("From {}: nobody at this level.", when(h.at))}</p>
+                    }.into_any(),
+                    Some(h) => view! {
+                        <p class="next-heading">{format!("Next, from {}:", when(h.at))}</p>
+                        {people(h.people, &when)}
+                    }.into_any(),
+                    None if !empty && level.now.iter().all(|p| p.until.is_none()) => ().into_any(),
+                    None => view! { <p class="muted">{format!("No change in the next {POLICY_LOOKAHEAD_DAYS} days.")}</p> }.into_any(),
+                };
+                let now_part = if !empty {
+                    view! { <p class="now-heading">"On call now:"</p> {people(level.now.clone(), &when)} }.into_any()
+                } else if reaches_nobody {
+                    view! { <p class="gap-now"><strong>"Nobody is on call at this level now."</strong>" Nor at any other: an incident notifies no one, a coverage gap. Check the schedules above in PagerDuty."</p> }.into_any()
+                } else {
+                    view! { <p class="skipped-now"><strong>{format!("Nobody at level {} now.", level.number)}</strong>" "{skipped(level.number)}</p> }.into_any()
+                };
+                view! {
+                    <li class="level" class:uncovered=empty && reaches_nobody class:skipped=empty && !reaches_nobody>
+                        <h2>{format!("Level {}", level.number)} <span class="muted">{format!(" · {then}")}</span></h2>
+                        <div class="targets"><span class="muted">"Notifies "</span><ul class="plain inline">{targets}</ul></div>
+                        {now_part}
+                        {next}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ol class="plain levels">{drawn}</ol> }.into_any()
     }
 }
 
-/// Who is on call now at the first level of a policy, for a list row; "Nobody" is a gap.
+/// Names of people on duty, for a sentence: "Ana Lima, Bo Li".
+fn names(people: &[OnDuty]) -> String {
+    people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// Who an incident reaches first now, for a list row: level 1, or the first level below it with
+/// anyone on it (PagerDuty passes over an empty level at once). "Nobody" at every level is a gap.
 pub fn first_level_now(entries: &[OnCall], policy_id: &str, now: Millis) -> AnyView {
-    let people = levels::on_duty(entries, policy_id, 1, now);
-    if people.is_empty() {
+    let Some((level, people)) = levels::first_reached(entries, policy_id, now) else {
         return view! { <span class="nobody-text">"Nobody"</span> }.into_any();
+    };
+    view! {
+        {(level > 1).then(|| view! { <span class="muted">{format!("Nobody at level 1 · level {level}: ")}</span> })}
+        {people
+            .into_iter()
+            .map(|p| view! { <span class="person"><PersonLink id=p.id name=p.name /></span> })
+            .collect_view()}
     }
-    people
-        .into_iter()
-        .map(|p| view! { <span class="person"><PersonLink id=p.id name=p.name /></span> })
-        .collect_view()
-        .into_any()
+    .into_any()
 }

@@ -147,6 +147,42 @@ pub fn levels(
         .collect()
 }
 
+/// Where an incident that reaches level `number` goes now: that level if anyone is on it,
+/// else the next level with someone, else the first such level from the top. PagerDuty passes
+/// over a level with nobody on it at once, so an empty level is a gap only when every level is
+/// empty (`None`): then an incident notifies nobody.
+pub fn taken_by(levels: &[Level], number: u32) -> Option<&Level> {
+    let from = (number as usize).saturating_sub(1).min(levels.len());
+    levels[from..]
+        .iter()
+        .chain(&levels[..from])
+        .find(|l| !l.now.is_empty())
+}
+
+/// The first level of `policy_id` with anyone on call at `now`, and who, from `/oncalls`
+/// entries (which name no empty level); `None`: nobody at any level the entries show.
+pub fn first_reached(
+    oncalls: &[OnCall],
+    policy_id: &str,
+    now: Millis,
+) -> Option<(u32, Vec<OnDuty>)> {
+    let mut numbers: Vec<u32> = oncalls
+        .iter()
+        .filter(|o| {
+            o.escalation_policy
+                .as_ref()
+                .is_some_and(|p| p.id == policy_id)
+        })
+        .filter_map(|o| o.escalation_level)
+        .collect();
+    order::sort_by_key(&mut numbers, |&n| Key::number(i64::from(n)));
+    numbers.dedup();
+    numbers.into_iter().find_map(|level| {
+        let people = on_duty(oncalls, policy_id, level, now);
+        (!people.is_empty()).then_some((level, people))
+    })
+}
+
 /// Who is on call at `level` of `policy_id` at `now`, for a list's one-line summary.
 pub fn on_duty(oncalls: &[OnCall], policy_id: &str, level: u32, now: Millis) -> Vec<OnDuty> {
     on_duty_at(&entries_at(oncalls, policy_id, level), now)
@@ -312,6 +348,36 @@ mod tests {
         // After the horizon the data says nothing, so no handover is made up there.
         let short = &levels(&policy(1), &oncalls, T0, T0 + 4 * HOUR)[0];
         assert_eq!(short.next, None);
+    }
+
+    #[test]
+    fn an_empty_level_hands_the_incident_on_and_only_an_empty_policy_is_a_gap() {
+        let oncalls = vec![
+            entry("PE1", 2, "B", Some((T0 - HOUR, T0 + HOUR))),
+            entry("PE1", 4, "D", None),
+        ];
+        let all = levels(&policy(4), &oncalls, T0, T0 + 24 * HOUR);
+        let taken = |n| taken_by(&all, n).map(|l| l.number);
+        assert_eq!(taken(1), Some(2), "level 1 is empty: straight to level 2");
+        assert_eq!(taken(2), Some(2));
+        assert_eq!(taken(3), Some(4));
+        assert_eq!(taken(4), Some(4));
+        assert_eq!(
+            first_reached(&oncalls, "PE1", T0).map(|(l, p)| (l, ids(&p).join(","))),
+            Some((2, "B".into()))
+        );
+        // After B's shift only D, named on level 4, is left.
+        assert_eq!(
+            first_reached(&oncalls, "PE1", T0 + 2 * HOUR).map(|(l, _)| l),
+            Some(4)
+        );
+        let nobody = levels(&policy(2), &[], T0, T0 + HOUR);
+        assert_eq!(
+            taken_by(&nobody, 1),
+            None,
+            "every level empty: an incident goes nowhere"
+        );
+        assert_eq!(first_reached(&[], "PE1", T0), None);
     }
 
     #[test]

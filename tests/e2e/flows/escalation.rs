@@ -40,18 +40,22 @@ async fn from_a_service_name_to_a_phone_number_in_two_clicks() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_policies_list_searches_narrows_to_a_team_and_shows_level_one_now() {
+async fn the_policies_list_searches_narrows_to_a_team_and_shows_who_is_notified_first() {
     let (fake, browser) = signed_in().await;
     browser
         .click("nav.primary-nav a[href^='/escalation-policies']")
         .await;
-    browser.wait_for_text(".count", "Showing 8 of 8").await;
+    browser.wait_for_text(".count", "Showing 10 of 10").await;
     let legacy = browser
         .text(&format!(
             "table.list tr:has(a[href*='escalation-policy?id={LEGACY_POLICY}'])"
         ))
         .await;
-    assert!(legacy.contains("Nobody"), "a gap at level 1: {legacy}");
+    // Level 1 is empty, so the row names who an incident reaches first: level 2's person.
+    assert!(
+        legacy.contains("Nobody at level 1 · level 2: "),
+        "the level that is reached: {legacy}"
+    );
     // Narrow to a team: the choice goes into the address (a portal can link to it) and to
     // PagerDuty as team_ids[].
     browser
@@ -73,7 +77,7 @@ async fn the_policies_list_searches_narrows_to_a_team_and_shows_level_one_now() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_level_nobody_covers_is_a_gap_and_a_service_without_a_policy_says_so() {
+async fn an_empty_level_passes_the_incident_on_and_a_service_without_a_policy_says_so() {
     let (fake, browser) = signed_in().await;
     browser
         .goto(&fake.view(&Route::EscalationPolicy(LEGACY_POLICY.into())))
@@ -81,18 +85,21 @@ async fn a_level_nobody_covers_is_a_gap_and_a_service_without_a_policy_says_so()
     browser
         .wait_for_text("#policy-heading", "Legacy escalation")
         .await;
+    // Level 1 points at a deleted schedule, level 2 names a person: PagerDuty passes over
+    // level 1 at once, so it is a warning naming who is reached, not a red gap.
     browser
-        .wait_for_text(
-            "ol.levels > li.uncovered",
-            "Nobody is on call at this level now.",
-        )
+        .wait_for_text("ol.levels > li.skipped", "Nobody at level 1 now.")
         .await;
-    let gap = browser.text("ol.levels > li.uncovered").await;
+    let skipped = browser.text("ol.levels > li.skipped").await;
     assert!(
-        gap.contains("Old Billing Rotation"),
-        "names its target: {gap}"
+        skipped.contains("Old Billing Rotation"),
+        "names its target: {skipped}"
     );
-    assert!(gap.contains("coverage gap"), "{gap}");
+    assert!(
+        skipped.contains("An incident goes straight to level 2 ("),
+        "{skipped}"
+    );
+    assert_eq!(browser.count("ol.levels > li.uncovered").await, 0);
     // Level 2 names a person directly: on call for good.
     browser
         .wait_for_text("ol.levels > li:nth-child(2)", "always, named on this level")
@@ -101,7 +108,7 @@ async fn a_level_nobody_covers_is_a_gap_and_a_service_without_a_policy_says_so()
         .wait_for_text("#policy-heading + p", "Repeats once")
         .await;
     // The deleted schedule's own page is a sentence, not a blank page.
-    browser.click("ol.levels > li.uncovered .targets a").await;
+    browser.click("ol.levels > li.skipped .targets a").await;
     browser.wait_for_text(".error", "Could not load").await;
 
     browser
@@ -158,7 +165,7 @@ async fn a_failing_panel_leaves_the_rest_of_the_page_working() {
     browser
         .wait_for_text(".error", "Could not load who is on call.")
         .await;
-    browser.wait_for_text(".count", "Showing 12 of 12").await;
+    browser.wait_for_text(".count", "Showing 13 of 13").await;
     fake.set_faults(Faults::default());
     browser
         .goto(&fake.view(&Route::Service(CORE_API.into())))

@@ -41,12 +41,12 @@ async fn the_schedules_list_shows_who_is_on_call_now_and_next_and_filters_instan
     browser
         .wait_for_text("table.list", "Incident Commanders (shift-based)")
         .await;
-    browser.wait_for_text(".count", "Showing 11 of 11").await;
+    browser.wait_for_text(".count", "Showing 14 of 14").await;
     // Every layered schedule has someone now or a gap, and a next person.
-    assert_eq!(browser.count("table.list tbody tr").await, 11);
+    assert_eq!(browser.count("table.list tbody tr").await, 14);
 
     browser.type_into("#search-input", "platform").await;
-    browser.wait_for_text(".count", "Showing 2 of 11").await;
+    browser.wait_for_text(".count", "Showing 2 of 14").await;
     // Enter asks PagerDuty with `query`.
     browser.type_into("#search-input", "\u{E007}").await;
     browser.wait_for_text(".count", "Showing 2 of 2").await;

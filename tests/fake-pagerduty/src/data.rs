@@ -302,7 +302,7 @@ impl Default for Size {
 }
 
 /// The seeded services: name, status, team, and the policy (by index) they page.
-const SERVICES: [(&str, &str, usize, Option<usize>); 12] = [
+const SERVICES: [(&str, &str, usize, Option<usize>); 13] = [
     ("Deploy Pipeline", "active", 0, Some(0)),
     ("Core API", "critical", 0, Some(POLICY_TEN_LEVELS)),
     ("Checkout", "warning", 1, Some(1)),
@@ -315,12 +315,17 @@ const SERVICES: [(&str, &str, usize, Option<usize>); 12] = [
     ("Support Desk", "disabled", 5, Some(5)),
     ("Legacy Billing", "active", 5, Some(POLICY_DELETED_TARGET)),
     ("Orphaned Webhooks", "active", 3, None),
+    ("Night Desk", "active", 3, Some(POLICY_NIGHT_GAP)),
 ];
 
 /// The policy with ten levels ("Core API escalation"), and the one whose first level points at
 /// a deleted schedule ("Legacy escalation").
 pub const POLICY_TEN_LEVELS: usize = 6;
 pub const POLICY_DELETED_TARGET: usize = 7;
+/// Three follow-the-sun schedules at one level ("Follow-the-Sun escalation"), and a policy of
+/// daytime rotations only, which reaches nobody at night ("Night Desk escalation").
+pub const POLICY_FOLLOW_THE_SUN: usize = 8;
+pub const POLICY_NIGHT_GAP: usize = 9;
 
 pub fn id(prefix: char, n: usize) -> String {
     format!("P{prefix}{n:05X}")
@@ -560,6 +565,41 @@ impl Data {
             overrides: vec![],
         });
         in_policy_of.push(Some(4));
+        // Follow the sun: three schedules in three zones, each on call for eight hours of the
+        // day (UTC) in turn, together round the clock; one policy has all three at level 1.
+        for (k, (name, zone_user, from_hour)) in [
+            ("Sun: Europe", 0, 7),
+            ("Sun: Americas", 1, 15),
+            ("Sun: Asia-Pacific", 8, 23),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let members: Vec<Option<usize>> = (0..3)
+                .map(|i| zone_user + 10 * i)
+                .filter(|&u| u < n)
+                .map(Some)
+                .collect();
+            data.schedules.push(Schedule {
+                id: id('S', 11 + k),
+                name: name.into(),
+                description: "One of three follow-the-sun rotations".into(),
+                time_zone: ZONES[zone_user].into(),
+                teams: vec![4],
+                v3: false,
+                layers: vec![Layer {
+                    id: id('L', 110 + k),
+                    name: "Layer 1".into(),
+                    start: monday,
+                    rotation_virtual_start: monday,
+                    turn_seconds: day,
+                    members,
+                    daily: Some((from_hour * 3600, 8 * 3600)),
+                }],
+                overrides: vec![],
+            });
+            in_policy_of.push(None);
+        }
         data.add_policies_and_services(size, &in_policy_of);
         data
     }
@@ -645,6 +685,39 @@ impl Data {
                 Rule {
                     delay_minutes: 20,
                     targets: vec![Target::User(self.teams[5].members[0].0)],
+                },
+            ],
+        });
+        let sun: Vec<Target> = ["Sun: Europe", "Sun: Americas", "Sun: Asia-Pacific"]
+            .into_iter()
+            .map(|name| Target::Schedule(schedule(name)))
+            .collect();
+        self.policies.push(Policy {
+            id: id('E', POLICY_FOLLOW_THE_SUN),
+            name: "Follow-the-Sun escalation".into(),
+            description: "Europe, the Americas and Asia-Pacific in turn".into(),
+            num_loops: 0,
+            team: Some(4),
+            rules: vec![Rule {
+                delay_minutes: 30,
+                targets: sun,
+            }],
+        });
+        // Two daytime rotations and nobody else: at night an incident reaches no one.
+        self.policies.push(Policy {
+            id: id('E', POLICY_NIGHT_GAP),
+            name: "Night Desk escalation".into(),
+            description: "Daytime rotations only".into(),
+            num_loops: 0,
+            team: Some(3),
+            rules: vec![
+                Rule {
+                    delay_minutes: 15,
+                    targets: vec![Target::Schedule(schedule("Support Escalations"))],
+                },
+                Rule {
+                    delay_minutes: 15,
+                    targets: vec![Target::Schedule(schedule("Mobile Releases"))],
                 },
             ],
         });
@@ -951,7 +1024,7 @@ mod tests {
     fn the_generated_account_has_what_the_demo_needs() {
         let d = Data::generate(&Size::default(), 1_800_000_000);
         assert_eq!(d.users.len(), 50);
-        assert_eq!(d.schedules.len(), 11);
+        assert_eq!(d.schedules.len(), 14);
         assert_eq!(d.schedules.iter().filter(|s| s.v3).count(), 1);
         assert!(d.users.iter().any(|u| u.name.contains('Å')));
         assert!(d
