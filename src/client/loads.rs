@@ -32,12 +32,26 @@ pub fn forget_schedule_kinds() {
 /// A schedule's timeline for `window`. Shift-based (v3) first; PagerDuty answers 400 for a
 /// schedule that has not been upgraded, and then the layered (v2) API has it.
 pub async fn timeline(client: &Client, id: &str, window: Window) -> Result<Timeline, ApiError> {
+    timeline_named(client, id, window, true).await
+}
+
+/// [`timeline`], with a shift-based schedule's people named (a request per person) only when
+/// `named`: what only counts who is on call, and when, needs no names.
+pub async fn timeline_named(
+    client: &Client,
+    id: &str,
+    window: Window,
+    named: bool,
+) -> Result<Timeline, ApiError> {
     if !LAYERED.with(|l| l.borrow().contains(id)) {
         match answer(client, &endpoints::schedule_v3(id, window)?).await {
             Ok(text) => {
                 let (schedule, undecodable) =
                     read_in_slices(V3Reader::new(text), V3Reader::finish).await?;
-                let names = names(client, &Timeline::v3_user_ids(&schedule)).await;
+                let names = match named {
+                    true => names(client, &Timeline::v3_user_ids(&schedule)).await,
+                    false => HashMap::new(),
+                };
                 let mut timeline = Timeline::from_v3(&schedule, &names);
                 timeline.unreadable += undecodable;
                 return Ok(timeline);

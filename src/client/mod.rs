@@ -9,6 +9,7 @@
 //! raise what they see (an answer's age to the [`clock::Clock`], a wait to the
 //! [`notice::Notices`]); the words people read are written there.
 
+pub mod account;
 mod cache;
 pub mod clock;
 pub mod loads;
@@ -72,11 +73,23 @@ pub struct Client {
     notices: Notices,
     /// Aborts this client's requests when the view that made it is left.
     signal: Option<web_sys::AbortSignal>,
+    /// Counts the requests this client sends, when a load reports what it cost.
+    sent: Option<std::rc::Rc<std::cell::Cell<u32>>>,
 }
 
 impl Client {
     fn cancelled(&self) -> bool {
         self.signal.as_ref().is_some_and(|s| s.aborted())
+    }
+
+    /// This client, counting every request it sends from now on (each try of one, too).
+    pub fn counting(&self) -> (Client, std::rc::Rc<std::cell::Cell<u32>>) {
+        let sent = std::rc::Rc::new(std::cell::Cell::new(0));
+        let client = Client {
+            sent: Some(sent.clone()),
+            ..self.clone()
+        };
+        (client, sent)
     }
 
     /// Sends a GET for `path` and `query` through the three layers (see the module).
@@ -166,6 +179,9 @@ impl Client {
         loop {
             if self.cancelled() {
                 return Err(ApiError::Cancelled);
+            }
+            if let Some(sent) = &self.sent {
+                sent.set(sent.get() + 1);
             }
             let error = match fetch::send_with(request, self.signal.as_ref()).await {
                 Ok(response) => match api::status_error(&response) {
@@ -392,6 +408,7 @@ pub fn use_client() -> Option<Client> {
         clock: use_context()?,
         notices: use_context()?,
         signal: None,
+        sent: None,
     })
 }
 

@@ -10,12 +10,12 @@ use crate::components::levels::first_level_now;
 use crate::components::link::RouteLink;
 use crate::components::loaded::Loaded;
 use crate::components::search::{matches, SearchBox};
+use crate::components::team_choice::{chosen_team, TeamChoice};
 use crate::navigation::use_nav;
 use leptos::prelude::*;
-use oncall_core::api::endpoints;
 use oncall_core::api::types::OnCall;
 use oncall_core::levels;
-use oncall_core::routes::{with_param, Route};
+use oncall_core::routes::Route;
 use oncall_core::text::thousands;
 
 pub use crate::client::loads::Directory as Kind;
@@ -25,7 +25,7 @@ pub fn Directory(kind: Kind) -> impl IntoView {
     let nav = use_nav();
     let clock = use_clock();
     let server_query = Memo::new(move |_| nav.param("q").unwrap_or_default());
-    let team = Memo::new(move |_| nav.param("team").unwrap_or_default());
+    let team = chosen_team();
     let filter = RwSignal::new(server_query.get_untracked());
     let progress = RwSignal::new(Progress::default());
     let (heading, label, search) = match kind {
@@ -40,48 +40,12 @@ pub fn Directory(kind: Kind) -> impl IntoView {
         let (q, team, start) = (server_query.get(), team.get(), clock.epoch());
         async move { loads::directory(&c, kind, &q, &team, start, progress).await }
     });
-    // The teams to narrow to; an account without teams (402) simply has no choice to make.
-    let teams = resource(move |c| {
-        clock.renewing();
-        async move { c.all(&endpoints::teams(""), None).await }
-    });
-    let choose = move |ev: leptos::ev::Event| {
-        let chosen = event_target_value(&ev);
-        let query = with_param(
-            &nav.query_untracked(),
-            "team",
-            (!chosen.is_empty()).then_some(chosen.as_str()),
-        );
-        nav.set_query(query, false);
-    };
-    let team_choice = move || {
-        let teams = teams.get()?.ok()?.items;
-        let chosen = team.get();
-        (!teams.is_empty()).then(|| {
-            view! {
-                <label class="team-choice">
-                    "Team "
-                    <select on:change=choose>
-                        <option value="" selected=chosen.is_empty()>"Every team"</option>
-                        {teams
-                            .into_iter()
-                            .map(|t| {
-                                let selected = t.id == chosen;
-                                let name = t.display_name().to_string();
-                                view! { <option value=t.id selected=selected>{name}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-            }
-        })
-    };
     view! {
         <section class="panel" aria-labelledby="directory-heading">
             <h1 id="directory-heading">{heading}</h1>
             <div class="filters">
                 <SearchBox filter label=search />
-                {team_choice}
+                <TeamChoice none="Every team" />
             </div>
             <Loaded resource=list label progress render={move |data: DirectoryData| view! { <Table data filter kind /> }} />
         </section>
@@ -98,15 +62,11 @@ fn Table(data: DirectoryData, filter: RwSignal<String>, kind: Kind) -> impl Into
     let total = rows.len();
     let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
     let shown = move || names.iter().filter(|n| matches(n, &filter.get())).count();
-    // Only the first level's entries are kept per row; the page draws itself again at the
-    // next handover among them.
+    // Every level's entries: a row names who an incident reaches first, level 1 or, when
+    // nobody is on it, the first level with someone. The page draws itself again at the next
+    // handover among them.
     let (oncalls, problem) = match data.oncalls {
-        Ok(all) => (
-            all.into_iter()
-                .filter(|o| o.escalation_level == Some(1))
-                .collect::<Vec<_>>(),
-            None,
-        ),
+        Ok(all) => (all, None),
         Err(e) => (vec![], Some(e)),
     };
     let known = problem.is_none();

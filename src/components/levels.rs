@@ -125,7 +125,11 @@ pub fn Levels(policy: EscalationPolicy, oncalls: Vec<OnCall>, horizon: Millis) -
 
 /// Names of people on duty, for a sentence: "Ana Lima, Bo Li".
 fn names(people: &[OnDuty]) -> String {
-    people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+    people
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Who an incident reaches first now, for a list row: level 1, or the first level below it with

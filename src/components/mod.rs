@@ -6,5 +6,6 @@ pub mod levels;
 pub mod link;
 pub mod loaded;
 pub mod search;
+pub mod team_choice;
 pub mod timeline_view;
 pub mod zone;

@@ -43,8 +43,12 @@ pub enum Verdict {
     /// Each policy that uses the gap's schedule or level still reaches someone: the level that
     /// does (the gap's own level when another target there has someone).
     CoveredBy(Vec<(Reference, u32)>),
-    /// The gap is inside a time when these policies reach nobody (each also listed on its own).
-    InPolicyGap(Vec<Reference>),
+    /// The gap is inside a time when the `nobody` policies reach nobody (each also listed on
+    /// its own); the others that use it still reach the level named.
+    InPolicyGap {
+        nobody: Vec<Reference>,
+        covered: Vec<(Reference, u32)>,
+    },
     /// No escalation policy the person can see uses the schedule: no incident reaches it.
     OnNoPolicy,
 }
@@ -54,7 +58,7 @@ impl Verdict {
     pub fn is_critical(&self) -> bool {
         matches!(
             self,
-            Verdict::ReachesNobody { .. } | Verdict::InPolicyGap(_)
+            Verdict::ReachesNobody { .. } | Verdict::InPolicyGap { .. }
         )
     }
 }
@@ -222,7 +226,7 @@ pub fn gaps(
         if nobody.is_empty() {
             Verdict::CoveredBy(covered)
         } else {
-            Verdict::InPolicyGap(nobody)
+            Verdict::InPolicyGap { nobody, covered }
         }
     };
 
@@ -429,6 +433,13 @@ mod tests {
         .expect("a service")
     }
 
+    fn in_gap(nobody: &[&str], covered: &[(&str, u32)]) -> Verdict {
+        Verdict::InPolicyGap {
+            nobody: nobody.iter().map(|p| r(p)).collect(),
+            covered: covered.iter().map(|(p, l)| (r(p), *l)).collect(),
+        }
+    }
+
     fn hours(g: &Gap) -> (i64, i64) {
         ((g.window.start - T0) / HOUR, (g.window.end - T0) / HOUR)
     }
@@ -510,9 +521,9 @@ mod tests {
         assert_eq!(
             s1,
             vec![
-                ((0, 8), Verdict::InPolicyGap(vec![r("P1")])),
+                ((0, 8), in_gap(&["P1"], &[])),
                 ((18, 20), Verdict::CoveredBy(vec![(r("P1"), 2)])),
-                ((20, 24), Verdict::InPolicyGap(vec![r("P1")])),
+                ((20, 24), in_gap(&["P1"], &[])),
             ]
         );
         // S2 is empty 18–20? No: 00–09 and 20–24; 08–09 level 1 (S1) covers it from above.
@@ -524,18 +535,32 @@ mod tests {
         assert_eq!(
             s2,
             vec![
-                ((0, 8), Verdict::InPolicyGap(vec![r("P1")])),
+                ((0, 8), in_gap(&["P1"], &[])),
                 ((8, 9), Verdict::CoveredBy(vec![(r("P1"), 1)])),
-                ((20, 24), Verdict::InPolicyGap(vec![r("P1")])),
+                ((20, 24), in_gap(&["P1"], &[])),
             ]
         );
+    }
+
+    #[test]
+    fn a_schedule_on_two_policies_says_what_each_does() {
+        // S1 is empty 18–24; P1 has nobody else, P2 has a person at level 2.
+        let finals = vec![(r("S1"), Final::Shifts(vec![on("A", 0, 18)]))];
+        let policies = [policy("P1", &[&["S1"]]), policy("P2", &[&["S1"], &["U1"]])];
+        let gaps = gaps(&finals, &["S1".into()], &policies, &[], DAY_WINDOW);
+        let s1: Vec<_> = gaps
+            .iter()
+            .filter(|g| g.place == Place::Schedule(r("S1")))
+            .map(|g| (hours(g), g.verdict.clone()))
+            .collect();
+        assert_eq!(s1, vec![((18, 24), in_gap(&["P1"], &[("P2", 2)]))]);
     }
 
     #[test]
     fn a_level_pointing_at_a_deleted_schedule_is_a_gap_the_next_level_covers() {
         let finals = vec![(r("SGONE"), Final::Deleted)];
         let p = policy("P1", &[&["SGONE"], &["U1"]]);
-        let gaps = gaps(&finals, &[], &[p.clone()], &[], DAY_WINDOW);
+        let gaps = gaps(&finals, &[], std::slice::from_ref(&p), &[], DAY_WINDOW);
         assert_eq!(gaps.len(), 1, "{gaps:?}");
         assert_eq!(hours(&gaps[0]), (0, 24));
         assert_eq!(
@@ -580,7 +605,7 @@ mod tests {
         let all = gaps(
             &finals,
             &["S1".into(), "S2".into()],
-            &[p.clone()],
+            std::slice::from_ref(&p),
             &[],
             DAY_WINDOW,
         );

@@ -120,11 +120,32 @@ pub enum Kind {
 
 /// `window` cut where its kind changes in `zone`, each piece with its kind.
 pub fn pieces(zone: &impl Zone, rules: &Rules, window: Window) -> Vec<(Window, Kind)> {
+    cut(zone, &rules.edges(), window, |civil| rules.kind_at(civil))
+}
+
+/// The parts of `window` that are night in `zone` (any day, weekends too): what the board shades.
+pub fn nights(zone: &impl Zone, night: Daily, window: Window) -> Vec<Window> {
+    cut(zone, &[night.from, night.to], window, |c| {
+        night.contains(c.hour * 60 + c.minute)
+    })
+    .into_iter()
+    .filter_map(|(w, is_night)| is_night.then_some(w))
+    .collect()
+}
+
+/// `window` cut at local midnight and at `edges` (minutes after it) of every local day, each
+/// piece named by `classify` at its start; neighbours with the same name are one piece.
+fn cut<K: PartialEq>(
+    zone: &impl Zone,
+    edges: &[u32],
+    window: Window,
+    classify: impl Fn(Civil) -> K,
+) -> Vec<(Window, K)> {
     let mut cuts: Vec<Millis> = vec![window.start, window.end];
     for day in time::days(zone, window) {
         let c = time::local(zone, day.start);
         cuts.push(day.start);
-        for minute in rules.edges() {
+        for &minute in edges {
             let at = time::from_local(
                 zone,
                 Civil {
@@ -141,7 +162,7 @@ pub fn pieces(zone: &impl Zone, rules: &Rules, window: Window) -> Vec<(Window, K
     }
     order::sort_by_key(&mut cuts, |&t| Key::number(t));
     cuts.dedup();
-    let mut out: Vec<(Window, Kind)> = vec![];
+    let mut out: Vec<(Window, K)> = vec![];
     for pair in cuts.windows(2) {
         let piece = Window {
             start: pair[0],
@@ -150,7 +171,7 @@ pub fn pieces(zone: &impl Zone, rules: &Rules, window: Window) -> Vec<(Window, K
         if piece.is_empty() || !window.contains(piece.start) {
             continue;
         }
-        let kind = rules.kind_at(time::local(zone, piece.start));
+        let kind = classify(time::local(zone, piece.start));
         match out.last_mut() {
             Some((last, k)) if *k == kind && last.end == piece.start => last.end = piece.end,
             _ => out.push((piece, kind)),
@@ -585,6 +606,23 @@ mod tests {
             );
             assert!(why.is_some(), "{bad}");
         }
+    }
+
+    #[test]
+    fn nights_are_shaded_in_the_persons_zone_weekends_too() {
+        // Saturday 2026-12-05 12:00 UTC to Sunday 12:00 UTC, in Oslo (UTC+1): one night,
+        // 22:00–07:00 local, 21:00–06:00 UTC.
+        let day = month("2026-12-05T12:00:00Z", "2026-12-06T12:00:00Z");
+        assert_eq!(
+            nights(&Oslo, Rules::default().night, day),
+            vec![month("2026-12-05T21:00:00Z", "2026-12-06T06:00:00Z")]
+        );
+        // In New York (UTC-5) the window starts at 07:00 local, as a night ends: only the
+        // next night is in it.
+        assert_eq!(
+            nights(&NewYork, Rules::default().night, day),
+            vec![month("2026-12-06T03:00:00Z", "2026-12-06T12:00:00Z")]
+        );
     }
 
     #[test]

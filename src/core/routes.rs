@@ -21,11 +21,17 @@ pub enum Page {
     Services,
     /// A service and the levels of its policy: what a portal embeds beside a service.
     Service,
+    /// Where nobody is on call, account-wide or for a team, over the next days.
+    Coverage,
+    /// On-call hours per person over a period, and their CSV file.
+    Hours,
+    /// Several schedules on one time axis, for a wall.
+    Board,
 }
 
 impl Page {
     /// Every view, for whatever must visit them all (the phone-width check, say).
-    pub const ALL: [Page; 10] = [
+    pub const ALL: [Page; 13] = [
         Page::Home,
         Page::Schedules,
         Page::Schedule,
@@ -36,15 +42,20 @@ impl Page {
         Page::EscalationPolicy,
         Page::Services,
         Page::Service,
+        Page::Coverage,
+        Page::Hours,
+        Page::Board,
     ];
 
     /// The views the header links to, in its order, each named by its title.
-    pub const NAV: [Page; 5] = [
+    pub const NAV: [Page; 7] = [
         Page::Home,
         Page::Schedules,
         Page::Services,
         Page::EscalationPolicies,
         Page::Teams,
+        Page::Coverage,
+        Page::Hours,
     ];
 
     /// The path inside the app (the router adds the base path), without a query.
@@ -64,6 +75,9 @@ impl Page {
             Page::EscalationPolicy => "/escalation-policy",
             Page::Services => "/services",
             Page::Service => "/service",
+            Page::Coverage => "/coverage",
+            Page::Hours => "/hours",
+            Page::Board => "/board",
         }
     }
 
@@ -85,6 +99,9 @@ impl Page {
             Page::EscalationPolicy => "Escalation policy",
             Page::Services => "Services",
             Page::Service => "Service",
+            Page::Coverage => "Coverage",
+            Page::Hours => "On-call hours",
+            Page::Board => "Board",
         }
     }
 }
@@ -103,6 +120,9 @@ pub enum Route {
     EscalationPolicy(String),
     Services,
     Service(String),
+    Coverage,
+    Hours,
+    Board,
 }
 
 impl Route {
@@ -119,6 +139,9 @@ impl Route {
             Route::EscalationPolicy(_) => Page::EscalationPolicy,
             Route::Services => Page::Services,
             Route::Service(_) => Page::Service,
+            Route::Coverage => Page::Coverage,
+            Route::Hours => Page::Hours,
+            Route::Board => Page::Board,
         }
     }
 
@@ -133,7 +156,10 @@ impl Route {
             | Route::Schedules
             | Route::Teams
             | Route::EscalationPolicies
-            | Route::Services => None,
+            | Route::Services
+            | Route::Coverage
+            | Route::Hours
+            | Route::Board => None,
         }
     }
 
@@ -161,6 +187,9 @@ impl Route {
             Page::EscalationPolicy => Route::EscalationPolicy(id()),
             Page::Services => Route::Services,
             Page::Service => Route::Service(id()),
+            Page::Coverage => Route::Coverage,
+            Page::Hours => Route::Hours,
+            Page::Board => Route::Board,
         })
     }
 
@@ -187,8 +216,14 @@ pub const MAX_CHOSEN_SCHEDULES: usize = 50;
 /// now" for its own schedules): in the given order, without repeats or blanks, at most
 /// [`MAX_CHOSEN_SCHEDULES`]; and whether more were asked for.
 pub fn chosen_schedules(query: &str) -> (Vec<String>, bool) {
+    id_list(query, "ids")
+}
+
+/// The IDs a comma-separated parameter `name` lists (`?schedules=PS1,PS2`): in the given order,
+/// without repeats or blanks, at most [`MAX_CHOSEN_SCHEDULES`]; and whether more were listed.
+pub fn id_list(query: &str, name: &str) -> (Vec<String>, bool) {
     let mut ids: Vec<String> = Vec::new();
-    let asked = form::query_value(query, "ids").unwrap_or_default();
+    let asked = form::query_value(query, name).unwrap_or_default();
     for id in asked.split(',').map(str::trim).filter(|id| !id.is_empty()) {
         if !ids.iter().any(|known| known == id) {
             ids.push(id.to_string());
@@ -269,6 +304,9 @@ mod tests {
             Route::EscalationPolicy("P/4".into()),
             Route::Services,
             Route::Service("P5".into()),
+            Route::Coverage,
+            Route::Hours,
+            Route::Board,
         ] {
             let path = route.href("?tz=UTC&span=day");
             let (path, query) = path.split_once('?').unwrap_or((&path, ""));
@@ -291,10 +329,13 @@ mod tests {
                 | Page::EscalationPolicies
                 | Page::EscalationPolicy
                 | Page::Services
-                | Page::Service => {}
+                | Page::Service
+                | Page::Coverage
+                | Page::Hours
+                | Page::Board => {}
             }
         }
-        assert_eq!(Page::ALL.len(), 10, "every Page variant is in Page::ALL");
+        assert_eq!(Page::ALL.len(), 13, "every Page variant is in Page::ALL");
         for page in Page::NAV {
             assert_eq!(
                 Route::at(page.path(), "").map(|r| r.page()),
@@ -335,6 +376,10 @@ mod tests {
             (vec!["PS2".into(), "PS1".into(), "PS3".into()], false)
         );
         assert_eq!(chosen_schedules("?q=ops"), (vec![], false));
+        assert_eq!(
+            id_list("?schedules=PS1,PS2&ids=PS9", "schedules").0,
+            vec!["PS1".to_string(), "PS2".into()]
+        );
         let many: Vec<String> = (0..60).map(|i| format!("P{i}")).collect();
         let (ids, more) = chosen_schedules(&format!("?ids={}", many.join(",")));
         assert_eq!((ids.len(), more), (MAX_CHOSEN_SCHEDULES, true));

@@ -35,9 +35,36 @@ pub fn mailto(email: &str) -> Option<String> {
     Some(href)
 }
 
+/// A length of time for people, to the minute: `45 min`, `14 h`, `14 h 30 min`, `2 d 3 h`.
+pub fn duration(ms: i64) -> String {
+    let minutes = (ms.max(0) + 30_000) / 60_000;
+    let (days, hours, minutes) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    let parts: Vec<String> = [(days, "d"), (hours, "h"), (minutes, "min")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| format!("{n} {unit}"))
+        .collect();
+    match parts.len() {
+        0 => "0 min".into(),
+        // Days and minutes together say more than anyone needs: days and hours.
+        3 => parts[..2].join(" "),
+        _ => parts.join(" "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_as_people_say_them() {
+        assert_eq!(duration(0), "0 min");
+        assert_eq!(duration(45 * 60_000), "45 min");
+        assert_eq!(duration(14 * 3_600_000), "14 h");
+        assert_eq!(duration(14 * 3_600_000 + 30 * 60_000), "14 h 30 min");
+        assert_eq!(duration(51 * 3_600_000 + 5 * 60_000), "2 d 3 h");
+        assert_eq!(duration(7 * 86_400_000), "7 d");
+    }
 
     #[test]
     fn mailto_links_carry_the_address_and_nothing_else() {

@@ -19,6 +19,9 @@ pub struct Timeline {
     pub calendar_url: Option<String>,
     /// Shift-based (v3): several people may be on call at once.
     pub shift_based: bool,
+    /// The schedule's teams' IDs, as far as its answer says (v3 does; v2's single schedule
+    /// answer does not, the list does).
+    pub teams: Vec<String>,
     pub final_shifts: Vec<Shift>,
     /// Layers and overrides (v2); empty for v3.
     pub rows: Vec<(String, Vec<Shift>)>,
@@ -133,6 +136,7 @@ impl Timeline {
                 detail.http_cal_url.as_deref(),
             ),
             shift_based: false,
+            teams: vec![],
             final_shifts: shifts.final_shifts,
             rows,
             unreadable: shifts.unreadable,
@@ -182,6 +186,7 @@ impl Timeline {
                 schedule.http_cal_url.as_deref(),
             ),
             shift_based: true,
+            teams: schedule.teams.iter().map(|t| t.id.clone()).collect(),
             final_shifts,
             rows: vec![],
             unreadable,

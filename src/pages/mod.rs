@@ -8,9 +8,12 @@
 //! `split_page!` lines below), and by [`prefetch`] for a link's view when the pointer or the
 //! keyboard reaches it, and for all of them once the signed-in page is idle.
 
+pub mod board;
+pub mod coverage;
 pub mod escalation_policies;
 pub mod escalation_policy;
 pub mod home;
+pub mod hours;
 pub mod not_found;
 pub mod schedule;
 pub mod schedules;
@@ -40,6 +43,9 @@ pub fn view_for(page: Option<Page>) -> AnyView {
         Some(Page::EscalationPolicy) => deferred(|| Box::pin(policy_page())),
         Some(Page::Services) => deferred(|| Box::pin(services_page())),
         Some(Page::Service) => deferred(|| Box::pin(service_page())),
+        Some(Page::Coverage) => deferred(|| Box::pin(coverage_page())),
+        Some(Page::Hours) => deferred(|| Box::pin(hours_page())),
+        Some(Page::Board) => deferred(|| Box::pin(board_page())),
         None => view! { <not_found::NotFound /> }.into_any(),
     }
 }
@@ -88,6 +94,14 @@ split_page!(
     preload_policies,
     escalation_policies::EscalationPoliciesPage
 );
+split_page!(
+    coverage,
+    coverage_page,
+    preload_coverage,
+    coverage::CoveragePage
+);
+split_page!(hours, hours_page, preload_hours, hours::HoursPage);
+split_page!(board, board_page, preload_board, board::BoardPage);
 
 /// Starts fetching the module `page`'s view is in, unless it has arrived or is on its way; a
 /// failed fetch is tried again by the next call (or by the view, which says so).
@@ -104,6 +118,9 @@ pub fn prefetch(page: Page) {
             Page::EscalationPolicy => preload_policy().await,
             Page::Services => preload_services().await,
             Page::Service => preload_service().await,
+            Page::Coverage => preload_coverage().await,
+            Page::Hours => preload_hours().await,
+            Page::Board => preload_board().await,
         };
     });
 }

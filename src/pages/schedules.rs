@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use oncall_core::api::endpoints;
 use oncall_core::api::types::{Reference, ScheduleDetail};
 use oncall_core::api::ApiError;
-use oncall_core::routes::{self, Route, MAX_CHOSEN_SCHEDULES};
+use oncall_core::routes::{self, with_param, Route, MAX_CHOSEN_SCHEDULES};
 use oncall_core::shifts::{self, Shift};
 use oncall_core::text::thousands;
 use oncall_core::time::{Millis, Window, DAY};
@@ -89,7 +89,10 @@ fn AllSchedules() -> impl IntoView {
                 end: start + LOOKAHEAD,
             };
             let (layered, shift_based) = futures::future::join(
-                c.all(&endpoints::schedules_with_final(&q, window), Some(progress)),
+                c.all(
+                    &endpoints::schedules_with_final(&q, "", window),
+                    Some(progress),
+                ),
                 c.all(&endpoints::schedules_v3(&q), None),
             )
             .await;
@@ -133,10 +136,39 @@ fn ScheduleTable(data: Schedules, filter: RwSignal<String>) -> impl IntoView {
         .map(|t| t.name.clone())
         .chain(rows_v3.iter().map(|r| r.summary.clone()))
         .collect();
-    let shown = move || names.iter().filter(|n| matches(n, &filter.get())).count();
+    let ids: Vec<String> = rows_layered
+        .iter()
+        .map(|t| t.id.clone())
+        .chain(rows_v3.iter().map(|r| r.id.clone()))
+        .collect();
+    // The schedules the filter lets through, for the board: filter, then show them together.
+    let matching = Memo::new(move |_| {
+        let filter = filter.get();
+        names
+            .iter()
+            .zip(&ids)
+            .filter(|(n, _)| matches(n, &filter))
+            .map(|(_, id)| id.clone())
+            .collect::<Vec<String>>()
+    });
+    let shown = move || matching.with(Vec::len);
+    let nav = use_nav();
+    let board = move || {
+        let ids = matching.get();
+        let query = with_param(
+            &nav.query_untracked(),
+            "schedules",
+            Some(&ids[..ids.len().min(MAX_CHOSEN_SCHEDULES)].join(",")),
+        );
+        let query = form_query_without(&query, &["q", "ids"]);
+        nav.href(&format!("{}{query}", Route::Board.path()))
+    };
     view! {
         {truncated.then(|| view! { <p class="notice" role="status">"PagerDuty lists at most 10,000 schedules; search to find the rest."</p> })}
-        <p class="muted count" aria-live="polite">{move || format!("Showing {} of {}", thousands(shown()), thousands(total))}</p>
+        <p class="muted count" aria-live="polite">
+            {move || format!("Showing {} of {}", thousands(shown()), thousands(total))}
+            {move || (shown() > 0).then(|| view! { " · " <a class="board-link" href=board>{if shown() == 1 { "Show it on a board".to_string() } else { format!("Show these {} on one board", thousands(shown().min(MAX_CHOSEN_SCHEDULES))) }}</a> })}
+        </p>
         <table class="list">
             <thead>
                 <tr>
@@ -165,6 +197,13 @@ fn ScheduleTable(data: Schedules, filter: RwSignal<String>) -> impl IntoView {
         </table>
     }
     .into_any()
+}
+
+/// `query` without the parameters `names` (a search, a list of IDs), which the board has no use for.
+fn form_query_without(query: &str, names: &[&str]) -> String {
+    names
+        .iter()
+        .fold(query.to_string(), |q, name| with_param(&q, name, None))
 }
 
 /// The name, now and next cells of one schedule row; now and next follow the clock.

@@ -122,11 +122,16 @@ pub fn user_oncalls(user_id: &str, window: Window) -> List<OnCall> {
     List::new("/oncalls".into(), query, "oncalls")
 }
 
-/// Layered (v2) schedules matching `search`, each with its final schedule over `window`.
-pub fn schedules_with_final(search_text: &str, window: Window) -> List<ScheduleDetail> {
+/// Layered (v2) schedules matching `search`, of `team_id` when not empty, each with its final
+/// schedule over `window`.
+pub fn schedules_with_final(
+    search_text: &str,
+    team_id: &str,
+    window: Window,
+) -> List<ScheduleDetail> {
     let mut query = vec![("include[]", "final_schedule".to_string())];
     query.extend(window_query(window));
-    query.extend(search(search_text));
+    query.extend(search_in_team(search_text, team_id));
     List::new("/schedules".into(), query, "schedules")
 }
 
@@ -380,7 +385,7 @@ mod tests {
         assert_get(&spec, &schedule_v3("PS1", WINDOW).expect("an ID"));
         assert_get(&spec, &team("PT1").expect("an ID"));
         assert_list(&spec, &user_oncalls("PU1", WINDOW));
-        assert_list(&spec, &schedules_with_final("ops", WINDOW));
+        assert_list(&spec, &schedules_with_final("ops", "PT1", WINDOW));
         assert_list(&spec, &schedules_v3("ops"));
         assert_list(&spec, &team_schedules("PT1"));
         assert_list(&spec, &teams("ops"));

@@ -77,6 +77,25 @@ async fn main() {
     browser.wait_for("ol.levels").await;
     shoot("escalation-policy-gap.png").await;
 
+    browser.goto(&format!("{app}/coverage")).await;
+    browser.wait_for("ul.gaps.critical").await;
+    browser.click("ul.gaps:not(.critical) > li summary").await;
+    shoot("coverage.png").await;
+
+    browser
+        .goto(&format!("{app}/hours?team=PT00004&tz=UTC"))
+        .await;
+    browser.wait_for("ul.hours > li").await;
+    shoot("hours.png").await;
+
+    browser
+        .goto(&format!(
+            "{app}/board?schedules=PS0000B,PS0000C,PS0000D,PS00005"
+        ))
+        .await;
+    browser.wait_for_count("ol.lanes > li", 4).await;
+    shoot("board.png").await;
+
     fake.set_config_json(r#"{"scope": "READ"}"#);
     browser.refresh().await;
     browser.wait_for(".setup").await;

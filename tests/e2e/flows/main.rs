@@ -4,6 +4,7 @@
 //! provides all three. Every test that opens a browser fails if the page panicked or threw
 //! (see `oncall_e2e::Browser`'s drop).
 
+mod account;
 mod deploy;
 mod embedding;
 mod escalation;

@@ -116,7 +116,7 @@ async fn a_link_to_a_view_fetches_its_code_while_the_main_module_downloads() {
             .devtools("Network.clearBrowserCache", json!({}))
             .await;
         browser
-            .goto(&fake.view(&crate::phone::example(&fake, page)))
+            .goto(&fake.app(&crate::phone::example(&fake, page)))
             .await;
         // Once the app has started and asked for its data (the main module has arrived).
         let script = "const all = performance.getEntriesByType('resource');
