@@ -12,7 +12,8 @@
 //!
 //! `--wall N` runs only the long-running check instead: a portal's "on call now" card left open
 //! across N handovers of a one-minute rotation (N minutes and a little more), its memory after the
-//! third handover and after the last.
+//! third handover and after the last. `--wall-board N` leaves the board open instead, as on a
+//! wall screen.
 
 #[path = "bench/wall.rs"]
 mod wall;
@@ -34,6 +35,7 @@ struct Args {
     services: usize,
     runs: usize,
     wall: usize,
+    wall_board: usize,
     phone: usize,
 }
 
@@ -48,6 +50,7 @@ fn args() -> Args {
         services: 500,
         runs: 5,
         wall: 0,
+        wall_board: 0,
         phone: 0,
     };
     let mut it = std::env::args().skip(1);
@@ -65,6 +68,7 @@ fn args() -> Args {
             "--services" => a.services = n as usize,
             "--runs" => a.runs = (n as usize).max(1),
             "--wall" => a.wall = n as usize,
+            "--wall-board" => a.wall_board = n as usize,
             "--phone" => a.phone = n as usize,
             _ => panic!("unknown option {flag}"),
         }
@@ -178,7 +182,10 @@ async fn main() {
     let a = args();
     LATENCY.with(|l| l.set(a.latency_ms));
     if a.wall > 0 {
-        return wall_report(a.wall).await;
+        return wall_report(&wall::CARD, a.wall).await;
+    }
+    if a.wall_board > 0 {
+        return wall_report(&wall::BOARD, a.wall_board).await;
     }
     if a.phone > 0 {
         let mut f = Figures::default();
@@ -864,7 +871,7 @@ mod lighthouse {
 }
 
 /// The long-running check, and its table.
-async fn wall_report(handovers: usize) {
+async fn wall_report(view: &wall::View, handovers: usize) {
     // One-minute turns: 14 days of them.
     let fake = Fake::start_with(Options {
         size: Size {
@@ -874,7 +881,7 @@ async fn wall_report(handovers: usize) {
         ..Options::default()
     })
     .await;
-    let (third, last) = wall::run(&fake, handovers).await;
+    let (third, last) = wall::run(&fake, view, handovers).await;
     let change = |a: f64, b: f64| {
         if a == 0.0 {
             "–".to_string()
@@ -884,7 +891,10 @@ async fn wall_report(handovers: usize) {
     };
     let mb = |x: f64| format!("{:.1} MB", x / 1_000_000.0);
     println!("### A wall view left open\n");
-    println!("`/schedules?ids=PSDENSE&embed=1` (a portal's \"on call now\" card), one-minute turns, {handovers} handovers; each sample after a forced garbage collection.\n");
+    println!(
+        "`{}`, one-minute turns, {handovers} handovers; each sample after a forced garbage collection.\n",
+        view.address
+    );
     println!("| | after handover 3 | after handover {handovers} | change |\n|---|---:|---:|---:|");
     println!(
         "| JS heap | {} | {} | {} |",

@@ -10,9 +10,10 @@
 /// 297,569 B: -> 298,000 B; the client in layers, to 301,118 B: -> 302,000 B; the first screen
 /// in index.html and a favicon, to 302,410 B: -> 303,000 B; every view but My on-call in a
 /// split module of its own, to 220,208 B: -> 221,000 B; a view's code fetched early by the
-/// loader and waiting for the connection offline, to 221,196 B: -> 222,000 B). Lower it as the
-/// build shrinks.
-const CEILING_BYTES: usize = 222_000;
+/// loader and waiting for the connection offline, to 221,196 B: -> 222,000 B; coverage, on-call
+/// hours and the board, in modules of their own, and the level rule, to 225,801 B: -> 226,000 B).
+/// Lower it as the build shrinks.
+const CEILING_BYTES: usize = 226_000;
 
 #[test]
 fn the_first_load_stays_under_its_brotli_ceiling() {

@@ -3,10 +3,11 @@
 //! after its first few handovers.
 //!
 //! The view is a portal's "on call now" card for a one-minute rotation
-//! (`/schedules?ids=PSDENSE&embed=1`): every handover moves "now" and renews the data, whose
-//! window starts at the current minute (so each renewal makes new requests, as on a real wall),
-//! and draws the row again. Real minutes, not simulated ones: the clock, the timers and the
-//! cache all run as they would on a wall.
+//! (`/schedules?ids=PSDENSE&embed=1`), or the board on a wall (`/board?schedules=PSDENSE`, a
+//! lane of 1,440 shifts a day): every handover moves "now" and renews the data, whose window
+//! starts at the current minute (so each renewal makes new requests, as on a real wall), and
+//! draws the view again. Real minutes, not simulated ones: the clock, the timers and the cache
+//! all run as they would on a wall.
 
 use oncall_e2e::{Browser, Fake};
 use serde_json::{json, Value};
@@ -39,23 +40,48 @@ async fn held(browser: &Browser) -> Held {
     }
 }
 
+/// A view to leave open: its address, what shows it is drawn, and where it says who is on call
+/// now.
+pub struct View {
+    pub address: &'static str,
+    pub drawn: &'static str,
+    pub now: &'static str,
+}
+
+/// A portal's "on call now" card.
+pub const CARD: View = View {
+    address: "/schedules?ids=PSDENSE&embed=1",
+    drawn: "table.chosen tbody tr td .person",
+    now: "table.chosen tbody tr td",
+};
+
+/// The board, as on a wall screen.
+pub const BOARD: View = View {
+    address: "/board?schedules=PSDENSE&size=large",
+    drawn: "ol.lanes .lane-now",
+    now: "ol.lanes .lane-now",
+};
+
 /// Who is on call now, read by a script: a WebDriver element look-up would leave chromedriver
 /// holding every cell it ever found (measured: 8 DOM nodes and 0.13 MB of JS heap a handover,
 /// all of it the driver's, none of it the page's). Read once a handover, not polled: each script
 /// the driver runs adds to the page's JS heap while DevTools is attached (polled every 50 ms,
 /// about 0.08 MB a minute, which the same page left alone did not grow).
-async fn now_cell(browser: &Browser) -> String {
+async fn now_cell(browser: &Browser, view: &View) -> String {
     browser
-        .execute("const c = document.querySelector('table.chosen tbody tr td'); return c ? c.textContent : '';")
+        .execute(&format!(
+            "const c = document.querySelector('{}'); return c ? c.textContent : '';",
+            view.now
+        ))
         .await
         .as_str()
         .unwrap_or_default()
         .to_string()
 }
 
-/// Opens the wall view on `fake` (which must have the one-minute rotation, `PSDENSE`) and
-/// waits through `handovers` handovers; the samples after the third and after the last.
-pub async fn run(fake: &Fake, handovers: usize) -> (Held, Held) {
+/// Opens `view` on `fake` (which must have the one-minute rotation, `PSDENSE`) and waits
+/// through `handovers` handovers; the samples after the third and after the last.
+pub async fn run(fake: &Fake, view: &View, handovers: usize) -> (Held, Held) {
     // Without the back/forward cache: Chromium keeps the page signed in from (My on-call) for
     // ten minutes after the card is opened, which the counters would count as the card's own
     // (measured: 121 nodes and 7 listeners that left at the eleventh handover, in any build).
@@ -69,11 +95,9 @@ pub async fn run(fake: &Fake, handovers: usize) -> (Held, Held) {
         )
         .await;
     browser.sign_in(fake).await;
-    browser
-        .goto(&fake.app("/schedules?ids=PSDENSE&embed=1"))
-        .await;
-    browser.wait_for("table.chosen tbody tr td .person").await;
-    let mut status = now_cell(&browser).await;
+    browser.goto(&fake.app(view.address)).await;
+    browser.wait_for(view.drawn).await;
+    let mut status = now_cell(&browser, view).await;
     let mut third = None;
     let mut last = None;
     let mut drawn = 0;
@@ -84,7 +108,7 @@ pub async fn run(fake: &Fake, handovers: usize) -> (Held, Held) {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() % 60);
         tokio::time::sleep(Duration::from_secs(60 - into_minute + 5)).await;
-        let shown = now_cell(&browser).await;
+        let shown = now_cell(&browser, view).await;
         if shown != status {
             drawn += 1;
         }
