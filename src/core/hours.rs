@@ -312,14 +312,16 @@ pub const COLUMNS: [&str; 14] = [
 
 /// The table as a CSV file (RFC 4180: CRLF line ends, a header row, one row per person). Each
 /// row also says the period (`start`, `end` as ISO 8601) and the rules, so that a row copied
-/// elsewhere still says what it counts.
+/// elsewhere still says what it counts. It starts with a byte-order mark: without one, Excel
+/// reads UTF-8 as its local code page, and "Zoë Ångström" arrives garbled.
 pub fn csv(rows: &[Row], start: &str, end: &str, rules: &Rules) -> String {
     let rules_text = format!(
         "working {} Mon-Fri; night {}; weekend Sat-Sun; in each person's time zone",
         rules.working.param(),
         rules.night.param()
     );
-    let mut out = COLUMNS.join(",");
+    let mut out = String::from("\u{FEFF}");
+    out.push_str(&COLUMNS.join(","));
     out.push_str("\r\n");
     for row in rows {
         let t = &row.tally;
@@ -568,7 +570,8 @@ mod tests {
             "2026-12-01T00:00:00+01:00",
             &Rules::default(),
         );
-        let lines: Vec<&str> = file.split("\r\n").collect();
+        let body = file.strip_prefix('\u{FEFF}').expect("a byte-order mark first");
+        let lines: Vec<&str> = body.split("\r\n").collect();
         assert_eq!(lines.len(), 3, "header, one row, and the final line end");
         assert_eq!(lines[0].split(',').count(), COLUMNS.len());
         assert!(lines[1].starts_with(

@@ -17,6 +17,37 @@ pub trait Zone {
     fn offset(&self, at: Millis) -> Millis;
 }
 
+/// A zone that asks `Z` once per quarter hour and remembers the answer: offsets change only at
+/// transitions, and every zone's transitions fall on a quarter hour of UTC. The browser's zone
+/// reads each offset through `Intl` (microseconds each); counting a month of hours asks it
+/// millions of times. Keep one for a computation, not for the life of the page.
+pub struct Cached<Z> {
+    zone: Z,
+    seen: std::cell::RefCell<std::collections::HashMap<i64, Millis>>,
+}
+
+const QUARTER_HOUR: Millis = 15 * MINUTE;
+
+impl<Z: Zone> Cached<Z> {
+    pub fn new(zone: Z) -> Self {
+        Self {
+            zone,
+            seen: Default::default(),
+        }
+    }
+}
+
+impl<Z: Zone> Zone for Cached<Z> {
+    fn offset(&self, at: Millis) -> Millis {
+        let quarter = at.div_euclid(QUARTER_HOUR);
+        *self
+            .seen
+            .borrow_mut()
+            .entry(quarter)
+            .or_insert_with(|| self.zone.offset(quarter * QUARTER_HOUR))
+    }
+}
+
 /// Coordinated Universal Time.
 #[derive(Clone, Copy, Debug)]
 pub struct Utc;
@@ -365,6 +396,17 @@ pub(crate) mod tests {
 
     fn at(text: &str) -> Millis {
         parse_iso(text).expect("valid test instant")
+    }
+
+    #[test]
+    fn a_cached_zone_answers_as_the_zone_does_across_its_changes() {
+        let (oslo, new_york) = (Cached::new(Oslo), Cached::new(NewYork));
+        let start = at("2026-03-01T00:00:00Z");
+        for step in 0..(365 * 24 * 4) {
+            let t = start + step * QUARTER_HOUR + (step % 7) * MINUTE;
+            assert_eq!(oslo.offset(t), Oslo.offset(t), "{}", format_iso_utc(t));
+            assert_eq!(new_york.offset(t), NewYork.offset(t), "{}", format_iso_utc(t));
+        }
     }
 
     #[test]

@@ -17,7 +17,8 @@ use leptos::prelude::*;
 use oncall_core::hours::{self, Rules};
 use oncall_core::routes::{self, with_param, Route};
 use oncall_core::shifts::{self, Shift};
-use oncall_core::time::{Millis, Window, DAY, HOUR, MINUTE};
+use oncall_core::time::{Cached, Millis, Window, DAY, HOUR, MINUTE};
+use std::collections::HashMap;
 use oncall_core::timeline::Timeline;
 
 /// The spans offered: name in the address, length, label, and the distance between ticks.
@@ -35,6 +36,7 @@ pub fn BoardPage() -> impl IntoView {
     let nav = use_nav();
     let clock = use_clock();
     let team = chosen_team();
+    let zone = use_zone();
     let ids = Memo::new(move |_| routes::id_list(&nav.query(), "schedules"));
     let span = Memo::new(move |_| {
         let asked = nav.param("span").unwrap_or_default();
@@ -98,7 +100,11 @@ pub fn BoardPage() -> impl IntoView {
                 label="the schedules"
                 render={move |rota: Option<Rota>| match rota {
                     None => view! { <p class="empty">"Choose a team, or pick schedules on the schedules list and press “Show on one board”."</p> }.into_any(),
-                    Some(rota) => view! { <Lanes rota axis=axis.get_untracked() tick=SPANS[span.get_untracked()].3 /> }.into_any(),
+                    Some(rota) => {
+                        let (axis, tick) = (axis.get_untracked(), SPANS[span.get_untracked()].3);
+                        // Drawn again in another zone when the header's zone changes.
+                        (move || view! { <Lanes rota=rota.clone() axis tick zone=zone.get() /> }).into_any()
+                    }
                 }}
             />
         </section>
@@ -116,8 +122,7 @@ fn share(part: Millis, whole: Millis) -> String {
 }
 
 #[component]
-fn Lanes(rota: Rota, axis: Window, tick: Millis) -> impl IntoView {
-    let zone = use_zone().get_untracked();
+fn Lanes(rota: Rota, axis: Window, tick: Millis, zone: BrowserZone) -> impl IntoView {
     let clock = use_clock();
     crate::browser::mark_painted("board");
     let ticks = (1..)
@@ -129,20 +134,19 @@ fn Lanes(rota: Rota, axis: Window, tick: Millis) -> impl IntoView {
         })
         .collect_view();
     let failed = rota.failed.clone();
-    let people = std::sync::Arc::new(rota.people);
+    // Each person's zone, its offsets remembered while the lanes are drawn.
+    let zones: HashMap<&str, Cached<BrowserZone>> = rota
+        .people
+        .iter()
+        .filter_map(|(id, u)| {
+            let zone = BrowserZone::new(u.time_zone.as_deref()?)?;
+            Some((id.as_str(), Cached::new(zone)))
+        })
+        .collect();
     let lanes = rota
         .schedules
         .into_iter()
-        .map(|timeline| {
-            let people = people.clone();
-            let zone_of = move |id: &str| {
-                people
-                    .get(id)
-                    .and_then(|u| u.time_zone.as_deref())
-                    .and_then(BrowserZone::new)
-            };
-            lane(timeline, axis, &zone, zone_of)
-        })
+        .map(|timeline| lane(timeline, axis, &zone, &zones))
         .collect_view();
     view! {
         {(!failed.is_empty()).then(|| view! {
@@ -161,7 +165,7 @@ fn lane(
     timeline: Timeline,
     axis: Window,
     zone: &BrowserZone,
-    zone_of: impl Fn(&str) -> Option<BrowserZone>,
+    zones: &HashMap<&str, Cached<BrowserZone>>,
 ) -> impl IntoView {
     let clock = use_clock();
     let at = |t: Millis| zone.format(t, Style::DayTime);
@@ -179,8 +183,8 @@ fn lane(
             let shaded = s
                 .person
                 .user_id()
-                .and_then(&zone_of)
-                .map(|z| hours::nights(&z, night, width))
+                .and_then(|id| zones.get(id))
+                .map(|z| hours::nights(z, night, width))
                 .unwrap_or_default()
                 .into_iter()
                 .map(|n| {

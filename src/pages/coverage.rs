@@ -27,6 +27,7 @@ pub fn CoveragePage() -> impl IntoView {
     let nav = use_nav();
     let clock = use_clock();
     let team = chosen_team();
+    let zone = use_zone();
     let days = Memo::new(move |_| {
         nav.param("days")
             .and_then(|d| d.parse::<i64>().ok())
@@ -64,15 +65,18 @@ pub fn CoveragePage() -> impl IntoView {
             <Loaded
                 resource=data
                 label="every schedule and escalation policy"
-                render={move |data: CoverageData| view! { <Report data window=window.get_untracked() /> }}
+                render={move |data: CoverageData| {
+                    let window = window.get_untracked();
+                    // Drawn again in another zone when the header's zone changes.
+                    move || view! { <Report data=data.clone() window zone=zone.get() /> }
+                }}
             />
         </section>
     }
 }
 
 #[component]
-fn Report(data: CoverageData, window: Window) -> impl IntoView {
-    let zone = use_zone().get_untracked();
+fn Report(data: CoverageData, window: Window, zone: BrowserZone) -> impl IntoView {
     crate::browser::mark_painted("coverage");
     let range = format!(
         "{} – {}",

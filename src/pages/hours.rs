@@ -16,7 +16,9 @@ use leptos::prelude::*;
 use oncall_core::hours::{self, Row, Rules, Tally};
 use oncall_core::routes::{self, with_param, Route};
 use oncall_core::shifts::Shift;
-use oncall_core::time::{self, date_param, local, Window};
+use oncall_core::api::types::Reference;
+use oncall_core::time::{self, date_param, local, Cached, Window};
+use crate::browser::now_ms;
 use std::collections::HashMap;
 
 #[component]
@@ -30,30 +32,40 @@ pub fn HoursPage() -> impl IntoView {
     // The period, and why the address's could not be used as it was.
     let period =
         Memo::new(move |_| hours::period(&zone.get(), &nav.query(), clock.epoch_untracked()));
-    let rota = resource(move |c| {
+    let counted = resource(move |c| {
         let (team, ids, (window, _)) = (team.get(), schedules.get(), period.get());
+        let (rules, shown) = (rules.get(), zone.get());
         async move {
             if team.is_empty() && ids.is_empty() {
                 return Ok(None);
             }
-            account::rota(&c, &team, &ids, window).await.map(Some)
+            let rota = account::rota(&c, &team, &ids, window).await?;
+            Ok(Some(count(rota, window, &rules, &shown).await))
         }
     });
-    let set = move |name: &'static str, value: String| {
-        let value = (!value.is_empty()).then_some(value);
-        nav.set_query(
-            with_param(&nav.query_untracked(), name, value.as_deref()),
-            false,
-        );
-    };
+    // The period's first and last day as the date inputs show them.
     let day_value = move |at: time::Millis| date_param(local(&zone.get(), at));
+    let first_day = move || day_value(period.get().0.start);
+    let last_day = move || day_value(time::add_days(&zone.get(), period.get().0.end, -1));
+    // Changing one end writes both, so the address always names a whole period.
+    let set = move |name: &'static str, value: String| {
+        if value.is_empty() {
+            return;
+        }
+        let (from, to) = match name {
+            "from" => (value, last_day()),
+            _ => (first_day(), value),
+        };
+        let query = with_param(&nav.query_untracked(), "from", Some(&from));
+        nav.set_query(with_param(&query, "to", Some(&to)), false);
+    };
     view! {
         <section class="panel" aria-labelledby="hours-heading">
             <h1 id="hours-heading">"On-call hours"</h1>
             <div class="filters">
                 {move || schedules.with(Vec::is_empty).then(|| view! { <TeamChoice none="Choose a team" /> })}
-                <label>"From " <input type="date" prop:value=move || day_value(period.get().0.start) on:change=move |ev| set("from", event_target_value(&ev)) /></label>
-                <label>"To " <input type="date" prop:value=move || day_value(time::add_days(&zone.get(), period.get().0.end, -1)) on:change=move |ev| set("to", event_target_value(&ev)) /></label>
+                <label>"From " <input type="date" prop:value=first_day on:change=move |ev| set("from", event_target_value(&ev)) /></label>
+                <label>"To " <input type="date" prop:value=last_day on:change=move |ev| set("to", event_target_value(&ev)) /></label>
             </div>
             {move || period.get().1.map(|why| view! { <p class="notice" role="status">{why}</p> })}
             <p class="muted rules">{move || {
@@ -64,19 +76,31 @@ pub fn HoursPage() -> impl IntoView {
                 )
             }}</p>
             <Loaded
-                resource=rota
+                resource=counted
                 label="the schedules and their people"
-                render={move |rota: Option<Rota>| match rota {
+                render={move |counted: Option<Counted>| match counted {
                     None => view! { <p class="empty">"Choose a team, or link to schedules with ?schedules=ID,ID."</p> }.into_any(),
-                    Some(rota) => view! { <Table rota period=period.get_untracked().0 rules=rules.get_untracked() /> }.into_any(),
+                    Some(counted) => view! { <Table counted period=period.get_untracked().0 rules=rules.get_untracked() /> }.into_any(),
                 }}
             />
         </section>
     }
 }
 
-/// Every person's tally, most hours first.
-fn rows(rota: &Rota, period: Window, rules: &Rules, shown: &BrowserZone) -> Vec<Row> {
+/// The counted hours, and what they were counted from.
+#[derive(Clone, Debug, PartialEq)]
+struct Counted {
+    rows: Vec<Row>,
+    /// The schedules counted: ID and name.
+    schedules: Vec<(String, String)>,
+    /// Schedules that could not be read, and why.
+    failed: Vec<(Reference, String)>,
+}
+
+/// Every person's tally, most hours first. A month of a busy rotation is thousands of shifts
+/// a person: the page is given back to the browser every few milliseconds between people, so it
+/// keeps answering while it counts (a hidden tab counts in one go).
+async fn count(rota: Rota, period: Window, rules: &Rules, shown: &BrowserZone) -> Counted {
     let mut theirs: HashMap<&str, Vec<(usize, &Shift)>> = HashMap::new();
     for (i, schedule) in rota.schedules.iter().enumerate() {
         for shift in &schedule.final_shifts {
@@ -85,36 +109,49 @@ fn rows(rota: &Rota, period: Window, rules: &Rules, shown: &BrowserZone) -> Vec<
             }
         }
     }
-    let mut rows: Vec<Row> = theirs
-        .into_iter()
-        .map(|(id, shifts)| {
-            let user = rota.people.get(id);
-            let zone = user
-                .and_then(|u| u.time_zone.as_deref())
-                .and_then(BrowserZone::new)
-                .unwrap_or_else(|| shown.clone());
-            let name = user
-                .map(|u| u.display_name().to_string())
-                .or_else(|| shifts.first().map(|(_, s)| s.person.name().to_string()))
-                .unwrap_or_default();
-            Row {
+    let mut rows: Vec<Row> = vec![];
+    let mut since = now_ms();
+    for (id, shifts) in theirs {
+        let user = rota.people.get(id);
+        let zone = user
+            .and_then(|u| u.time_zone.as_deref())
+            .and_then(BrowserZone::new)
+            .unwrap_or_else(|| shown.clone());
+        let name = user
+            .map(|u| u.display_name().to_string())
+            .or_else(|| shifts.first().map(|(_, s)| s.person.name().to_string()))
+            .unwrap_or_default();
+        let tally = hours::tally(&Cached::new(zone.clone()), rules, period, &shifts);
+        if tally.total > 0 {
+            rows.push(Row {
                 id: id.to_string(),
                 name,
                 email: user.map(|u| u.email.clone()).unwrap_or_default(),
-                tally: hours::tally(&zone, rules, period, &shifts),
+                tally,
                 zone: zone.name().to_string(),
-            }
-        })
-        .filter(|r| r.tally.total > 0)
-        .collect();
+            });
+        }
+        if now_ms() - since >= crate::browser::paint::BUDGET_MS && !document().hidden() {
+            crate::browser::sleep(0).await;
+            since = now_ms();
+        }
+    }
     hours::sort(&mut rows);
-    rows
+    Counted {
+        rows,
+        schedules: rota
+            .schedules
+            .iter()
+            .map(|s| (s.id.clone(), s.name.clone()))
+            .collect(),
+        failed: rota.failed.clone(),
+    }
 }
 
 #[component]
-fn Table(rota: Rota, period: Window, rules: Rules) -> impl IntoView {
+fn Table(counted: Counted, period: Window, rules: Rules) -> impl IntoView {
     let zone = use_zone().get_untracked();
-    let rows = rows(&rota, period, &rules, &zone);
+    let rows = counted.rows;
     crate::browser::mark_painted("hours");
     let last_day = time::add_days(&zone, period.end, -1);
     let title = format!(
@@ -123,7 +160,7 @@ fn Table(rota: Rota, period: Window, rules: Rules) -> impl IntoView {
         zone.format(last_day, Style::Day),
         zone.name()
     );
-    let failed = rota.failed.clone();
+    let failed = counted.failed;
     let download_problem = RwSignal::new(None::<String>);
     let file = {
         let rows = rows.clone();
@@ -140,10 +177,9 @@ fn Table(rota: Rota, period: Window, rules: Rules) -> impl IntoView {
         }
     };
     let widest = rows.iter().map(|r| r.tally.total).max().unwrap_or(0).max(1);
-    let schedules = rota
+    let schedules = counted
         .schedules
-        .iter()
-        .map(|s| (s.id.clone(), s.name.clone()))
+        .into_iter()
         .map(
             |(id, name)| view! { <li><RouteLink route=Route::Schedule(id)>{name}</RouteLink></li> },
         )

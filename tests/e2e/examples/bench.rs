@@ -482,6 +482,53 @@ async fn one_run(browser: &Browser, fake: &Fake, f: &mut Figures, facts: &mut Fa
     f.record("heap v3 timeline", heap);
 
     service_view(browser, fake, f, facts).await;
+    account_views(browser, fake, f).await;
+}
+
+/// Coverage (the whole account, 14 days) and on-call hours (the big team's schedules, last
+/// month: the two dense rotations among them) on the big account: from navigation to drawn,
+/// the requests made to PagerDuty (the browser's count, which the page's own sentence must
+/// match), how long they took in round trips of the added latency, and long tasks.
+async fn account_views(browser: &Browser, fake: &Fake, f: &mut Figures) {
+    for (label, address) in [("coverage", "/coverage"), ("hours", "/hours?team=PT00000")] {
+        browser.goto(&fake.app(address)).await;
+        let (drawn, heap) = mark(browser, label).await;
+        // The team choice's own list, and the shell's `/users/me` on a fresh document, aside.
+        let api: Vec<(f64, f64, f64)> = resources(browser, &fake.api_url)
+            .await
+            .into_iter()
+            .zip(
+                browser
+                    .execute(&format!("return performance.getEntriesByType('resource').filter(e => e.name.includes({:?})).map(e => e.name.includes('/teams?') || e.name.includes('/users/me'));", fake.api_url))
+                    .await
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default(),
+            )
+            .filter(|(_, teams)| !teams.as_bool().unwrap_or(false))
+            .map(|(r, _)| r)
+            .collect();
+        let first = started(&api);
+        let last = api.iter().map(|r| r.1).fold(0.0, f64::max);
+        let (n, longest) = long_tasks(browser, first).await;
+        f.record(&format!("{label} drawn"), drawn);
+        f.record(&format!("{label} requests"), api.len() as f64);
+        f.record(
+            &format!("{label} round trips"),
+            (last - first) / LATENCY.with(|l| l.get()).max(1) as f64,
+        );
+        f.record(&format!("{label} long tasks"), n as f64);
+        f.record(&format!("{label} longest"), longest);
+        f.record(&format!("heap {label}"), heap);
+        if label == "coverage" {
+            let said = browser.text(".count").await;
+            assert!(
+                said.contains(&format!("with {} request", api.len())),
+                "the page counts its requests as the browser does: {said} ({} seen)",
+                api.len()
+            );
+        }
+    }
 }
 
 fn report(f: &Figures, facts: &Facts, a: &Args) {
@@ -653,6 +700,35 @@ fn report(f: &Figures, facts: &Facts, a: &Args) {
         facts.service_pages,
         facts.list_oncall_pages,
         ms("services list")
+    );
+    println!(
+        "### The account at a glance ({} services, {} policies; the big team's schedules include both dense rotations)\n\n| | coverage, 14 days, whole account | on-call hours, last month, big team |\n|---|---:|---:|",
+        a.services, a.policies
+    );
+    for (name, unit) in [
+        ("drawn", " ms"),
+        ("requests", ""),
+        ("round trips", " ×"),
+        ("long tasks", ""),
+        ("longest", " ms"),
+    ] {
+        let row = match name {
+            "drawn" => "navigation → drawn",
+            "requests" => "requests to PagerDuty",
+            "round trips" => "first request → last answer, in round trips of the added latency",
+            "long tasks" => "long tasks from the first request",
+            _ => "longest task",
+        };
+        println!(
+            "| {row} | {} | {} |",
+            f.show(&format!("coverage {name}"), unit),
+            f.show(&format!("hours {name}"), unit)
+        );
+    }
+    println!(
+        "| wasm heap after | {} | {} |\n",
+        f.show("heap coverage", " MB"),
+        f.show("heap hours", " MB")
     );
     phone_report(f);
     if f.0.iter().any(|(n, _)| n == "lh performance") {

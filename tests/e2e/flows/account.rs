@@ -183,12 +183,16 @@ async fn hours_for_a_team_over_a_month_with_two_clock_changes_and_the_csv_agree(
         .execute("window.__blobs = []; const original = URL.createObjectURL; URL.createObjectURL = (b) => { window.__blobs.push(b); return original(b); };")
         .await;
     browser.click_button("Download CSV").await;
+    // Decoded keeping a byte-order mark, which Blob.text() would drop.
     let csv = browser
         .execute_async(
-            "const done = arguments[arguments.length - 1]; window.__blobs[0].text().then(done);",
+            "const done = arguments[arguments.length - 1];
+             window.__blobs[0].arrayBuffer().then(b => done(new TextDecoder('utf-8', { ignoreBOM: true }).decode(b)));",
         )
         .await;
     let csv = csv.as_str().expect("the file's text");
+    // A byte-order mark first, for Excel.
+    let csv = csv.strip_prefix('\u{FEFF}').expect("a byte-order mark");
     let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert!(lines[0]
         .starts_with("Name,Email,Time zone,Hours on call,Working hours,Night hours,Weekend hours"));
