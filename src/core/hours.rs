@@ -200,6 +200,17 @@ pub struct Tally {
 
 /// Tallies one person's `shifts` (each with the schedule it came from) within `period`.
 pub fn tally(zone: &impl Zone, rules: &Rules, period: Window, shifts: &[(usize, &Shift)]) -> Tally {
+    let (mut tally, on_call) = stretches(period, shifts);
+    for w in on_call {
+        add(&mut tally, zone, rules, w);
+    }
+    tally
+}
+
+/// The first half of [`tally`]: the shift count and the overlap in a [`Tally`], and the times
+/// the person was on call at all, through any schedule (each to be [`add`]ed). A caller with
+/// thousands of them can add them a slice at a time.
+pub fn stretches(period: Window, shifts: &[(usize, &Shift)]) -> (Tally, Vec<Window>) {
     // One schedule's entries that meet are one shift.
     let mut runs: Vec<(usize, Window)> = shifts
         .iter()
@@ -232,24 +243,27 @@ pub fn tally(zone: &impl Zone, rules: &Rules, period: Window, shifts: &[(usize, 
             _ => joined.push(w),
         }
     }
-    let mut tally = Tally {
+    let total: Millis = joined.iter().map(Window::len).sum();
+    let tally = Tally {
         shifts: merged.len(),
+        overlap: sum - total,
         ..Tally::default()
     };
-    for w in &joined {
-        tally.total += w.len();
-        tally.longest = tally.longest.max(w.len());
-        for (piece, kind) in pieces(zone, rules, *w) {
-            *match kind {
-                Kind::Working => &mut tally.working,
-                Kind::Night => &mut tally.night,
-                Kind::Weekend => &mut tally.weekend,
-                Kind::Other => &mut tally.other,
-            } += piece.len();
-        }
+    (tally, joined)
+}
+
+/// The second half of [`tally`]: one stretch on call, sorted into kinds.
+pub fn add(tally: &mut Tally, zone: &impl Zone, rules: &Rules, on_call: Window) {
+    tally.total += on_call.len();
+    tally.longest = tally.longest.max(on_call.len());
+    for (piece, kind) in pieces(zone, rules, on_call) {
+        *match kind {
+            Kind::Working => &mut tally.working,
+            Kind::Night => &mut tally.night,
+            Kind::Weekend => &mut tally.weekend,
+            Kind::Other => &mut tally.other,
+        } += piece.len();
     }
-    tally.overlap = sum - tally.total;
-    tally
 }
 
 /// One row of the table and the file.
@@ -512,6 +526,45 @@ mod tests {
     }
 
     #[test]
+    fn an_override_counts_for_whoever_was_on_call() {
+        // A layered schedule whose final schedule PagerDuty rendered with Bo's override over
+        // Ana's day: the hours follow the final schedule, not the layer.
+        let detail: crate::api::types::ScheduleEnvelope = serde_json::from_value(serde_json::json!({
+            "schedule": {
+                "id": "PS1", "name": "Primary",
+                "schedule_layers": [{"name": "Layer 1", "rendered_schedule_entries": [
+                    {"start": "2026-12-01T00:00:00Z", "end": "2026-12-02T00:00:00Z", "user": {"id": "ANA", "summary": "Ana"}}
+                ]}],
+                "overrides_subschedule": {"name": "Overrides", "rendered_schedule_entries": [
+                    {"start": "2026-12-01T10:00:00Z", "end": "2026-12-01T14:00:00Z", "user": {"id": "BO", "summary": "Bo"}}
+                ]},
+                "final_schedule": {"name": "Final Schedule", "rendered_schedule_entries": [
+                    {"start": "2026-12-01T00:00:00Z", "end": "2026-12-01T10:00:00Z", "user": {"id": "ANA", "summary": "Ana"}},
+                    {"start": "2026-12-01T10:00:00Z", "end": "2026-12-01T14:00:00Z", "user": {"id": "BO", "summary": "Bo"}},
+                    {"start": "2026-12-01T14:00:00Z", "end": "2026-12-02T00:00:00Z", "user": {"id": "ANA", "summary": "Ana"}}
+                ]}
+            }
+        }))
+        .expect("a schedule");
+        let timeline = crate::timeline::Timeline::from_v2(&detail.schedule);
+        let of = |id: &str| -> Vec<(usize, &Shift)> {
+            timeline
+                .final_shifts
+                .iter()
+                .filter(|s| s.person.user_id() == Some(id))
+                .map(|s| (0, s))
+                .collect()
+        };
+        let ana = tally(&Utc, &Rules::default(), ALL_TIME, &of("ANA"));
+        let bo = tally(&Utc, &Rules::default(), ALL_TIME, &of("BO"));
+        assert_eq!(
+            (ana.total, ana.shifts, ana.longest),
+            (20 * HOUR, 2, 10 * HOUR)
+        );
+        assert_eq!((bo.total, bo.working), (4 * HOUR, 4 * HOUR));
+    }
+
+    #[test]
     fn only_the_period_counts() {
         let s = shift("2026-10-31T20:00:00Z", "2026-11-01T04:00:00Z");
         let t = tally(
@@ -570,7 +623,9 @@ mod tests {
             "2026-12-01T00:00:00+01:00",
             &Rules::default(),
         );
-        let body = file.strip_prefix('\u{FEFF}').expect("a byte-order mark first");
+        let body = file
+            .strip_prefix('\u{FEFF}')
+            .expect("a byte-order mark first");
         let lines: Vec<&str> = body.split("\r\n").collect();
         assert_eq!(lines.len(), 3, "header, one row, and the final line end");
         assert_eq!(lines[0].split(',').count(), COLUMNS.len());

@@ -405,7 +405,12 @@ pub(crate) mod tests {
         for step in 0..(365 * 24 * 4) {
             let t = start + step * QUARTER_HOUR + (step % 7) * MINUTE;
             assert_eq!(oslo.offset(t), Oslo.offset(t), "{}", format_iso_utc(t));
-            assert_eq!(new_york.offset(t), NewYork.offset(t), "{}", format_iso_utc(t));
+            assert_eq!(
+                new_york.offset(t),
+                NewYork.offset(t),
+                "{}",
+                format_iso_utc(t)
+            );
         }
     }
 

@@ -18,8 +18,8 @@ use oncall_core::hours::{self, Rules};
 use oncall_core::routes::{self, with_param, Route};
 use oncall_core::shifts::{self, Shift};
 use oncall_core::time::{Cached, Millis, Window, DAY, HOUR, MINUTE};
-use std::collections::HashMap;
 use oncall_core::timeline::Timeline;
+use std::collections::HashMap;
 
 /// The spans offered: name in the address, length, label, and the distance between ticks.
 const SPANS: [(&str, Millis, &str, Millis); 3] = [

@@ -3,6 +3,7 @@
 //! their hours on call, sorted into working hours, nights and weekends in their own time zone
 //! (`?work=09:00-18:00&night=22:00-07:00`), a bar of the three, and a CSV file of it all.
 
+use crate::browser::now_ms;
 use crate::browser::zone::{BrowserZone, Style};
 use crate::client::account::{self, Rota};
 use crate::client::clock::use_clock;
@@ -13,12 +14,11 @@ use crate::components::team_choice::{chosen_team, TeamChoice};
 use crate::components::zone::use_zone;
 use crate::navigation::use_nav;
 use leptos::prelude::*;
+use oncall_core::api::types::Reference;
 use oncall_core::hours::{self, Row, Rules, Tally};
 use oncall_core::routes::{self, with_param, Route};
 use oncall_core::shifts::Shift;
-use oncall_core::api::types::Reference;
 use oncall_core::time::{self, date_param, local, Cached, Window};
-use crate::browser::now_ms;
 use std::collections::HashMap;
 
 #[component]
@@ -98,8 +98,8 @@ struct Counted {
 }
 
 /// Every person's tally, most hours first. A month of a busy rotation is thousands of shifts
-/// a person: the page is given back to the browser every few milliseconds between people, so it
-/// keeps answering while it counts (a hidden tab counts in one go).
+/// a person: the page is given back to the browser every few milliseconds, so it keeps
+/// answering while it counts (a hidden tab counts in one go).
 async fn count(rota: Rota, period: Window, rules: &Rules, shown: &BrowserZone) -> Counted {
     let mut theirs: HashMap<&str, Vec<(usize, &Shift)>> = HashMap::new();
     for (i, schedule) in rota.schedules.iter().enumerate() {
@@ -121,7 +121,15 @@ async fn count(rota: Rota, period: Window, rules: &Rules, shown: &BrowserZone) -
             .map(|u| u.display_name().to_string())
             .or_else(|| shifts.first().map(|(_, s)| s.person.name().to_string()))
             .unwrap_or_default();
-        let tally = hours::tally(&Cached::new(zone.clone()), rules, period, &shifts);
+        let cached = Cached::new(zone.clone());
+        let (mut tally, stretches) = hours::stretches(period, &shifts);
+        for stretch in stretches {
+            hours::add(&mut tally, &cached, rules, stretch);
+            if now_ms() - since >= crate::browser::paint::BUDGET_MS && !document().hidden() {
+                crate::browser::sleep(0).await;
+                since = now_ms();
+            }
+        }
         if tally.total > 0 {
             rows.push(Row {
                 id: id.to_string(),
@@ -130,10 +138,6 @@ async fn count(rota: Rota, period: Window, rules: &Rules, shown: &BrowserZone) -
                 tally,
                 zone: zone.name().to_string(),
             });
-        }
-        if now_ms() - since >= crate::browser::paint::BUDGET_MS && !document().hidden() {
-            crate::browser::sleep(0).await;
-            since = now_ms();
         }
     }
     hours::sort(&mut rows);
