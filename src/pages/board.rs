@@ -56,6 +56,9 @@ pub fn BoardPage() -> impl IntoView {
     });
     let rota = resource(move |c| {
         let (team, (ids, _), axis) = (team.get(), ids.get(), axis.get());
+        // Renewed with the page (every quarter hour, at each handover), not only when the axis
+        // moves on to the next hour: an override made meanwhile shows within minutes.
+        clock.renewing();
         async move {
             if team.is_empty() && ids.is_empty() {
                 return Ok(None);

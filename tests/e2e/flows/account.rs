@@ -4,9 +4,10 @@
 
 use fake_pagerduty::data::Data;
 use oncall_core::routes::Route;
-use oncall_e2e::{signed_in, Browser, Fake};
+use oncall_e2e::{one_minute_turns, signed_in, signed_in_with, Browser, Fake};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
 
 /// The Site Reliability team: shift-based and layered schedules, and the three follow-the-sun
 /// ones, with people in Europe, the Americas and Asia-Pacific.
@@ -291,4 +292,39 @@ async fn three_follow_the_sun_schedules_on_one_board() {
     // Without schedules or a team, a sentence says what to do.
     browser.goto(&fake.view(&Route::Board)).await;
     browser.wait_for_text(".empty", "Choose a team").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_board_on_a_wall_moves_on_at_a_handover_by_itself() {
+    let (fake, browser) = signed_in_with(one_minute_turns()).await;
+    browser
+        .goto(&fake.app("/board?schedules=PSDENSE&size=large"))
+        .await;
+    browser.wait_for_text(".lane-now", " until ").await;
+    let before = browser.text(".lane-now").await;
+    let line = browser
+        .execute("return document.querySelector('.now-line').style.left;")
+        .await;
+    browser.execute("window.__sameLoad = true;").await;
+    // Up to a minute to the handover, and a loaded machine.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+    while browser.text(".lane-now").await == before {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "still {before:?} after 90 s: no handover drawn"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        browser.execute("return window.__sameLoad === true;").await,
+        json!(true),
+        "no reload"
+    );
+    // The line at now moved on with it.
+    assert_ne!(
+        browser
+            .execute("return document.querySelector('.now-line').style.left;")
+            .await,
+        line
+    );
 }
