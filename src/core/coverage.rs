@@ -7,7 +7,7 @@
 use crate::api::types::{EscalationPolicy, Reference, Service};
 use crate::order::{self, Key};
 use crate::shifts::{self, Shift};
-use crate::time::{Millis, Window};
+use crate::time::{self, Millis, Window};
 use std::collections::HashMap;
 
 /// What is known of one schedule's final schedule over the range.
@@ -151,34 +151,6 @@ fn reference(policy: &EscalationPolicy) -> Reference {
     }
 }
 
-/// Cuts `within` at `points` and names each piece with `verdict_at` (its start): `None` keeps
-/// the piece out. Neighbouring pieces with the same verdict are one.
-fn pieces<V: PartialEq>(
-    within: Window,
-    mut points: Vec<Millis>,
-    verdict_at: impl Fn(Millis) -> Option<V>,
-) -> Vec<(Window, V)> {
-    points.push(within.start);
-    points.push(within.end);
-    order::sort_by_key(&mut points, |&p| Key::number(p));
-    points.dedup();
-    let mut out: Vec<(Window, V)> = vec![];
-    for pair in points.windows(2) {
-        let piece = Window {
-            start: pair[0],
-            end: pair[1],
-        };
-        let Some(verdict) = verdict_at(piece.start) else {
-            continue;
-        };
-        match out.last_mut() {
-            Some((last, v)) if last.end == piece.start && *v == verdict => last.end = piece.end,
-            _ => out.push((piece, verdict)),
-        }
-    }
-    out
-}
-
 /// Every gap within `window`: the gaps of `shown` schedules, the empty levels of policies that
 /// point at a deleted schedule, and the times each of `policies` reaches nobody. `finals` holds
 /// every schedule read (those `shown`, and those the policies point at); `services` name the
@@ -241,7 +213,7 @@ pub fn gaps(
                 .iter()
                 .flat_map(|(p, _)| known.moments(p, *gap))
                 .collect();
-            for (window, verdict) in pieces(*gap, points, |t| Some(verdict_at(&users, t))) {
+            for (window, verdict) in time::runs(*gap, points, |t| Some(verdict_at(&users, t))) {
                 out.push(Gap {
                     window,
                     place: Place::Schedule(schedule.clone()),
@@ -269,7 +241,7 @@ pub fn gaps(
             };
             let users = [(policy, vec![index])];
             let empty = |t| (!known.level_covered(policy, index, t)).then(|| verdict_at(&users, t));
-            for (window, verdict) in pieces(window, moments.clone(), empty) {
+            for (window, verdict) in time::runs(window, moments.clone(), empty) {
                 out.push(Gap {
                     window,
                     place: Place::Level {
@@ -303,7 +275,7 @@ pub fn gaps(
         if policy.escalation_rules.is_empty() {
             continue;
         }
-        for (window, ()) in pieces(window, moments, reaches_nobody) {
+        for (window, ()) in time::runs(window, moments, reaches_nobody) {
             out.push(Gap {
                 window,
                 place: Place::Policy(reference(policy)),

@@ -134,50 +134,28 @@ pub fn nights(zone: &impl Zone, night: Daily, window: Window) -> Vec<Window> {
 }
 
 /// `window` cut at local midnight and at `edges` (minutes after it) of every local day, each
-/// piece named by `classify` at its start; neighbours with the same name are one piece.
+/// piece named by `classify` at its start ([`time::runs`]).
 fn cut<K: PartialEq>(
     zone: &impl Zone,
     edges: &[u32],
     window: Window,
     classify: impl Fn(Civil) -> K,
 ) -> Vec<(Window, K)> {
-    let mut cuts: Vec<Millis> = vec![window.start, window.end];
+    let mut cuts: Vec<Millis> = vec![];
     for day in time::days(zone, window) {
         let c = time::local(zone, day.start);
         cuts.push(day.start);
-        for &minute in edges {
-            let at = time::from_local(
-                zone,
-                Civil {
-                    hour: minute / 60,
-                    minute: minute % 60,
-                    second: 0,
-                    ..c
-                },
-            );
-            if window.contains(at) {
-                cuts.push(at);
-            }
-        }
+        cuts.extend(edges.iter().map(|&minute| {
+            let edge = Civil {
+                hour: minute / 60,
+                minute: minute % 60,
+                second: 0,
+                ..c
+            };
+            time::from_local(zone, edge)
+        }));
     }
-    order::sort_by_key(&mut cuts, |&t| Key::number(t));
-    cuts.dedup();
-    let mut out: Vec<(Window, K)> = vec![];
-    for pair in cuts.windows(2) {
-        let piece = Window {
-            start: pair[0],
-            end: pair[1],
-        };
-        if piece.is_empty() || !window.contains(piece.start) {
-            continue;
-        }
-        let kind = classify(time::local(zone, piece.start));
-        match out.last_mut() {
-            Some((last, k)) if *k == kind && last.end == piece.start => last.end = piece.end,
-            _ => out.push((piece, kind)),
-        }
-    }
-    out
+    time::runs(window, cuts, |t| Some(classify(time::local(zone, t))))
 }
 
 /// One person's hours over the period, in milliseconds.
@@ -369,29 +347,21 @@ pub const MAX_DAYS: i64 = 93;
 /// `zone`), else the last calendar month before `now`. Also says when what was asked for could
 /// not be used, and why.
 pub fn period(zone: &impl Zone, query: &str, now: Millis) -> (Window, Option<&'static str>) {
-    let today = time::local(zone, now);
-    let first_of_month = time::from_local(
-        zone,
-        Civil {
+    // Local midnight on the first of the month `at` is in.
+    let month_start = |at: Millis| {
+        let first = Civil {
             day: 1,
             hour: 0,
             minute: 0,
             second: 0,
-            ..today
-        },
-    );
+            ..time::local(zone, at)
+        };
+        time::from_local(zone, first)
+    };
+    let this_month = month_start(now);
     let last_month = Window {
-        start: time::from_local(
-            zone,
-            Civil {
-                day: 1,
-                hour: 0,
-                minute: 0,
-                second: 0,
-                ..time::local(zone, first_of_month - MINUTE)
-            },
-        ),
-        end: first_of_month,
+        start: month_start(this_month - MINUTE),
+        end: this_month,
     };
     let date = |name| form::query_value(query, name).and_then(|v| time::parse_date_param(&v));
     let (from, to) = match (date("from"), date("to")) {

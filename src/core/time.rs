@@ -234,6 +234,35 @@ impl Window {
     }
 }
 
+/// `within` cut at `points` (those inside it), each piece named by `name_at` its start; `None`
+/// leaves the piece out. Neighbouring pieces with the same name are one.
+pub fn runs<V: PartialEq>(
+    within: Window,
+    mut points: Vec<Millis>,
+    name_at: impl Fn(Millis) -> Option<V>,
+) -> Vec<(Window, V)> {
+    points.retain(|&p| within.contains(p));
+    points.push(within.start);
+    points.push(within.end);
+    crate::order::sort_by_key(&mut points, |&p| crate::order::Key::number(p));
+    points.dedup();
+    let mut out: Vec<(Window, V)> = vec![];
+    for pair in points.windows(2) {
+        let piece = Window {
+            start: pair[0],
+            end: pair[1],
+        };
+        let Some(name) = name_at(piece.start) else {
+            continue;
+        };
+        match out.last_mut() {
+            Some((last, n)) if last.end == piece.start && *n == name => last.end = piece.end,
+            _ => out.push((piece, name)),
+        }
+    }
+    out
+}
+
 /// How much of a schedule one screen shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Span {
@@ -396,6 +425,31 @@ pub(crate) mod tests {
 
     fn at(text: &str) -> Millis {
         parse_iso(text).expect("valid test instant")
+    }
+
+    #[test]
+    fn runs_cut_a_window_at_its_points_and_join_neighbours_of_one_name() {
+        let w = Window { start: 0, end: 100 };
+        // Points outside the window are ignored; pieces named alike are joined; None is left out.
+        let named = runs(w, vec![150, 30, 60, 80, -5], |t| match t {
+            0 | 30 => Some("a"),
+            60 => None,
+            _ => Some("b"),
+        });
+        assert_eq!(
+            named,
+            vec![
+                (Window { start: 0, end: 60 }, "a"),
+                (
+                    Window {
+                        start: 80,
+                        end: 100
+                    },
+                    "b"
+                )
+            ]
+        );
+        assert!(runs(Window { start: 5, end: 5 }, vec![], |_| Some(())).is_empty());
     }
 
     #[test]

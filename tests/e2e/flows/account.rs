@@ -7,7 +7,6 @@ use oncall_core::routes::Route;
 use oncall_e2e::{one_minute_turns, signed_in, signed_in_with, Browser, Fake};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::Duration;
 
 /// The Site Reliability team: shift-based and layered schedules, and the three follow-the-sun
 /// ones, with people in Europe, the Americas and Asia-Pacific.
@@ -306,15 +305,7 @@ async fn a_board_on_a_wall_moves_on_at_a_handover_by_itself() {
         .execute("return document.querySelector('.now-line').style.left;")
         .await;
     browser.execute("window.__sameLoad = true;").await;
-    // Up to a minute to the handover, and a loaded machine.
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
-    while browser.text(".lane-now").await == before {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "still {before:?} after 90 s: no handover drawn"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    browser.wait_for_handover(".lane-now", &before).await;
     assert_eq!(
         browser.execute("return window.__sameLoad === true;").await,
         json!(true),

@@ -4,7 +4,6 @@
 use fake_pagerduty::state::Faults;
 use oncall_core::routes::Route;
 use oncall_e2e::{eventually, one_minute_turns, signed_in, signed_in_with};
-use std::time::Duration;
 
 /// "Core API" pages the ten-level policy; "Legacy Billing" the one whose first level points at
 /// a deleted schedule; "Orphaned Webhooks" has no policy.
@@ -202,15 +201,7 @@ async fn now_moves_on_at_the_next_handover_without_a_reload() {
     let before = browser.text(".status").await;
     browser.execute("window.__sameLoad = true;").await;
     let requests = fake.api_log().len();
-    // Longer than `eventually` waits: up to a minute to the handover, and a loaded machine.
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
-    while browser.text(".status").await == before {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "still {before:?} after 90 s: no handover drawn"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    browser.wait_for_handover(".status", &before).await;
     assert_eq!(
         browser.execute("return window.__sameLoad === true;").await,
         serde_json::json!(true),
@@ -238,14 +229,7 @@ async fn now_moves_on_at_the_next_handover_without_a_reload() {
             .count()
     };
     let requests = asked(fake.api_log());
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
-    while browser.text(cell).await == before {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "still {before:?} after 90 s: no handover drawn"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    browser.wait_for_handover(cell, &before).await;
     eventually(
         async || asked(fake.api_log()) > requests,
         "the card's window, moved on, is asked for again",

@@ -262,6 +262,20 @@ impl Browser {
         panic!("no {css} containing {text:?}; saw {seen:?}; page: {body}");
     }
 
+    /// Waits for the text of `css` to be other than `before`: a handover drawn without a reload.
+    /// Longer than [`eventually`] waits: up to a minute to the next handover of a one-minute
+    /// rotation, and a loaded machine.
+    pub async fn wait_for_handover(&self, css: &str, before: &str) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+        while self.text(css).await == before {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "still {before:?} after 90 s: no handover drawn"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     /// The text of the element matching `css`, once there is one. A view may draw that
     /// element anew between finding it and reading it (renewing itself as the clock moves):
     /// then the reference has gone stale, and the new element is found and read instead.
