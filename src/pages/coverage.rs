@@ -218,8 +218,8 @@ fn group(place: Place, gaps: Vec<Gap>, zone: &BrowserZone, open: bool) -> impl I
                         Some(href) => view! { <a href=href>{text}</a> }.into_any(),
                         None => view! { <span>{text}</span> }.into_any(),
                     }}
-                    " · "
-                    <span class="verdict">{verdict_text(&g.verdict)}</span>
+                    // Under "An incident reaches nobody" each row would only say it again.
+                    {(!open).then(|| view! { " · " <span class="verdict">{verdict_text(&g.verdict)}</span> })}
                 </li>
             }
         })
@@ -265,6 +265,6 @@ fn verdict_text(verdict: &Verdict) -> String {
             text
         }
         Verdict::OnNoPolicy => "on no escalation policy".into(),
-        Verdict::ReachesNobody { .. } => "an incident reaches nobody".into(),
+        Verdict::ReachesNobody { .. } => "the policy reaches nobody".into(),
     }
 }

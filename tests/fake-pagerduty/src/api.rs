@@ -1,8 +1,9 @@
 //! The REST API: the endpoints the app reads, in the shapes of PagerDuty's `openapiv3.json`.
 
 use crate::data::{coverage, Data, Entry, Schedule, Target, WEB};
+use crate::overrides::{self, Removal};
 use crate::params::Params;
-use crate::state::{now, Faults, Shared, State};
+use crate::state::{now, Faults, Shared, State, TokenGrant};
 use crate::time;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State as AxState};
@@ -94,6 +95,7 @@ async fn dispatch(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
+    body: Bytes,
 ) -> Response {
     let latency = api.shared.lock().faults.latency_ms;
     if latency > 0 {
@@ -117,12 +119,14 @@ async fn dispatch(
             );
         }
         r
+    } else if method == Method::POST || method == Method::DELETE {
+        change(&api, &method, &uri, &headers, &body)
     } else if method != Method::GET {
         error(
             StatusCode::METHOD_NOT_ALLOWED,
             "Method Not Allowed",
             2000,
-            &["This fake only reads."],
+            &["This fake reads, and writes only overrides."],
         )
     } else {
         answer(&api, &uri, &headers)
@@ -142,8 +146,9 @@ async fn dispatch(
     response
 }
 
-fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
-    let mut s = api.shared.lock();
+/// Everything a request must pass before it is served: the log, `Accept`, a live token, the
+/// switched-on faults, and the read scope. The token's grant, or the answer that stops it.
+fn admit(s: &mut State, uri: &Uri, headers: &HeaderMap) -> Result<TokenGrant, Box<Response>> {
     s.counters.api_requests += 1;
     s.api_log.push(
         uri.path_and_query()
@@ -158,12 +163,12 @@ fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
         .split(',')
         .any(|a| a.trim().replace(' ', "") == ACCEPT)
     {
-        return error(
+        return Err(Box::new(error(
             StatusCode::NOT_ACCEPTABLE,
             "Not Acceptable",
             2001,
             &["Send Accept: application/vnd.pagerduty+json;version=2"],
-        );
+        )));
     }
     let token = headers
         .get(header::AUTHORIZATION)
@@ -177,55 +182,66 @@ fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
         .cloned();
     let Some(grant) = grant else {
         s.counters.unauthorized_api_requests += 1;
-        return error(
+        return Err(Box::new(error(
             StatusCode::UNAUTHORIZED,
             "Authentication failed",
             2006,
             &["The access token is missing, invalid, expired or revoked."],
-        );
+        )));
     };
     if s.faults
         .malformed_path
         .as_deref()
         .is_some_and(|p| uri.path().starts_with(p))
     {
-        return (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, "application/json")],
-            "{\"members\": [{\"user\": {\"id\": \"PU0",
-        )
-            .into_response();
+        return Err(Box::new(
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                "{\"members\": [{\"user\": {\"id\": \"PU0",
+            )
+                .into_response(),
+        ));
     }
     if s.faults
         .failing_path
         .as_deref()
         .is_some_and(|p| uri.path().starts_with(p))
     {
-        return error(
+        return Err(Box::new(error(
             StatusCode::SERVICE_UNAVAILABLE,
             "Service Unavailable",
             2000,
             &["This part of the fake is switched off."],
-        );
+        )));
     }
     if let Some(response) = take_fault(&mut s.faults) {
         if response.status() == StatusCode::UNAUTHORIZED {
             s.counters.unauthorized_api_requests += 1;
         }
-        return response;
+        return Err(Box::new(response));
     }
     if !grant
         .scope
         .split_whitespace()
         .any(|x| x == "read" || x == "write")
     {
-        return error(
+        return Err(Box::new(error(
             StatusCode::FORBIDDEN,
             "Access Denied",
             2010,
             &["The token does not have the read scope."],
-        );
+        )));
     }
+    Ok(grant)
+}
+
+fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
+    let mut s = api.shared.lock();
+    let grant = match admit(&mut s, uri, headers) {
+        Ok(grant) => grant,
+        Err(stopped) => return *stopped,
+    };
     let p = Params::parse(uri.query().unwrap_or_default());
     let segments: Vec<&str> = uri.path().trim_matches('/').split('/').collect();
     // The answer is made without the lock: the account does not change, and a browser asking
@@ -252,6 +268,7 @@ fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
             .ok_or_else(not_found),
         ["schedules"] => ctx.schedules(&p),
         ["schedules", id] => ctx.schedule(id, &p),
+        ["schedules", id, "overrides"] => ctx.overrides(id, &p),
         ["v3", "schedules"] => ctx.v3_schedules(&p),
         ["v3", "schedules", id] => ctx.v3_schedule(id, &p),
         ["oncalls"] => ctx.oncalls(&p),
@@ -281,6 +298,62 @@ fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
         Err(failure) => failure.into_response(),
     };
     with_rate_limit_headers(response, remaining, 60)
+}
+
+/// A POST or DELETE: only overrides on layered schedules can be changed here. Admitted as any
+/// request is, then the token must carry `write` and the person's role allow the schedule.
+fn change(api: &Api, method: &Method, uri: &Uri, headers: &HeaderMap, body: &Bytes) -> Response {
+    let mut s = api.shared.lock();
+    let grant = match admit(&mut s, uri, headers) {
+        Ok(grant) => grant,
+        Err(stopped) => return *stopped,
+    };
+    let denied = |why: &str| error(StatusCode::FORBIDDEN, "Access Denied", 2010, &[why]);
+    if !grant.scope.split_whitespace().any(|x| x == "write") {
+        return denied("The token does not have the write scope.");
+    }
+    let segments: Vec<&str> = uri.path().trim_matches('/').split('/').collect();
+    let (schedule_id, override_id) = match (method, segments.as_slice()) {
+        (&Method::POST, ["schedules", id, "overrides"]) => (*id, None),
+        (&Method::DELETE, ["schedules", id, "overrides", o]) => (*id, Some(*o)),
+        _ => return not_found().into_response(),
+    };
+    let Some(schedule) = s
+        .data
+        .schedules
+        .iter()
+        .position(|x| x.id == schedule_id && !x.v3)
+    else {
+        return not_found().into_response();
+    };
+    if !overrides::may_override(&s.data, schedule, grant.user) {
+        return denied("Your role does not allow you to change this schedule.");
+    }
+    let state = &mut *s;
+    let data = std::sync::Arc::make_mut(&mut state.data);
+    match override_id {
+        None => {
+            let Ok(body) = serde_json::from_slice::<Value>(body) else {
+                return invalid("The body is not JSON.").into_response();
+            };
+            if body["overrides"].as_array().is_none_or(|a| a.is_empty()) {
+                return invalid("overrides must be a list of at least one override.")
+                    .into_response();
+            }
+            let answers = overrides::create(data, schedule, &body, &mut state.overrides_made);
+            (StatusCode::CREATED, axum::Json(json!(answers))).into_response()
+        }
+        Some(id) => match overrides::remove(data, schedule, id, now()) {
+            Removal::Deleted => StatusCode::NO_CONTENT.into_response(),
+            Removal::CutShort(o) => {
+                (StatusCode::OK, axum::Json(json!({"override": o}))).into_response()
+            }
+            Removal::Past => {
+                invalid("An override that has ended cannot be removed.").into_response()
+            }
+            Removal::NotFound => not_found().into_response(),
+        },
+    }
 }
 
 /// PagerDuty's rate-limit headers: the limit, what is left, and seconds until the window resets.
@@ -628,7 +701,7 @@ impl Ctx<'_> {
             "email": user.email,
             "time_zone": user.time_zone,
             "color": COLORS[u % COLORS.len()],
-            "role": if u == 0 { "admin" } else { "user" },
+            "role": user.role.as_str(),
             "avatar_url": "https://pd-static-assets.pagerduty.com/users/blank-avatar.png",
             "description": null,
             "invitation_sent": false,
@@ -794,6 +867,29 @@ impl Ctx<'_> {
             "rendered_coverage_percentage": coverage(&final_entries, since, until),
         });
         Ok(json!({"schedule": body}))
+    }
+
+    /// `GET /schedules/{id}/overrides`: those overlapping `[since, until)`, cut to it unless
+    /// `overflow=true`; `editable=true` leaves only those the asker may remove.
+    fn overrides(&self, id: &str, p: &Params) -> Answer {
+        let schedule = self
+            .data
+            .schedules
+            .iter()
+            .position(|s| s.id == id && !s.v3)
+            .ok_or_else(not_found)?;
+        let (since, until) = window(p, 14 * 86_400)?;
+        let flag = |name| p.get(name) == Some("true");
+        let editable = flag("editable").then_some((self.me, now()));
+        let list = overrides::list(
+            self.data,
+            schedule,
+            since,
+            until,
+            flag("overflow"),
+            editable,
+        );
+        Ok(json!({"overrides": list}))
     }
 
     fn v3_schedules(&self, p: &Params) -> Answer {

@@ -85,10 +85,37 @@ const JOBS: [&str; 5] = [
     "Data Engineer",
 ];
 
+/// A person's base role: what they may change (the spec's `role`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    User,
+    /// May override only schedules they are on.
+    Limited,
+    /// Reads, changes nothing.
+    Stakeholder,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::User => "user",
+            Role::Limited => "limited_user",
+            Role::Stakeholder => "read_only_user",
+        }
+    }
+}
+
+/// The seeded Limited User (on some schedules, not all) and Stakeholder.
+pub const LIMITED_USER: usize = 3;
+pub const STAKEHOLDER: usize = 4;
+
 #[derive(Clone, Debug)]
 pub struct User {
     pub id: String,
     pub name: String,
+    pub role: Role,
     pub email: String,
     pub time_zone: String,
     pub job_title: String,
@@ -352,6 +379,12 @@ impl Data {
                 );
                 User {
                     id: id('U', i),
+                    role: match i {
+                        0 => Role::Admin,
+                        LIMITED_USER => Role::Limited,
+                        STAKEHOLDER => Role::Stakeholder,
+                        _ => Role::User,
+                    },
                     contact_methods: contact_methods(i, count, &email, first),
                     name,
                     email,
@@ -865,8 +898,9 @@ impl Schedule {
             .collect()
     }
 
-    /// The final schedule of a layered (v2) schedule: overrides beat layers, a later layer
-    /// beats an earlier one, and where no layer has anyone there is a gap (no entry).
+    /// The final schedule of a layered (v2) schedule: overrides beat layers (the last created
+    /// of overlapping ones), a later layer beats an earlier one, and where no layer has anyone
+    /// there is a gap (no entry).
     pub fn final_entries(&self, since: i64, until: i64) -> Vec<Entry> {
         let layers: Vec<Vec<Entry>> = self
             .layers
@@ -889,8 +923,13 @@ impl Schedule {
         let mut out: Vec<Entry> = vec![];
         for pair in points.windows(2) {
             let (a, b) = (pair[0], pair[1]);
-            let who = covering(&overrides, a)
-                .or_else(|| layers.iter().rev().find_map(|l| covering(l, a)));
+            // Overlapping overrides are not refused: the last created wins.
+            let last_override = overrides
+                .iter()
+                .rev()
+                .find(|e| e.start <= a && a < e.end)
+                .map(|e| e.user);
+            let who = last_override.or_else(|| layers.iter().rev().find_map(|l| covering(l, a)));
             let Some(Some(user)) = who else { continue };
             match out.last_mut() {
                 Some(last) if last.end == a && last.user == Some(user) => last.end = b,

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod data;
 pub mod identity;
+pub mod overrides;
 pub mod params;
 pub mod state;
 pub mod time;
@@ -200,6 +201,7 @@ impl FakePagerDuty {
             token_lifetime_s: options.token_lifetime_s,
             last_callback: None,
             api_log: Vec::new(),
+            overrides_made: 0,
         });
         let app = AppFiles {
             csp: options.csp.as_ref().map(|policy| {

@@ -98,6 +98,8 @@ pub struct State {
     pub api_log: Vec<String>,
     /// The last redirect back to the app (with its code), so tests can replay it.
     pub last_callback: Option<String>,
+    /// Overrides created so far, numbering the next one's ID.
+    pub overrides_made: u64,
 }
 
 /// Shared, cheap to clone; every lock is short and never held across an await.
