@@ -9,7 +9,8 @@
 //!   paging and errors), [`retry`] (when to try a request again), [`http`] (requests as data),
 //!   [`cache`] (how long answers are reused, and when dropped), [`contact`] (a person's contact methods as links), [`levels`] (who is on call at each
 //!   level of an escalation policy, now and next), [`coverage`] (where nobody is, account-wide),
-//!   [`hours`] (on-call hours per person, and their CSV file).
+//!   [`hours`] (on-call hours per person, and their CSV file), [`overrides`] (who takes a
+//!   shift: the requests and what their answers mean).
 //! - The page's addresses: [`routes`] (every in-app view and its path, spelled once),
 //!   [`address`] (how a view is written in the address bar: path or `#`), [`form`] (URL
 //!   encoding), [`embed`] (running inside a portal), [`config`] (`config.json`).
@@ -35,6 +36,7 @@ pub mod levels;
 pub mod oauth;
 pub mod oncalls;
 pub mod order;
+pub mod overrides;
 pub mod retry;
 pub mod routes;
 pub mod schedule_reader;

@@ -35,6 +35,12 @@ pub struct List<T> {
 }
 
 impl<T> Get<T> {
+    /// A GET of `path` with `query`, for a module of the core that spells its own paths (IDs
+    /// checked there as here).
+    pub(crate) fn with(path: String, query: Query) -> Self {
+        Self::new(path, query)
+    }
+
     fn new(path: String, query: Query) -> Self {
         Self {
             path,
@@ -399,6 +405,46 @@ mod tests {
             &spec,
             &policy_oncalls(&["PE1".into(), "PE2".into()], WINDOW),
         );
+    }
+
+    #[test]
+    fn overrides_are_read_created_and_removed_as_the_spec_says() {
+        use crate::overrides;
+        let spec = spec();
+        let list = overrides::list("PS1", WINDOW).expect("an ID");
+        assert_get(&spec, &list);
+        let (_, item) = template(&spec, &list.path);
+        assert!(item.get("post").is_some(), "POST {}", list.path);
+        let delete = overrides::delete("PS1", "Q1").expect("IDs");
+        let (_, item) = template(&spec, &delete);
+        assert!(item.get("delete").is_some(), "DELETE {delete}");
+        // Every field of an override sent is one the spec's Override names, but `time_zone`,
+        // which PagerDuty's documentation adds.
+        let post = overrides::create(
+            "PS1",
+            &[overrides::Cover {
+                start: WINDOW.start,
+                end: WINDOW.end,
+                user_id: "PU1".into(),
+            }],
+            "UTC",
+        )
+        .expect("IDs");
+        let body: Value = serde_json::from_str(&post.body).expect("JSON");
+        let sent = body["overrides"][0].as_object().expect("an override");
+        let schema = &spec["components"]["schemas"]["Override"];
+        for field in sent.keys().filter(|k| *k != "time_zone") {
+            assert!(
+                has_property(&spec, schema, field, 6),
+                "the spec's Override has no {field:?}"
+            );
+        }
+        assert!(has_property(
+            &spec,
+            &spec["paths"]["/schedules/{id}/overrides"]["post"]["requestBody"],
+            "overrides",
+            6
+        ));
     }
 
     #[test]
