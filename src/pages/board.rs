@@ -54,11 +54,14 @@ pub fn BoardPage() -> impl IntoView {
             end: start + SPANS[span.get()].1,
         }
     });
+    // The quarter hour the page is in: the data is loaded again when it turns (an override made
+    // meanwhile shows within a quarter hour), not at every renewal. A handover needs no new
+    // data, only a new "now": drawing every lane again for each one (a minute apart on a busy
+    // rotation) is what a wall cannot afford.
+    let quarter = Memo::new(move |_| clock.epoch().div_euclid(STEP));
     let rota = resource(move |c| {
         let (team, (ids, _), axis) = (team.get(), ids.get(), axis.get());
-        // Renewed with the page (every quarter hour, at each handover), not only when the axis
-        // moves on to the next hour: an override made meanwhile shows within minutes.
-        clock.renewing();
+        quarter.track();
         async move {
             if team.is_empty() && ids.is_empty() {
                 return Ok(None);
