@@ -31,6 +31,9 @@ const SPANS: [(&str, Millis, &str, Millis); 3] = [
 /// How often the now line moves on (and the page renews what it shows).
 const STEP: Millis = 15 * MINUTE;
 
+/// A shift shorter than this share of the axis is drawn together with its short neighbours.
+const NARROWEST: Millis = 300;
+
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let nav = use_nav();
@@ -176,15 +179,42 @@ fn lane(
     let clock = use_clock();
     let at = |t: Millis| zone.format(t, Style::DayTime);
     let night = Rules::default().night;
-    let blocks = timeline
+    let on_axis: Vec<&Shift> = timeline
         .final_shifts
         .iter()
         .filter(|s| s.overlaps(axis) && s.person.user_id().is_some())
-        .map(|s: &Shift| {
+        .collect();
+    // Shifts too short to see at this width (a rotation of minutes) are one block that says
+    // how many: a lane draws what a screen can show, not thousands of slivers.
+    let clipped: Vec<Shift> = on_axis
+        .iter()
+        .map(|s| Shift {
+            start: s.start.max(axis.start),
+            end: Some(s.end_or_max().min(axis.end)),
+            person: s.person.clone(),
+        })
+        .collect();
+    let marks = shifts::marks(&clipped, &vec![0; clipped.len()], axis.len() / NARROWEST);
+    let blocks = marks
+        .into_iter()
+        .map(|mark| {
+            let index = match mark {
+                shifts::Mark::One { index, .. } => index,
+                shifts::Mark::Many { start, end, count, .. } => {
+                    let title = format!("{count} shifts, {} – {}", at(start), at(end));
+                    return view! {
+                        <li class="shift many" style:left=percent(axis, start) style:width=share(end - start, axis.len()) title=title>
+                            <span class="name">{format!("{count} shifts")}</span>
+                        </li>
+                    }
+                    .into_any();
+                }
+            };
+            let s = on_axis[index];
             // The part on the axis, drawn; the whole shift, in its title.
             let width = Window {
-                start: s.start.max(axis.start),
-                end: s.end_or_max().min(axis.end),
+                start: clipped[index].start,
+                end: clipped[index].end_or_max(),
             };
             let shaded = s
                 .person
@@ -205,6 +235,7 @@ fn lane(
                     <span class="name">{s.person.name().to_string()}</span>
                 </li>
             }
+            .into_any()
         })
         .collect_view();
     let gaps = shifts::gaps(&timeline.final_shifts, axis)

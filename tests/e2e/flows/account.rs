@@ -300,6 +300,11 @@ async fn a_board_on_a_wall_moves_on_at_a_handover_by_itself() {
         .goto(&fake.app("/board?schedules=PSDENSE&size=large"))
         .await;
     browser.wait_for_text(".lane-now", " until ").await;
+    // 1,440 one-minute shifts a day are drawn as the blocks a screen can show, each saying how
+    // many shifts it holds.
+    browser.wait_for_text("ul.track > li.many", " shifts").await;
+    let blocks = browser.count("ul.track > li.shift").await;
+    assert!(blocks < 400, "{blocks} blocks for one lane");
     let before = browser.text(".lane-now").await;
     let line = browser
         .execute("return document.querySelector('.now-line').style.left;")
