@@ -5,16 +5,14 @@
 
 use fake_pagerduty::state::{Counters, Faults};
 use oncall_core::storage::{PENDING_KEY, SESSION_KEY};
-use oncall_e2e::{signed_in, Browser, Fake};
+use oncall_e2e::{signed_in, wait_for_my_status, Browser, Fake};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_shows_the_user_their_schedules_and_their_teams_members() {
     let (fake, browser) = signed_in().await;
 
     assert_eq!(browser.text(".user-name").await, fake.demo_name());
-    browser
-        .wait_for_text(".hero .status", "Platform Primary")
-        .await;
+    wait_for_my_status(&browser, &fake).await;
     browser.click("nav.primary-nav a[href='/schedules']").await;
     browser
         .wait_for_text("table.list", "Platform Primary")

@@ -4,14 +4,14 @@ use fake_pagerduty::data::Size;
 use fake_pagerduty::state::Faults;
 use fake_pagerduty::Options;
 use oncall_core::routes::Route;
-use oncall_e2e::{eventually, one_minute_turns, signed_in, signed_in_with, Browser};
+use oncall_e2e::{
+    eventually, one_minute_turns, signed_in, signed_in_with, wait_for_my_status, Browser,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn my_on_call_lists_my_shifts_by_day_and_downloads_them_as_ics() {
-    let (_fake, browser) = signed_in().await;
-    browser
-        .wait_for_text(".hero .status", "Platform Primary")
-        .await;
+    let (fake, browser) = signed_in().await;
+    wait_for_my_status(&browser, &fake).await;
     browser.wait_for_text("ol.days", "Platform Primary").await;
     assert!(
         browser.count("ol.days > li").await >= 5,

@@ -85,6 +85,53 @@ impl Fake {
     pub fn view(&self, route: &Route) -> String {
         self.app(&route.path())
     }
+
+    /// The schedules the demo user is on call for at this moment, by the fake's own data, as
+    /// `/oncalls` (and so My on-call) has them: only those an escalation policy pages. Which
+    /// they are depends on the time of day (business-hours layers, follow-the-sun turns): a
+    /// test that names one must ask here, never assume.
+    pub fn demo_on_call_now(&self) -> Vec<String> {
+        let now = fake_pagerduty::state::now();
+        self.with_data(|d| {
+            (0..d.schedules.len())
+                .filter(|&s| !d.policies_of(s).is_empty())
+                .filter(|&s| {
+                    let schedule = &d.schedules[s];
+                    match schedule.v3 {
+                        true => schedule
+                            .computed_assignments(now, now + 1)
+                            .iter()
+                            .any(|(_, e)| e.user == Some(0)),
+                        false => schedule
+                            .final_entries(now, now + 1)
+                            .iter()
+                            .any(|e| e.user == Some(0)),
+                    }
+                })
+                .map(|s| d.schedules[s].name.clone())
+                .collect()
+        })
+    }
+}
+
+/// Waits for My on-call's status to say what the fake's data says of the demo user now: the
+/// schedules they are on call for ([`Fake::demo_on_call_now`]), or that their next shift is
+/// coming. Asked again each time, so a handover meanwhile cannot make it wrong.
+pub async fn wait_for_my_status(browser: &Browser, fake: &Fake) {
+    eventually(
+        async || {
+            let shown = browser.text(".hero .status").await;
+            match fake.demo_on_call_now().as_slice() {
+                [] => shown.starts_with("Your next shift starts"),
+                names => {
+                    shown.starts_with("You are on call now for")
+                        && names.iter().all(|n| shown.contains(n.as_str()))
+                }
+            }
+        },
+        "My on-call's status names the schedules the demo user is on call for now",
+    )
+    .await;
 }
 
 /// The fake PagerDuty and a browser signed in to the app it serves, showing My on-call.
