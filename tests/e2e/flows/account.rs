@@ -179,18 +179,7 @@ async fn hours_for_a_team_over_a_month_with_two_clock_changes_and_the_csv_agree(
     let expected = expected_hours(&browser, &fake, 4, since, until).await;
     assert!(expected.len() >= 10, "people in three zones: {expected:?}");
 
-    browser
-        .execute("window.__blobs = []; const original = URL.createObjectURL; URL.createObjectURL = (b) => { window.__blobs.push(b); return original(b); };")
-        .await;
-    browser.click_button("Download CSV").await;
-    // Decoded keeping a byte-order mark, which Blob.text() would drop.
-    let csv = browser
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             window.__blobs[0].arrayBuffer().then(b => done(new TextDecoder('utf-8', { ignoreBOM: true }).decode(b)));",
-        )
-        .await;
-    let csv = csv.as_str().expect("the file's text");
+    let csv = browser.download_text("Download CSV").await;
     // A byte-order mark first, for Excel.
     let csv = csv.strip_prefix('\u{FEFF}').expect("a byte-order mark");
     let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();

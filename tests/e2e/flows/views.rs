@@ -18,17 +18,7 @@ async fn my_on_call_lists_my_shifts_by_day_and_downloads_them_as_ics() {
         "several days of shifts in 90 days"
     );
 
-    // Capture the generated file instead of saving it.
-    browser
-        .execute("window.__blobs = []; const original = URL.createObjectURL; URL.createObjectURL = (b) => { window.__blobs.push(b); return original(b); };")
-        .await;
-    browser.click_button("Download .ics").await;
-    let ics = browser
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; window.__blobs[0].text().then(done);",
-        )
-        .await;
-    let ics = ics.as_str().expect("calendar text");
+    let ics = browser.download_text("Download .ics").await;
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
     assert!(ics.contains("SUMMARY:On call: Platform Primary"), "{ics}");
     assert!(ics.matches("BEGIN:VEVENT").count() >= 5);

@@ -309,6 +309,23 @@ impl Browser {
         panic!("no {css} containing {text:?}; saw {seen:?}; page: {body}");
     }
 
+    /// Clicks the button labelled `label` and returns the file it offers, as text, caught as it
+    /// is made instead of saved. A byte-order mark is kept (`Blob.text()` would drop it).
+    pub async fn download_text(&self, label: &str) -> String {
+        self.execute("window.__blobs = []; const original = URL.createObjectURL; URL.createObjectURL = (b) => { window.__blobs.push(b); return original(b); };")
+            .await;
+        self.click_button(label).await;
+        let text = self
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.__blobs[0].arrayBuffer().then(b => done(new TextDecoder('utf-8', { ignoreBOM: true }).decode(b)));",
+            )
+            .await;
+        text.as_str()
+            .unwrap_or_else(|| panic!("{label} offered no file: {text}"))
+            .to_string()
+    }
+
     /// Waits for the text of `css` to be other than `before`: a handover drawn without a reload.
     /// Longer than [`eventually`] waits: up to a minute to the next handover of a one-minute
     /// rotation, and a loaded machine.
