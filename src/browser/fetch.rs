@@ -56,6 +56,7 @@ pub async fn send_with(
     let mut builder = match request.method {
         Method::Get => Request::get(&request.url),
         Method::Post => Request::post(&request.url),
+        Method::Delete => Request::delete(&request.url),
     }
     .credentials(RequestCredentials::Omit)
     .cache(RequestCache::NoStore)

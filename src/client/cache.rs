@@ -29,6 +29,11 @@ impl ApiCache {
         self.answers.update_value(|a| a.keep(url, at, response));
     }
 
+    /// Forgets the answers `stale` picks by URL.
+    pub fn forget(&self, stale: impl Fn(&str) -> bool) {
+        self.answers.update_value(|a| a.forget(stale));
+    }
+
     /// Forgets every answer (the Refresh button).
     pub fn clear(&self) {
         self.answers.update_value(Answers::clear);

@@ -40,6 +40,10 @@ use serde::de::DeserializeOwned;
 /// 429 and waited out (`retry`). Over HTTP/1.1 the browser queues them six at a time.
 pub const CONCURRENCY: usize = 100;
 
+/// How long a change may take before the page stops waiting for its answer (and reads
+/// PagerDuty to learn whether it happened).
+pub const CHANGE_TIMEOUT_MS: u64 = 30_000;
+
 /// Everything loaded from a list endpoint.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Listing<T> {
@@ -114,6 +118,17 @@ impl Client {
         path: &str,
         query: &[(&str, &str)],
     ) -> Result<HttpResponse, ApiError> {
+        self.with_token(&|api: &Api| api.get(path, query), false)
+            .await
+    }
+
+    /// [`Client::authorized`] for any request `make` builds with the current token: a read
+    /// goes on to the cache; a change (`once`) is sent once, as it is (see [`Client::change`]).
+    async fn with_token(
+        &self,
+        make: &dyn Fn(&Api) -> HttpRequest,
+        once: bool,
+    ) -> Result<HttpResponse, ApiError> {
         let mut refreshed = false;
         loop {
             let session = self.session()?;
@@ -124,9 +139,14 @@ impl Client {
                 }
                 continue;
             }
-            let request = Api::new(session.api_base_url.clone(), session.access_token.clone())
-                .get(path, query);
-            let response = self.cached(&request).await?;
+            let request = make(&Api::new(
+                session.api_base_url.clone(),
+                session.access_token.clone(),
+            ));
+            let response = match once {
+                true => self.once(&request).await?,
+                false => self.cached(&request).await?,
+            };
             if api::status_error(&response) != Some(ApiError::Unauthorized) {
                 return Ok(response);
             }
@@ -158,6 +178,54 @@ impl Client {
             self.clock.answered(now);
         }
         Ok(response)
+    }
+
+    /// A change (a POST or a DELETE that `make` builds), sent **once**: never from the cache,
+    /// never tried again by itself, whatever comes back. A 401 is the one exception, sent again
+    /// after the token is refreshed, since PagerDuty did nothing with it. Without an answer
+    /// ([`ApiError::Network`]: the connection was lost, or nothing came within
+    /// [`CHANGE_TIMEOUT_MS`]) the change may or may not have happened: the caller reads
+    /// PagerDuty again before it offers to try again, so that one click never makes two.
+    ///
+    /// Leaving the view does not abort it: a change under way is PagerDuty's business then.
+    pub async fn change(
+        &self,
+        make: impl Fn(&Api) -> HttpRequest,
+    ) -> Result<HttpResponse, ApiError> {
+        let client = Client {
+            signal: None,
+            ..self.clone()
+        };
+        client.with_token(&make, true).await
+    }
+
+    /// Forgets every kept answer a change to `schedule_id` made wrong, and renews the page, so
+    /// that every view showing that schedule's time (the timeline, My on-call, the levels and
+    /// lists) shows the change without a reload.
+    pub fn changed(&self, schedule_id: &str) {
+        self.cache
+            .forget(|url| oncall_core::overrides::made_stale(url, schedule_id));
+        self.clock.renew();
+    }
+
+    /// One try of a change, given up after [`CHANGE_TIMEOUT_MS`].
+    async fn once(&self, request: &HttpRequest) -> Result<HttpResponse, ApiError> {
+        if let Some(sent) = &self.sent {
+            sent.set(sent.get() + 1);
+        }
+        let controller = web_sys::AbortController::new().ok();
+        let signal = controller.as_ref().map(|c| c.signal());
+        let timer = controller.map(|c| {
+            set_timeout_with_handle(
+                move || c.abort(),
+                std::time::Duration::from_millis(CHANGE_TIMEOUT_MS),
+            )
+        });
+        let answer = fetch::send_with(request, signal.as_ref()).await;
+        if let Some(Ok(timer)) = timer {
+            timer.clear();
+        }
+        answer.map_err(|_| ApiError::Network)
     }
 
     /// Layer 3, waiting. 429, 5xx and lost answers are tried again as `retry::decide` says;

@@ -50,6 +50,11 @@ impl<V: Clone> Answers<V> {
         self.entries.insert(url, (at, answer));
     }
 
+    /// Forgets the answers whose URL `stale` picks (those a change has made wrong).
+    pub fn forget(&mut self, stale: impl Fn(&str) -> bool) {
+        self.entries.retain(|url, _| !stale(url));
+    }
+
     /// Forgets every answer.
     pub fn clear(&mut self) {
         self.entries.clear();

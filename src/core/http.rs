@@ -8,6 +8,7 @@
 pub enum Method {
     Get,
     Post,
+    Delete,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -15,7 +16,7 @@ pub struct HttpRequest {
     pub method: Method,
     pub url: String,
     pub headers: Vec<(&'static str, String)>,
-    /// A form-encoded body, for POSTs.
+    /// A body, for POSTs (form-encoded or JSON, as its `Content-Type` header says).
     pub body: Option<String>,
 }
 

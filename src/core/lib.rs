@@ -10,7 +10,8 @@
 //!   [`cache`] (how long answers are reused, and when dropped), [`contact`] (a person's contact methods as links), [`levels`] (who is on call at each
 //!   level of an escalation policy, now and next), [`coverage`] (where nobody is, account-wide),
 //!   [`hours`] (on-call hours per person, and their CSV file), [`overrides`] (who takes a
-//!   shift: the requests and what their answers mean).
+//!   shift: the requests and what their answers mean), [`cover`] (the cover link, and what the
+//!   page may offer for a shift).
 //! - The page's addresses: [`routes`] (every in-app view and its path, spelled once),
 //!   [`address`] (how a view is written in the address bar: path or `#`), [`form`] (URL
 //!   encoding), [`embed`] (running inside a portal), [`config`] (`config.json`).
@@ -25,6 +26,7 @@ pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod contact;
+pub mod cover;
 pub mod coverage;
 pub mod embed;
 pub mod form;

@@ -95,6 +95,16 @@ pub fn delete(schedule_id: &str, override_id: &str) -> Result<String, ApiError> 
     )
 }
 
+/// Whether a kept answer at `url` may show `schedule_id` as it was before a change to its
+/// overrides: the schedule itself (either API) and every `/oncalls` (My on-call, levels, lists).
+pub fn made_stale(url: &str, schedule_id: &str) -> bool {
+    let path = url.split('?').next().unwrap_or_default();
+    let schedule = format!("/schedules/{schedule_id}");
+    path.ends_with("/oncalls")
+        || path.ends_with(&schedule)
+        || path.contains(&format!("{schedule}/"))
+}
+
 /// What one item of a create became.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -248,6 +258,27 @@ mod tests {
         assert_eq!(removed(400), None);
         let sentence = refusal("Platform Primary");
         assert!(sentence.contains("Platform Primary") && sentence.contains("admin"));
+    }
+
+    #[test]
+    fn a_change_makes_the_schedules_answers_and_every_oncalls_stale() {
+        let api = "https://api.pagerduty.com";
+        for url in [
+            "/schedules/PS1?since=a&until=b",
+            "/v3/schedules/PS1?since=a",
+            "/schedules/PS1/overrides?since=a",
+            "/oncalls?user_ids%5B%5D=PU1",
+        ] {
+            assert!(made_stale(&format!("{api}{url}"), "PS1"), "{url}");
+        }
+        for url in [
+            "/schedules/PS12",
+            "/schedules?query=PS1",
+            "/users/PU1",
+            "/schedules/PS2",
+        ] {
+            assert!(!made_stale(&format!("{api}{url}"), "PS1"), "{url}");
+        }
     }
 
     #[test]

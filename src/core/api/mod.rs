@@ -53,6 +53,25 @@ impl Api {
             body: None,
         }
     }
+
+    /// A POST of the JSON `body` to `path`: a change, made by the person signed in.
+    pub fn post_json(&self, path: &str, body: String) -> HttpRequest {
+        let mut request = self.get(path, &[]);
+        request.method = Method::Post;
+        request
+            .headers
+            .push(("Content-Type", "application/json".to_string()));
+        request.body = Some(body);
+        request
+    }
+
+    /// A DELETE of `path`.
+    pub fn delete(&self, path: &str) -> HttpRequest {
+        HttpRequest {
+            method: Method::Delete,
+            ..self.get(path, &[])
+        }
+    }
 }
 
 /// An API call that did not give us data, in terms a person can act on.
@@ -320,6 +339,23 @@ mod tests {
             2,
             "CORS allows no other custom header"
         );
+    }
+
+    #[test]
+    fn a_change_is_json_with_the_same_token_and_nothing_else() {
+        let api = Api::new("https://api.pagerduty.com", Secret::new("pdus+_0XBPWQQ_x"));
+        let post = api.post_json("/schedules/PS1/overrides", "{}".into());
+        assert_eq!(post.method, Method::Post);
+        assert_eq!(
+            post.url,
+            "https://api.pagerduty.com/schedules/PS1/overrides"
+        );
+        assert_eq!(post.header("content-type"), Some("application/json"));
+        assert_eq!(post.header("authorization"), Some("Bearer pdus+_0XBPWQQ_x"));
+        assert_eq!(post.body.as_deref(), Some("{}"));
+        let delete = api.delete("/schedules/PS1/overrides/Q1");
+        assert_eq!((delete.method, delete.body), (Method::Delete, None));
+        assert_eq!(delete.headers.len(), 2);
     }
 
     #[test]

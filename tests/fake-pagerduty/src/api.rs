@@ -331,7 +331,7 @@ fn change(api: &Api, method: &Method, uri: &Uri, headers: &HeaderMap, body: &Byt
     }
     let state = &mut *s;
     let data = std::sync::Arc::make_mut(&mut state.data);
-    match override_id {
+    let answer = match override_id {
         None => {
             let Ok(body) = serde_json::from_slice::<Value>(body) else {
                 return invalid("The body is not JSON.").into_response();
@@ -353,7 +353,30 @@ fn change(api: &Api, method: &Method, uri: &Uri, headers: &HeaderMap, body: &Byt
             }
             Removal::NotFound => not_found().into_response(),
         },
+    };
+    if answer.status().is_success() && state.faults.lost_change_answers > 0 {
+        state.faults.lost_change_answers -= 1;
+        return lost(answer);
     }
+    answer
+}
+
+/// `answer`'s status line, then a dropped connection instead of its body: the change is made,
+/// and the browser never learns so (its `fetch` fails while reading).
+fn lost(answer: Response) -> Response {
+    let dropped = futures::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "the answer was lost",
+        ))
+    });
+    let mut lost = Response::new(axum::body::Body::from_stream(dropped));
+    *lost.status_mut() = answer.status();
+    lost.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    lost
 }
 
 /// PagerDuty's rate-limit headers: the limit, what is left, and seconds until the window resets.

@@ -497,4 +497,44 @@ mod over_http {
             .expect("an end");
         assert!((t..=t + 5).contains(&end), "cut at now: {cut}");
     }
+
+    #[tokio::test]
+    async fn a_lost_answer_is_a_change_made_whose_body_never_arrives() {
+        let (app, shared) = api(0, "read write");
+        shared.lock().faults.lost_change_answers = 1;
+        let start = now() + 86_400;
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri("/schedules/PS00001/overrides")
+            .header(header::AUTHORIZATION, "Bearer T")
+            .header(header::ACCEPT, ACCEPT)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body(start, start + 3600, "PU00007").to_string()))
+            .expect("a request");
+        let response = app.clone().oneshot(request).await.expect("an answer");
+        assert_eq!(response.status(), StatusCode::CREATED);
+        assert!(
+            axum::body::to_bytes(response.into_body(), 1 << 20)
+                .await
+                .is_err(),
+            "the body is lost"
+        );
+        // It was made all the same, and the fault is spent: the next change is answered.
+        let made = |s: &crate::state::State| {
+            s.data.schedules[1]
+                .overrides
+                .iter()
+                .filter(|o| o.start == start && o.user == 7)
+                .count()
+        };
+        assert_eq!(made(&shared.lock()), 1);
+        let (status, _) = send(
+            &app,
+            Method::POST,
+            "/schedules/PS00001/overrides",
+            body(start + 3600, start + 7200, "PU00007"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
 }

@@ -45,6 +45,10 @@ pub struct Faults {
     /// ID tokens issued from now on name this user (an index into the users) in `user_id`,
     /// not the one who signed in: a token the page must not take at its word.
     pub id_token_names_user: Option<usize>,
+    /// The next N changes (POST, DELETE) are carried out, and then their answer is lost: the
+    /// status line goes out and the connection drops before the body, as a network that fails
+    /// at the wrong moment does. The page must learn from a read that the change was made.
+    pub lost_change_answers: u32,
 }
 
 #[derive(Clone, Debug)]
