@@ -162,6 +162,13 @@ impl AuthContext {
         self.config.with_value(f)
     }
 
+    /// Whether the page may offer to change schedules: write access in `config.json` and in
+    /// the token PagerDuty issued (`oncall_core::cover::Writes`).
+    pub fn writes(&self) -> oncall_core::cover::Writes {
+        let granted = self.session().map(|s| s.scope).unwrap_or_default();
+        self.with_config(|c| oncall_core::cover::Writes::of(c.scope, &granted))
+    }
+
     /// The signed-in session, if any (untracked).
     pub fn session(&self) -> Option<Session> {
         self.state.with_untracked(|a| match a {

@@ -285,6 +285,18 @@ impl Client {
         }
     }
 
+    /// [`Client::get`], asked of PagerDuty now whatever the cache holds: what a change is
+    /// checked against (and what a lost answer is learned from).
+    pub async fn get_now<T: DeserializeOwned>(&self, endpoint: &Get<T>) -> Result<T, ApiError> {
+        let path = endpoint.path.clone();
+        self.cache.forget(|url| {
+            url.split('?')
+                .next()
+                .is_some_and(|at| at.ends_with(path.as_str()))
+        });
+        self.get(endpoint).await
+    }
+
     /// One resource, decoded as the endpoint says.
     pub async fn get<T: DeserializeOwned>(&self, endpoint: &Get<T>) -> Result<T, ApiError> {
         let query = endpoints::pairs(&endpoint.query);

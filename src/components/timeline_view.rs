@@ -5,6 +5,7 @@ use crate::browser::zone::{BrowserZone, Style};
 use crate::components::link::PersonLink;
 use crate::navigation::use_nav;
 use leptos::prelude::*;
+use oncall_core::cover::{CoverLink, Writes};
 use oncall_core::routes::Route;
 use oncall_core::shifts::{self, Mark, Shift};
 use oncall_core::time::{self, Millis, Window};
@@ -39,12 +40,24 @@ pub fn TimelineView(
     let listed = final_shifts.clone();
     let details = NodeRef::<leptos::html::Details>::new();
     let list = NodeRef::<leptos::html::Div>::new();
+    // With write access, each shift still to come links to taking it (or, for one's own, to
+    // asking for cover), on a layered schedule: shift-based ones cannot be taken here yet.
+    let auth = crate::auth::use_auth();
+    let cover = auth
+        .filter(|a| a.writes() == Writes::Allowed && !timeline.shift_based)
+        .map(|a| Cover {
+            timeline: timeline.clone(),
+            me: a.session().and_then(|s| s.user_id),
+            now,
+            nav: use_nav(),
+        });
     let redraw_list = move || {
         draw_list(
             details.get_untracked(),
             list.get_untracked().map(Into::into),
             &listed,
             &table_zone,
+            cover.clone(),
         )
     };
     // Drawn for this view's shifts, also when Leptos keeps the element of an earlier one.
@@ -120,11 +133,47 @@ pub fn TimelineView(
 /// The shifts as a table in `list` while `details` is open, drawn when it opens (and again
 /// when the view is drawn for a new zone or window), a slice per frame: a list of 10,000
 /// shifts costs nothing until someone asks for it, and never blocks the page.
+/// What a shift in the list needs to link to taking it.
+#[derive(Clone)]
+struct Cover {
+    timeline: Arc<Timeline>,
+    /// Who is signed in, as the ID token says: only for the link's words ("Take" or "Ask for
+    /// cover"); the cover view asks PagerDuty.
+    me: Option<String>,
+    now: Millis,
+    nav: crate::navigation::Nav,
+}
+
+impl Cover {
+    /// The link for `s`, as far as the window shows it: a shift that runs past the window's
+    /// edge is offered up to the edge (a part of a shift is for taking too).
+    fn link(&self, s: &Shift) -> AnyView {
+        let (Some(id), Some(end)) = (s.person.user_id(), s.end) else {
+            return ().into_any();
+        };
+        if end <= self.now {
+            return ().into_any();
+        }
+        let link = CoverLink {
+            schedule: self.timeline.id.clone(),
+            start: s.start,
+            end,
+            for_user: Some(id.to_string()),
+        };
+        let words = match self.me.as_deref() == Some(id) {
+            true => "Ask for cover",
+            false => "Take",
+        };
+        view! { <a class="action" href=self.nav.href(&link.href())>{words}</a> }.into_any()
+    }
+}
+
 fn draw_list(
     details: Option<web_sys::HtmlDetailsElement>,
     list: Option<web_sys::Element>,
     listed: &Arc<Vec<Shift>>,
     zone: &BrowserZone,
+    cover: Option<Cover>,
 ) {
     let (Some(details), Some(list)) = (details, list) else {
         return;
@@ -134,7 +183,10 @@ fn draw_list(
         return;
     }
     // Fixed markup (no data in it), so HTML is the smallest way to write it.
-    list.set_inner_html(r#"<table><thead><tr><th scope="col">Who</th><th scope="col">From</th><th scope="col">To</th></tr></thead><tbody></tbody></table>"#);
+    list.set_inner_html(match cover {
+        Some(_) => r#"<table><thead><tr><th scope="col">Who</th><th scope="col">From</th><th scope="col">To</th><th scope="col">Cover</th></tr></thead><tbody></tbody></table>"#,
+        None => r#"<table><thead><tr><th scope="col">Who</th><th scope="col">From</th><th scope="col">To</th></tr></thead><tbody></tbody></table>"#,
+    });
     if let Some(body) = list.query_selector("tbody").ok().flatten() {
         let zone = zone.clone();
         draw_rest(body, listed.clone(), 0, move |s: &Shift| {
@@ -143,6 +195,7 @@ fn draw_list(
                     <td>{s.person.name().to_string()}</td>
                     <td>{zone.format(s.start, Style::DayTime)}</td>
                     <td>{zone.format(s.end_or_max(), Style::DayTime)}</td>
+                    {cover.as_ref().map(|c| view! { <td>{c.link(s)}</td> })}
                 </tr>
             }
             .into_any()

@@ -35,6 +35,11 @@ impl CoverLink {
         }
     }
 
+    /// The in-app address of the link (the router adds the base path).
+    pub fn href(&self) -> String {
+        format!("{}?{}", crate::routes::Page::Cover.path(), self.query())
+    }
+
     /// The link's query, as [`parse`] reads it (times in UTC).
     pub fn query(&self) -> String {
         let mut pairs = vec![
@@ -144,8 +149,9 @@ impl Writes {
 pub enum Standing {
     /// It has ended: nothing to take.
     Over,
-    /// Someone has taken all of what is left of it already (an override): who.
-    Taken { by: String, you: bool },
+    /// Someone has taken all of what is left of it already: the override, and whether it is
+    /// the person looking (who may then undo it).
+    Taken { by: Override, you: bool },
     /// The person looking is on call for all of what is left of it anyway.
     AlreadyYours,
     /// It can be taken, from `from` (the start, or now for a shift under way) to its end.
@@ -183,7 +189,7 @@ pub fn standing(
     });
     if let Some(o) = taken {
         return Standing::Taken {
-            by: o.user.summary.clone(),
+            by: o.clone(),
             you: o.user.id == me,
         };
     }
@@ -229,6 +235,17 @@ pub fn made<'a>(overrides: &'a [Override], window: Window, user: &str) -> Option
             && parse_iso(&o.start) == Some(window.start)
             && parse_iso(&o.end) == Some(window.end)
     })
+}
+
+/// The IDs of copies of `made` among `now`: the same start, end and person, another ID, and not
+/// among those `before` the take (a request the browser sent again by itself made them).
+pub fn copies(now: &[Override], made: &Override, before: &[Override]) -> Vec<String> {
+    let same =
+        |o: &Override| o.start == made.start && o.end == made.end && o.user.id == made.user.id;
+    now.iter()
+        .filter(|o| same(o) && o.id != made.id && !before.iter().any(|b| b.id == o.id))
+        .filter_map(|o| o.id.clone())
+        .collect()
 }
 
 /// Whether the overrides PagerDuty lists now differ from those the person was shown (by ID,
@@ -298,7 +315,8 @@ mod tests {
             asked.query(),
             "schedule=PS1&start=2026-12-08T17%3A00%3A00Z&end=2026-12-09T08%3A00%3A00Z&for=PU1"
         );
-        assert_eq!(parse(&asked.query()), Ok(asked));
+        assert_eq!(parse(&asked.query()), Ok(asked.clone()));
+        assert_eq!(asked.href(), format!("/cover?{}", asked.query()));
         // Offsets are instants too: 18:00 in Oslo is 17:00 UTC.
         let oslo =
             parse("schedule=PS1&start=2026-12-08T18:00:00%2B01:00&end=2026-12-09T09:00:00%2B01:00");
@@ -396,14 +414,14 @@ mod tests {
         assert_eq!(
             standing(&asked, T - H, "PCY", &ana, &bo),
             Standing::Taken {
-                by: "Name of PBO".into(),
+                by: bo[0].clone(),
                 you: false
             }
         );
         assert_eq!(
             standing(&asked, T - H, "PBO", &ana, &bo),
             Standing::Taken {
-                by: "Name of PBO".into(),
+                by: bo[0].clone(),
                 you: true
             }
         );
@@ -467,6 +485,12 @@ mod tests {
         );
         assert_eq!(made(&listed, w, "PCY"), None);
         assert!(!changed(&listed, &[listed[1].clone(), listed[0].clone()]));
+        // A copy of Q2 (a request sent twice): found; one that was there before is not touched.
+        let copy = ov("Q3", T, T + 15 * H, "PBO");
+        let now = [listed[0].clone(), listed[1].clone(), copy.clone()];
+        assert_eq!(copies(&now, &listed[1], &[]), vec!["Q3".to_string()]);
+        assert!(copies(&now, &listed[1], &[copy]).is_empty());
+        assert!(copies(&now, &listed[0], &[]).is_empty());
         assert!(changed(&listed, &listed[..1]));
     }
 }

@@ -27,11 +27,13 @@ pub enum Page {
     Hours,
     /// Several schedules on one time axis, for a wall.
     Board,
+    /// One shift to take: what a cover link opens (`/cover?schedule&start&end&for`).
+    Cover,
 }
 
 impl Page {
     /// Every view, for whatever must visit them all (the phone-width check, say).
-    pub const ALL: [Page; 13] = [
+    pub const ALL: [Page; 14] = [
         Page::Home,
         Page::Schedules,
         Page::Schedule,
@@ -45,6 +47,7 @@ impl Page {
         Page::Coverage,
         Page::Hours,
         Page::Board,
+        Page::Cover,
     ];
 
     /// The views the header links to, in its order, each named by its title.
@@ -78,6 +81,7 @@ impl Page {
             Page::Coverage => "/coverage",
             Page::Hours => "/hours",
             Page::Board => "/board",
+            Page::Cover => "/cover",
         }
     }
 
@@ -102,6 +106,7 @@ impl Page {
             Page::Coverage => "Coverage",
             Page::Hours => "On-call hours",
             Page::Board => "Board",
+            Page::Cover => "Take a shift",
         }
     }
 }
@@ -123,6 +128,8 @@ pub enum Route {
     Coverage,
     Hours,
     Board,
+    /// Its shift is in the query: [`crate::cover::CoverLink::href`].
+    Cover,
 }
 
 impl Route {
@@ -142,6 +149,7 @@ impl Route {
             Route::Coverage => Page::Coverage,
             Route::Hours => Page::Hours,
             Route::Board => Page::Board,
+            Route::Cover => Page::Cover,
         }
     }
 
@@ -159,7 +167,8 @@ impl Route {
             | Route::Services
             | Route::Coverage
             | Route::Hours
-            | Route::Board => None,
+            | Route::Board
+            | Route::Cover => None,
         }
     }
 
@@ -190,6 +199,7 @@ impl Route {
             Page::Coverage => Route::Coverage,
             Page::Hours => Route::Hours,
             Page::Board => Route::Board,
+            Page::Cover => Route::Cover,
         })
     }
 
@@ -307,6 +317,7 @@ mod tests {
             Route::Coverage,
             Route::Hours,
             Route::Board,
+            Route::Cover,
         ] {
             let path = route.href("?tz=UTC&span=day");
             let (path, query) = path.split_once('?').unwrap_or((&path, ""));
@@ -332,10 +343,11 @@ mod tests {
                 | Page::Service
                 | Page::Coverage
                 | Page::Hours
-                | Page::Board => {}
+                | Page::Board
+                | Page::Cover => {}
             }
         }
-        assert_eq!(Page::ALL.len(), 13, "every Page variant is in Page::ALL");
+        assert_eq!(Page::ALL.len(), 14, "every Page variant is in Page::ALL");
         for page in Page::NAV {
             assert_eq!(
                 Route::at(page.path(), "").map(|r| r.page()),

@@ -13,6 +13,7 @@ use crate::components::zone::use_zone;
 use leptos::prelude::*;
 use oncall_core::api::types::{OnCall, Reference, User};
 use oncall_core::api::ApiError;
+use oncall_core::cover::{CoverLink, Writes};
 use oncall_core::hosts::calendar_feed;
 use oncall_core::ics;
 use oncall_core::levels::{self, OnDuty, YourLevel};
@@ -192,6 +193,7 @@ fn MyShifts(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView 
         download_problem.set(download("my-on-call-shifts.ics", "text/calendar", &text).err());
     };
     let has_shifts = !shifts.is_empty();
+    let writes = use_auth().map_or(Writes::ReadOnlyConfig, |auth| auth.writes());
     let teams = user.teams.clone();
     // Your own feed, which PagerDuty gives you on your profile: subscribing keeps a calendar
     // current, where the .ics file is a copy of today's shifts.
@@ -218,10 +220,12 @@ fn MyShifts(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView 
                 </span>
             </div>
             {move || download_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+            {has_shifts.then(|| writes.why_not().map(|why| view! { <p class="muted quiet-line">{why}</p> }))}
             {if has_shifts {
                 // Follows the zone: it may change once the user's own zone is known.
                 let shifts = shifts.clone();
-                (move || view! { <DayList shifts=shifts.clone() horizon zone=zone.get() /> }).into_any()
+                let me = (writes == Writes::Allowed).then(|| user.id.clone());
+                (move || view! { <DayList shifts=shifts.clone() horizon zone=zone.get() me=me.clone() /> }).into_any()
             } else {
                 view! {
                     <p class="empty">
@@ -248,9 +252,17 @@ fn DayList(
     shifts: Vec<(Shift, Option<Reference>)>,
     horizon: Window,
     zone: BrowserZone,
+    /// Who is looking, when the page may change schedules: each shift then offers a cover link.
+    me: Option<String>,
 ) -> impl IntoView {
     crate::browser::mark_painted("my-shifts");
-    let days = shifts::by_day(&zone, &shifts, horizon);
+    let nav = crate::navigation::use_nav();
+    // Each part of a day carries its whole shift, which is what a cover link asks for.
+    let tagged: Vec<(Shift, (Option<Reference>, Shift))> = shifts
+        .into_iter()
+        .map(|(s, r)| (s.clone(), (r, s)))
+        .collect();
+    let days = shifts::by_day(&zone, &tagged, horizon);
     view! {
         <ol class="days">
             {days
@@ -262,12 +274,17 @@ fn DayList(
                             <ul class="day-shifts">
                                 {on_day
                                     .into_iter()
-                                    .map(|(shift, schedule)| {
+                                    .map(|(shift, (schedule, whole))| {
                                         let hours = format!("{} – {}", zone.format(shift.start, Style::Time), zone.format(shift.end_or_max(), Style::Time));
+                                        let ask = me.clone().zip(schedule.as_ref()).zip(whole.end).map(|((me, r), end)| {
+                                            let link = CoverLink { schedule: r.id.clone(), start: whole.start, end, for_user: Some(me) };
+                                            view! { <a class="action" href=nav.href(&link.href())>"Ask for cover"</a> }
+                                        });
                                         view! {
                                             <li>
                                                 <span class="hours">{hours}</span>
                                                 {schedule.map(|r| view! { <RouteLink route=Route::Schedule(r.id.clone())>{r.summary.clone()}</RouteLink> })}
+                                                {ask}
                                             </li>
                                         }
                                     })

@@ -9,6 +9,7 @@
 //! keyboard reaches it, and for all of them once the signed-in page is idle.
 
 pub mod board;
+pub mod cover;
 pub mod coverage;
 pub mod escalation_policies;
 pub mod escalation_policy;
@@ -46,6 +47,7 @@ pub fn view_for(page: Option<Page>) -> AnyView {
         Some(Page::Coverage) => deferred(|| Box::pin(coverage_page())),
         Some(Page::Hours) => deferred(|| Box::pin(hours_page())),
         Some(Page::Board) => deferred(|| Box::pin(board_page())),
+        Some(Page::Cover) => deferred(|| Box::pin(cover_page())),
         None => view! { <not_found::NotFound /> }.into_any(),
     }
 }
@@ -102,6 +104,7 @@ split_page!(
 );
 split_page!(hours, hours_page, preload_hours, hours::HoursPage);
 split_page!(board, board_page, preload_board, board::BoardPage);
+split_page!(cover, cover_page, preload_cover, cover::CoverPage);
 
 /// Starts fetching the module `page`'s view is in, unless it has arrived or is on its way; a
 /// failed fetch is tried again by the next call (or by the view, which says so).
@@ -121,6 +124,7 @@ pub fn prefetch(page: Page) {
             Page::Coverage => preload_coverage().await,
             Page::Hours => preload_hours().await,
             Page::Board => preload_board().await,
+            Page::Cover => preload_cover().await,
         };
     });
 }

@@ -100,6 +100,7 @@ fn ScheduleBody(
                 {timeline.calendar_url.clone().map(|feed| view! { <a class="calendar" href=feed rel="noreferrer">"Subscribe in your calendar"</a> })}
             </p>
             {status}
+            {crate::auth::use_auth().and_then(|a| a.writes().why_not()).map(|why| view! { <p class="muted quiet-line">{why}</p> })}
             {(gap_count > 0).then(|| view! { <p class="notice">{format!("{gap_count} gap{} in coverage in this window (hatched).", if gap_count == 1 { "" } else { "s" })}</p> })}
             {(timeline.unreadable > 0).then(|| view! {
                 <p class="notice">{format!("{} shift(s) from PagerDuty had unreadable times and are not shown.", timeline.unreadable)}</p>

@@ -5,6 +5,7 @@
 //! (see `oncall_e2e::Browser`'s drop).
 
 mod account;
+mod cover;
 mod deploy;
 mod embedding;
 mod escalation;

@@ -9,7 +9,7 @@ const PHONE_WIDTH: u32 = 390;
 
 /// An address of `page` on the fake's demo data (path and query), showing real content: a wide
 /// team, the ten-level policy, a person with every kind of contact method, a team's hours and
-/// board. No wildcard: a new view does not compile here until it is given one.
+/// board, a shift to take. No wildcard: a new view does not compile here until it is given one.
 pub(crate) fn example(fake: &Fake, page: Page) -> String {
     let route = match page {
         Page::Home => Route::Home,
@@ -25,6 +25,7 @@ pub(crate) fn example(fake: &Fake, page: Page) -> String {
         Page::Coverage => Route::Coverage,
         Page::Hours => return format!("{}?team=PT00004", Route::Hours.path()),
         Page::Board => return format!("{}?team=PT00004&size=large", Route::Board.path()),
+        Page::Cover => return oncall_e2e::coming_shift(fake, 1, |u| u != 0).href(),
     };
     route.path()
 }

@@ -4,6 +4,7 @@
 
 use fake_pagerduty::{FakePagerDuty, Options};
 use fantoccini::{elements::Element, wd::Capabilities, Client, ClientBuilder, Locator};
+use oncall_core::cover::CoverLink;
 use oncall_core::routes::Route;
 use serde_json::{json, Value};
 use std::ops::Deref;
@@ -112,6 +113,39 @@ impl Fake {
                 .collect()
         })
     }
+}
+
+/// The fake with `config.json` granting write access (`"scope": "write"`): the page may take
+/// shifts.
+pub fn write_access() -> Options {
+    Options {
+        scope: Some("write".into()),
+        ..Options::default()
+    }
+}
+
+/// A shift still to come on the layered schedule number `schedule`, by the fake's own final
+/// schedule: the first that starts at least an hour from now, lasts at most a week, and whose
+/// person `pick` accepts; as a cover link for that person.
+pub fn coming_shift(fake: &Fake, schedule: usize, pick: impl Fn(usize) -> bool) -> CoverLink {
+    let now = fake_pagerduty::state::now();
+    fake.with_data(|d| {
+        let s = &d.schedules[schedule];
+        assert!(!s.v3, "{} is layered", s.name);
+        let entry = s
+            .final_entries(now + 3600, now + 30 * 86_400)
+            .into_iter()
+            .find(|e| {
+                e.start > now + 3600 && e.end - e.start <= 7 * 86_400 && e.user.is_some_and(&pick)
+            })
+            .unwrap_or_else(|| panic!("{} has a shift to come", s.name));
+        CoverLink {
+            schedule: s.id.clone(),
+            start: entry.start * 1000,
+            end: entry.end * 1000,
+            for_user: entry.user.map(|u| d.users[u].id.clone()),
+        }
+    })
 }
 
 /// Waits for My on-call's status to say what the fake's data says of the demo user now: the
@@ -473,6 +507,24 @@ impl Browser {
     /// Signs in through the fake's login and consent page and waits for the user's name.
     pub async fn sign_in(&self, fake: &FakePagerDuty) {
         self.sign_in_at(&fake.app_url, fake).await;
+    }
+
+    /// Signs in as the fake's user number `user` (its data's index), typing their email on
+    /// the fake's sign-in page as that person would.
+    pub async fn sign_in_as(&self, fake: &FakePagerDuty, user: usize) {
+        let (email, name) =
+            fake.with_data(|d| (d.users[user].email.clone(), d.users[user].name.clone()));
+        self.goto(&fake.app_url).await;
+        self.click_button("Sign in with PagerDuty").await;
+        self.wait_for("#email")
+            .await
+            .clear()
+            .await
+            .expect("the email field clears");
+        self.type_into("#email", &email).await;
+        self.click("#approve").await;
+        self.wait_for_text(".user-name", &name).await;
+        self.wait_for_count(".skeleton", 0).await;
     }
 
     /// Signs in on the app served at `site` (another host than the fake's own).

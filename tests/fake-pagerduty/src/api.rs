@@ -304,6 +304,7 @@ fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
 /// request is, then the token must carry `write` and the person's role allow the schedule.
 fn change(api: &Api, method: &Method, uri: &Uri, headers: &HeaderMap, body: &Bytes) -> Response {
     let mut s = api.shared.lock();
+    s.counters.changes += 1;
     let grant = match admit(&mut s, uri, headers) {
         Ok(grant) => grant,
         Err(stopped) => return *stopped,
@@ -356,20 +357,34 @@ fn change(api: &Api, method: &Method, uri: &Uri, headers: &HeaderMap, body: &Byt
     };
     if answer.status().is_success() && state.faults.lost_change_answers > 0 {
         state.faults.lost_change_answers -= 1;
-        return lost(answer);
+        return lost(answer, true);
+    }
+    if answer.status().is_success() && state.faults.dropped_change_connections > 0 {
+        state.faults.dropped_change_connections -= 1;
+        return lost(answer, false);
     }
     answer
 }
 
-/// `answer`'s status line, then a dropped connection instead of its body: the change is made,
-/// and the browser never learns so (its `fetch` fails while reading).
-fn lost(answer: Response) -> Response {
-    let dropped = futures::stream::once(async {
-        Err::<Bytes, std::io::Error>(std::io::Error::new(
+/// Instead of `answer`, a connection that drops: the change is made, and the browser never
+/// learns so. With `begun`, the status line and a first byte go out first (its `fetch` then
+/// fails while reading); without, nothing does (and a browser may send the request again).
+fn lost(answer: Response, begun: bool) -> Response {
+    use futures::StreamExt;
+    let first: Vec<Result<Bytes, std::io::Error>> = match begun {
+        true => vec![Ok(Bytes::from_static(b"["))],
+        false => vec![],
+    };
+    // A moment between the first byte and the drop, so that the byte leaves first.
+    let dropped = futures::stream::iter(first).chain(futures::stream::once(async move {
+        if begun {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        Err(std::io::Error::new(
             std::io::ErrorKind::ConnectionReset,
             "the answer was lost",
         ))
-    });
+    }));
     let mut lost = Response::new(axum::body::Body::from_stream(dropped));
     *lost.status_mut() = answer.status();
     lost.headers_mut().insert(

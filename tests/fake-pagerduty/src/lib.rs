@@ -70,6 +70,8 @@ pub struct Options {
     /// Send `Access-Control-Max-Age` with CORS preflight answers (PagerDuty's own value is not
     /// documented; without it Chromium keeps a preflight for 5 seconds).
     pub preflight_max_age: bool,
+    /// The served `config.json`'s `"scope"` (`read` when `None`, as the app's default).
+    pub scope: Option<String>,
 }
 
 impl Default for Options {
@@ -84,6 +86,7 @@ impl Default for Options {
             client_id: "fake-client-id".into(),
             tls: false,
             preflight_max_age: true,
+            scope: None,
             token_lifetime_s: 864_000,
             faults: Faults::default(),
             csp: None,
@@ -216,6 +219,7 @@ impl FakePagerDuty {
             config: std::sync::Arc::new(std::sync::Mutex::new(
                 serde_json::json!({
                     "client_id": options.client_id,
+                    "scope": options.scope.as_deref().unwrap_or("read"),
                     "identity_base_url": identity_url,
                     "api_base_url": api_url,
                     // The portal by both its names: as `localhost` it frames the app cross-site.
@@ -339,6 +343,12 @@ impl FakePagerDuty {
         {
             user.name = name.to_string();
         }
+    }
+
+    /// Changes the account's data as someone else would meanwhile (an override made in
+    /// PagerDuty's own UI while the page is open, say).
+    pub fn change_data(&self, f: impl FnOnce(&mut data::Data)) {
+        f(std::sync::Arc::make_mut(&mut self.shared.lock().data));
     }
 
     /// Runs `f` on the fake's account data (for tests that compare against it).

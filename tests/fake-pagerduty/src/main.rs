@@ -3,7 +3,7 @@
 use fake_pagerduty::{data::Size, FakePagerDuty, Fallback, Options};
 use std::path::PathBuf;
 
-const USAGE: &str = "usage: fake-pagerduty [--dist DIR] [--app-port N] [--identity-port N] [--api-port N] [--users N] [--big-team N] [--dense-shifts N] [--dense-v3-shifts N] [--policies N] [--services N] [--tls] [--no-preflight-max-age] [--latency-ms N] [--base-path /tools/oncall/] [--fallback index|none|FILE]";
+const USAGE: &str = "usage: fake-pagerduty [--dist DIR] [--app-port N] [--identity-port N] [--api-port N] [--users N] [--big-team N] [--dense-shifts N] [--dense-v3-shifts N] [--policies N] [--services N] [--tls] [--no-preflight-max-age] [--write] [--latency-ms N] [--base-path /tools/oncall/] [--fallback index|none|FILE]";
 
 fn main() {
     if let Err(message) = run() {
@@ -26,6 +26,10 @@ fn run() -> Result<(), String> {
         if flag == "--help" || flag == "-h" {
             println!("{USAGE}");
             return Ok(());
+        }
+        if flag == "--write" {
+            options.scope = Some("write".into());
+            continue;
         }
         if flag == "--tls" {
             options.tls = true;

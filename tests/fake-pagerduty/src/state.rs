@@ -49,6 +49,10 @@ pub struct Faults {
     /// status line goes out and the connection drops before the body, as a network that fails
     /// at the wrong moment does. The page must learn from a read that the change was made.
     pub lost_change_answers: u32,
+    /// The next N changes are carried out, and then the connection is closed before any byte of
+    /// the answer: a browser may send the request again by itself (Chromium does, on a reused
+    /// connection, even a POST), which PagerDuty carries out a second time.
+    pub dropped_change_connections: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -86,6 +90,8 @@ pub struct Counters {
     pub revocations: u32,
     pub api_requests: u32,
     pub unauthorized_api_requests: u32,
+    /// POSTs and DELETEs received (each one the browser sent, resent ones too).
+    pub changes: u32,
 }
 
 pub struct State {

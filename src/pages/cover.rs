@@ -1,0 +1,482 @@
+//! Take a shift: what a cover link opens (`/cover?schedule=<ID>&start=<ISO 8601>&end=<ISO 8601>
+//! &for=<user ID>`), and where "Take" and "Ask for cover" on a shift lead. It shows the
+//! schedule, the time in the person's zone and the schedule's, who is on call then, the
+//! overrides already there, and one button, **Take this shift**, when there is something to
+//! take and the page may write. On the person's own shift it gives the link to send instead.
+//!
+//! A take is sent once. Before it, the overrides are read again (PagerDuty does not refuse an
+//! overlapping one: the last created wins), and a change since the page was drawn is shown
+//! before anything is sent. Without an answer, they are read again to learn whether it was made,
+//! so one click never makes two overrides. The rules are `oncall_core::cover`'s.
+
+use crate::auth::use_auth;
+use crate::browser::zone::{BrowserZone, Style};
+use crate::client::me::use_me;
+use crate::client::{loads, resource, settled, use_client, Client};
+use crate::components::link::RouteLink;
+use crate::components::loaded::Loaded;
+use crate::components::zone::use_zone;
+use crate::navigation::use_nav;
+use leptos::prelude::*;
+use oncall_core::api::types::User;
+use oncall_core::api::ApiError;
+use oncall_core::cover::{self, CoverLink, Standing, Writes};
+use oncall_core::overrides::{self, Outcome, Override, Removed};
+use oncall_core::routes::Route;
+use oncall_core::time::{date_param, local, parse_iso, Window};
+use oncall_core::timeline::Timeline;
+use std::sync::Arc;
+
+#[component]
+pub fn CoverPage() -> impl IntoView {
+    let nav = use_nav();
+    let link = Memo::new(move |_| cover::parse(&nav.query()));
+    view! {
+        <section class="panel cover" aria-labelledby="cover-heading">
+            <h1 id="cover-heading">"Take a shift"</h1>
+            {move || match link.get() {
+                Err(why) => view! {
+                    <p class="error" role="alert">{why.to_string()}</p>
+                    <p><RouteLink route=Route::Home>"Go to My on-call"</RouteLink></p>
+                }
+                .into_any(),
+                Ok(link) => view! { <OneShift link /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// What the page knows of the shift: the schedule over its range, the overrides there, and
+/// who is looking.
+#[derive(Clone)]
+struct Known {
+    timeline: Arc<Timeline>,
+    overrides: Vec<Override>,
+    me: User,
+}
+
+/// Where a take (or its undo) stands.
+#[derive(Clone, Debug, PartialEq)]
+enum Action {
+    Idle,
+    /// Reading the overrides again, then sending.
+    Sending,
+    /// The overrides changed since the page was drawn: shown again, to be confirmed again.
+    Changed,
+    Taken(Override),
+    /// Created, but not all of it: each item's reasons.
+    Refused(String),
+    Failed(String),
+    Removing(Override),
+    Removed(Removed),
+}
+
+#[component]
+fn OneShift(link: CoverLink) -> impl IntoView {
+    let zone = use_zone();
+    let me = use_me();
+    let asked = link.clone();
+    let known = resource(move |c| {
+        let link = asked.clone();
+        crate::client::clock::use_clock().renewing();
+        async move {
+            let me = match me {
+                Some(me) => settled(me.0).await?,
+                None => return Err(ApiError::Unauthorized),
+            };
+            let window = link.window();
+            let timeline = loads::timeline(&c, &link.schedule, window).await?;
+            let overrides = match timeline.shift_based {
+                true => vec![],
+                false => {
+                    c.get(&overrides::list(&link.schedule, window)?)
+                        .await?
+                        .overrides
+                }
+            };
+            Ok(Known {
+                timeline: Arc::new(timeline),
+                overrides,
+                me,
+            })
+        }
+    });
+    let action = RwSignal::new(Action::Idle);
+    view! {
+        <Loaded
+            resource=known
+            label="the shift"
+            render=move |known: Known| {
+                let link = link.clone();
+                move || view! { <Shift link=link.clone() known=known.clone() zone=zone.get() action /> }
+            }
+        />
+    }
+}
+
+/// `window` in `zone`, with the zone named: "Tue 8 Dec, 18:00 – Wed 9 Dec, 09:00 (Europe/Oslo)".
+fn range(zone: &BrowserZone, window: Window) -> String {
+    format!(
+        "{} – {} ({})",
+        zone.format(window.start, Style::DayTime),
+        zone.format(window.end, Style::DayTime),
+        zone.name()
+    )
+}
+
+#[component]
+fn Shift(
+    link: CoverLink,
+    known: Known,
+    zone: BrowserZone,
+    action: RwSignal<Action>,
+) -> impl IntoView {
+    let clock = crate::client::clock::use_clock();
+    let writes = use_auth().map_or(Writes::ReadOnlyConfig, |auth| auth.writes());
+    let t = known.timeline.clone();
+    let window = link.window();
+    let schedule_zone = t.time_zone.as_deref().and_then(BrowserZone::new);
+    let in_schedule_zone = schedule_zone
+        .filter(|z| z.name() != zone.name())
+        .map(|z| view! { <p class="muted">{format!("In the schedule's time zone: {}", range(&z, window))}</p> });
+    let covered = link.for_user.as_ref().map(|id| {
+        let name = t
+            .final_shifts
+            .iter()
+            .find(|s| s.person.user_id() == Some(id))
+            .map(|s| s.person.name().to_string())
+            .or_else(|| {
+                known
+                    .overrides
+                    .iter()
+                    .find(|o| &o.user.id == id)
+                    .map(|o| o.user.summary.clone())
+            })
+            .unwrap_or_else(|| "the person who sent this link".to_string());
+        view! { <p>{format!("For: {name}")}</p> }
+    });
+    let standing = cover::standing(
+        &link,
+        clock.now_untracked(),
+        &known.me.id,
+        &t.final_shifts,
+        &known.overrides,
+    );
+    let on_call = cover::who(&t.final_shifts, window);
+    let at = {
+        let zone = zone.clone();
+        move |text: &str| {
+            parse_iso(text)
+                .map(|ms| zone.format(ms, Style::DayTime))
+                .unwrap_or_default()
+        }
+    };
+    let overrides_there = (!known.overrides.is_empty()).then(|| {
+        let items = known
+            .overrides
+            .iter()
+            .map(|o| view! { <li>{format!("{} – {}: {}", at(&o.start), at(&o.end), o.user.summary)}</li> })
+            .collect_view();
+        view! {
+            <h2>"Overrides already in this range"</h2>
+            <ul class="overrides">{items}</ul>
+            <p class="muted">"PagerDuty does not refuse overlapping overrides: the one created last counts."</p>
+        }
+    });
+    let offer = match standing {
+        Standing::Over => view! { <p class="notice" role="status">"This shift is over: there is nothing left to take."</p> }.into_any(),
+        // Undone from here while the outcome above does not offer it already.
+        Standing::Taken { by, you: true } => {
+            let undo = (writes == Writes::Allowed).then(|| {
+                let schedule_id = link.schedule.clone();
+                move || matches!(action.get(), Action::Idle | Action::Changed).then(|| view! { <Undo action schedule_id=schedule_id.clone() made=by.clone() /> })
+            });
+            view! { <p class="status" role="status">"You have taken this shift."</p> {undo} }.into_any()
+        }
+        Standing::Taken { by, .. } => view! { <p class="status" role="status">{format!("{} has taken this shift already.", by.user.summary)}</p> }.into_any(),
+        Standing::AlreadyYours => view! { <AskForCover link=link.clone() /> }.into_any(),
+        Standing::Open { from } => match writes.why_not() {
+            Some(why) => view! { <p class="muted quiet-line">{why}</p> }.into_any(),
+            None => {
+                let taking = Window { start: from, end: link.end };
+                let who_then = cover::who(&t.final_shifts, taking);
+                let change = format!("{}: {who_then} → you", range(&zone, taking));
+                view! { <Take link=link.clone() known=known.clone() taking change action /> }.into_any()
+            }
+        },
+    };
+    let (name, title, shift_based) = (t.name.clone(), t.name.clone(), t.shift_based);
+    // The schedule's timeline over the week the shift starts in.
+    let at_shift = {
+        let nav = use_nav();
+        let path = Route::Schedule(link.schedule.clone()).href(&nav.query_untracked());
+        let day = date_param(local(&zone, link.start));
+        nav.href(&format!("{path}&start={day}"))
+    };
+    view! {
+        <h2 class="schedule-name">
+            <a href=at_shift>{title}</a>
+        </h2>
+        <p class="when">{range(&zone, window)}</p>
+        {in_schedule_zone}
+        {covered}
+        <p>{format!("On call then: {on_call}")}</p>
+        {overrides_there}
+        {shift_based.then(|| view! { <p class="notice">"This is a shift-based schedule: this page cannot take its shifts yet. Open it in PagerDuty to add an override."</p> })}
+        {(!shift_based).then_some(offer)}
+        <Outcome action schedule=name schedule_id=link.schedule.clone() zone />
+    }
+}
+
+/// The one button, and what it will change.
+#[component]
+fn Take(
+    link: CoverLink,
+    known: Known,
+    taking: Window,
+    change: String,
+    action: RwSignal<Action>,
+) -> impl IntoView {
+    let Some(client) = use_client() else {
+        return ().into_any();
+    };
+    let time_zone = known
+        .timeline
+        .time_zone
+        .clone()
+        .unwrap_or_else(|| "UTC".into());
+    let (name, shown, me) = (
+        known.timeline.name.clone(),
+        known.overrides.clone(),
+        known.me.id.clone(),
+    );
+    let take = move |_| {
+        // A second click while the first is on its way does nothing (the button is disabled too).
+        if action.get_untracked() == Action::Sending {
+            return;
+        }
+        action.set(Action::Sending);
+        let (client, link, time_zone, name, shown, me) = (
+            client.clone(),
+            link.clone(),
+            time_zone.clone(),
+            name.clone(),
+            shown.clone(),
+            me.clone(),
+        );
+        leptos::task::spawn_local(async move {
+            let done = take_shift(&client, &link, taking, &time_zone, &name, &shown, &me).await;
+            client.changed(&link.schedule);
+            action.set(done);
+        });
+    };
+    let sending = move || action.get() == Action::Sending;
+    view! {
+        <p class="change"><strong>{change}</strong></p>
+        <button class="primary" on:click=take disabled=sending>
+            {move || if sending() { "Taking…" } else { "Take this shift" }}
+        </button>
+    }
+    .into_any()
+}
+
+/// Reads the overrides again, then (if they are as shown) creates the override; without an
+/// answer, reads them again to learn whether it was made.
+async fn take_shift(
+    client: &Client,
+    link: &CoverLink,
+    taking: Window,
+    time_zone: &str,
+    name: &str,
+    shown: &[Override],
+    me: &str,
+) -> Action {
+    let list = match overrides::list(&link.schedule, link.window()) {
+        Ok(list) => list,
+        Err(e) => return Action::Failed(e.to_string()),
+    };
+    match client.get_now(&list).await {
+        Ok(now) if cover::changed(shown, &now.overrides) => return Action::Changed,
+        Ok(_) => {}
+        Err(e) => return Action::Failed(format!("Nothing was changed: {e}")),
+    }
+    let asked = overrides::Cover {
+        start: taking.start,
+        end: taking.end,
+        user_id: me.to_string(),
+    };
+    let post = match overrides::create(&link.schedule, &[asked], time_zone) {
+        Ok(post) => post,
+        Err(e) => return Action::Failed(e.to_string()),
+    };
+    let answer = client
+        .change(|api| api.post_json(&post.path, post.body.clone()))
+        .await;
+    let done = match answer {
+        Ok(response) if response.status == 201 => match overrides::outcomes(&response.body) {
+            Ok(items) => match items.into_iter().next() {
+                Some(Outcome::Created(made)) => Action::Taken(made),
+                Some(Outcome::Refused { reasons, .. }) => Action::Refused(format!(
+                    "PagerDuty did not create the override: {}",
+                    reasons.join("; ")
+                )),
+                None => Action::Failed("PagerDuty answered, but said nothing of the override. Reload to see whether it was made.".into()),
+            },
+            Err(_) => lost(client, &list, taking, me).await,
+        },
+        Ok(response) if response.status == 403 => Action::Failed(overrides::refusal(name)),
+        Ok(response) => Action::Failed(match oncall_core::api::status_error(&response) {
+            Some(e) => format!("Nothing was changed: {e}"),
+            None => format!("PagerDuty answered {}: nothing was changed.", response.status),
+        }),
+        Err(ApiError::Network) => lost(client, &list, taking, me).await,
+        Err(e) => Action::Failed(format!("Nothing was changed: {e}")),
+    };
+    match done {
+        Action::Taken(made) => {
+            Action::Taken(without_copies(client, &link.schedule, &list, made, shown).await)
+        }
+        other => other,
+    }
+}
+
+/// Removes copies of `made` this take left: a browser sends a request again by itself when its
+/// connection closes before any answer arrives (Chromium does, even a POST), and PagerDuty then
+/// stores the same override twice. A copy has the same start, end and person, and was not there
+/// before: removing it changes nothing anyone sees.
+async fn without_copies(
+    client: &Client,
+    schedule: &str,
+    list: &oncall_core::api::endpoints::Get<overrides::Overrides>,
+    made: Override,
+    shown: &[Override],
+) -> Override {
+    if let Ok(now) = client.get_now(list).await {
+        for id in cover::copies(&now.overrides, &made, shown) {
+            if let Ok(path) = overrides::delete(schedule, &id) {
+                let _ = client.change(|api| api.delete(&path)).await;
+            }
+        }
+    }
+    made
+}
+
+/// The answer was lost: the override may or may not have been made. PagerDuty is asked.
+async fn lost(
+    client: &Client,
+    list: &oncall_core::api::endpoints::Get<overrides::Overrides>,
+    taking: Window,
+    me: &str,
+) -> Action {
+    match client.get_now(list).await {
+        Ok(now) => match cover::made(&now.overrides, taking, me) {
+            Some(made) => Action::Taken(made.clone()),
+            None => Action::Failed(
+                "PagerDuty did not answer, and it has no such override: nothing was changed. Try again.".into(),
+            ),
+        },
+        Err(_) => Action::Failed(
+            "PagerDuty did not answer, and could not be asked whether the override was made. Reload this page before you try again.".into(),
+        ),
+    }
+}
+
+/// What the last take or undo came to.
+#[component]
+fn Outcome(
+    action: RwSignal<Action>,
+    schedule: String,
+    schedule_id: String,
+    zone: BrowserZone,
+) -> impl IntoView {
+    move || {
+        match action.get() {
+        Action::Idle | Action::Sending => ().into_any(),
+        Action::Changed => view! {
+            <p class="notice" role="alert">"The overrides in this range changed since the page was drawn (above, as they are now). Look again, then take the shift if you still want it."</p>
+        }
+        .into_any(),
+        Action::Taken(made) => {
+            let when = match (parse_iso(&made.start), parse_iso(&made.end)) {
+                (Some(start), Some(end)) => range(&zone, Window { start, end }),
+                _ => String::new(),
+            };
+            view! {
+                <p class="done" role="status">{format!("Done: you are on call for {schedule}, {when}.")}</p>
+                <Undo action schedule_id=schedule_id.clone() made />
+            }
+            .into_any()
+        }
+        Action::Removing(_) => view! { <p class="status" role="status">"Removing the override…"</p> }.into_any(),
+        Action::Removed(Removed::Deleted) => view! { <p class="done" role="status">"Undone: the override is removed."</p> }.into_any(),
+        Action::Removed(Removed::CutShort) => view! { <p class="done" role="status">"Undone: the override had begun, so it now ends at this minute."</p> }.into_any(),
+        Action::Refused(why) | Action::Failed(why) => view! { <p class="error" role="alert">{why}</p> }.into_any(),
+    }
+    }
+}
+
+/// Removes an override the person made: once, however often it is clicked.
+#[component]
+fn Undo(action: RwSignal<Action>, schedule_id: String, made: Override) -> impl IntoView {
+    let client = StoredValue::new_local(use_client());
+    let remove = move |_| {
+        let (Some(client), Some(id)) = (client.get_value(), made.id.clone()) else {
+            return;
+        };
+        if matches!(action.get_untracked(), Action::Removing(_)) {
+            return;
+        }
+        action.set(Action::Removing(made.clone()));
+        let schedule_id = schedule_id.clone();
+        leptos::task::spawn_local(async move {
+            let done = match overrides::delete(&schedule_id, &id) {
+                Ok(path) => match client.change(|api| api.delete(&path)).await {
+                    Ok(r) => match overrides::removed(r.status) {
+                        Some(removed) => Action::Removed(removed),
+                        None => Action::Failed(match oncall_core::api::status_error(&r) {
+                            Some(e) => format!("The override was not removed: {e}"),
+                            None => format!(
+                                "PagerDuty answered {}: the override was not removed.",
+                                r.status
+                            ),
+                        }),
+                    },
+                    Err(e) => Action::Failed(format!(
+                        "The override may not have been removed: {e} Reload to see."
+                    )),
+                },
+                Err(e) => Action::Failed(e.to_string()),
+            };
+            client.changed(&schedule_id);
+            action.set(done);
+        });
+    };
+    let removing = move || matches!(action.get(), Action::Removing(_));
+    view! { <button class="secondary" on:click=remove disabled=removing>"Undo"</button> }
+}
+
+/// On the person's own shift: the link to send to whoever could take it.
+#[component]
+fn AskForCover(link: CoverLink) -> impl IntoView {
+    let nav = use_nav();
+    let address = format!(
+        "{}{}",
+        window().location().origin().unwrap_or_default(),
+        nav.href(&link.href())
+    );
+    let copied = RwSignal::new(false);
+    let text = address.clone();
+    let copy = move |_| {
+        let clipboard = window().navigator().clipboard();
+        let _ = clipboard.write_text(&text);
+        copied.set(true);
+    };
+    view! {
+        <p class="status" role="status">"You are on call for all of this. Send this link to whoever could take it: they open it, sign in, and take it in one click."</p>
+        <div class="cover-link">
+            <label for="cover-link">"Cover link"</label>
+            <input id="cover-link" type="text" readonly value=address />
+            <button class="secondary" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy a cover link" }}</button>
+        </div>
+    }
+}

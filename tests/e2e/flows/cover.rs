@@ -1,0 +1,306 @@
+//! End to end: cover me. Taking a shift from a schedule's timeline (once, however often the
+//! button is pressed) and undoing it; asking for cover with a link that a second person opens
+//! in a second browser; a Stakeholder's refusal; a lost answer that PagerDuty stored; overrides
+//! that changed while the page was open; and read access, which offers nothing and says why.
+//! Every check of what changed is made on the fake's own data, not on what the page says.
+
+use fake_pagerduty::data::{Override, STAKEHOLDER};
+use fake_pagerduty::state::Faults;
+use oncall_core::cover::CoverLink;
+use oncall_e2e::{coming_shift, signed_in, signed_in_with, write_access, Browser, Fake};
+
+/// "Platform Secondary": layered, weekly turns, the demo user not always on it.
+const SECONDARY: usize = 1;
+
+/// The overrides on schedule `s` by user number `user`, as the fake holds them.
+fn overrides(fake: &Fake, s: usize, user: usize) -> Vec<Override> {
+    fake.with_data(|d| {
+        d.schedules[s]
+            .overrides
+            .iter()
+            .filter(|o| o.user == user)
+            .cloned()
+            .collect()
+    })
+}
+
+/// How many of `list` are over exactly `link`'s time.
+fn made_for(link: &CoverLink, list: &[Override]) -> usize {
+    list.iter()
+        .filter(|o| o.start * 1000 == link.start && o.end * 1000 == link.end)
+        .count()
+}
+
+/// The demo user's name, as the fake has it.
+fn demo(fake: &Fake) -> String {
+    fake.demo_name()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shift_is_taken_from_the_timeline_once_and_undone() {
+    let (fake, browser) = signed_in_with(write_access()).await;
+    let link = coming_shift(&fake, SECONDARY, |u| u != 0);
+    let owner = fake.with_data(|d| {
+        let id = link.for_user.as_deref().unwrap_or_default();
+        d.users[d.user_by_id(id).expect("a user")].name.clone()
+    });
+    // The schedule over the two weeks around the shift: its list offers "Take" for all of it.
+    let day_before = oncall_core::time::format_iso_utc(link.start - 86_400_000);
+    browser
+        .goto(&fake.app(&format!(
+            "/schedule?id={}&span=2weeks&start={}",
+            link.schedule,
+            &day_before[..10]
+        )))
+        .await;
+    browser.click("details.shift-table summary").await;
+    // (Up to the window's edge, when the shift runs past it.)
+    let starting = CoverLink {
+        end: link.start + 1,
+        ..link.clone()
+    }
+    .query();
+    let starting = starting.split("&end=").next().unwrap_or_default();
+    let take = format!("details.shift-table a.action[href*='{starting}&end=']");
+    browser.wait_for_text(&take, "Take").await;
+    browser.click(&take).await;
+    // One confirmation that says exactly what changes.
+    browser.wait_for_text(".cover .change", "→ you").await;
+    let change = browser.text(".cover .change").await;
+    assert!(change.contains(&owner), "{change}");
+    assert!(overrides(&fake, SECONDARY, 0).is_empty());
+    // Pressed twice in a row (a double click).
+    browser
+        .execute(
+            "const b = [...document.querySelectorAll('button')].find(b => b.textContent.includes('Take this shift')); b.click(); b.click();",
+        )
+        .await;
+    browser
+        .wait_for_text(".cover .done", "Done: you are on call for")
+        .await;
+    // One override, from the shift's start (to its end, or the window's edge).
+    let made = overrides(&fake, SECONDARY, 0);
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].start * 1000, link.start);
+    // The timeline shows the demo user from then on, without a reload of the page: its final
+    // row has a shift of theirs starting when the override does (as the page writes times).
+    let done = browser.text(".cover .done").await;
+    let from = done
+        .split_once("Platform Secondary, ")
+        .and_then(|(_, rest)| rest.split_once(" – "))
+        .map(|(from, _)| from.to_string())
+        .unwrap_or_else(|| panic!("a start time: {done}"));
+    browser.click(".cover .schedule-name a").await;
+    browser
+        .wait_for(&format!(
+            "div.row.final a.shift[aria-label^='{}: {from}']",
+            demo(&fake)
+        ))
+        .await;
+    // Back on the shift: it is theirs, and they undo it from there.
+    browser.back().await;
+    browser
+        .wait_for_text(".cover .status", "You have taken this shift.")
+        .await;
+    browser.click_button("Undo").await;
+    browser
+        .wait_for_text(".cover .done", "Undone: the override is removed.")
+        .await;
+    assert!(overrides(&fake, SECONDARY, 0).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cover_link_is_taken_by_a_second_person_in_a_second_browser() {
+    let (fake, first) = signed_in_with(write_access()).await;
+    // The demo user asks for cover for a shift of theirs on a layered schedule.
+    let ask = "ul.day-shifts a.action[href*='schedule=PS00000']";
+    first.wait_for_text(ask, "Ask for cover").await;
+    let href = first
+        .execute(&format!(
+            "return document.querySelector(\"{ask}\").getAttribute('href');"
+        ))
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    first.click(ask).await;
+    first
+        .wait_for_text(".cover .status", "Send this link")
+        .await;
+    let sent = first
+        .execute("return document.querySelector('#cover-link').value;")
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        sent.starts_with(&fake.app("/cover?schedule=PS00000&start=")),
+        "{sent}"
+    );
+    first.click_button("Copy a cover link").await;
+    first.wait_for_text(".cover-link button", "Copied").await;
+    // A second person, in a second browser, opens it: the link survives their sign-in.
+    let second = Browser::open().await;
+    second.goto(&sent).await;
+    second.click_button("Sign in with PagerDuty").await;
+    let (email, name) = fake.with_data(|d| (d.users[1].email.clone(), d.users[1].name.clone()));
+    second
+        .wait_for("#email")
+        .await
+        .clear()
+        .await
+        .expect("the email field clears");
+    second.type_into("#email", &email).await;
+    second.click("#approve").await;
+    second
+        .wait_for_text(".cover .change", &format!("{} → you", demo(&fake)))
+        .await;
+    second.click_button("Take this shift").await;
+    second
+        .wait_for_text(".cover .done", "Done: you are on call for")
+        .await;
+    assert_eq!(overrides(&fake, 0, 1).len(), 1);
+    // The first person's My on-call, loaded again, no longer has that shift.
+    first.goto(&fake.app("/")).await;
+    first.wait_for_text(".user-name", &demo(&fake)).await;
+    first.wait_for_count(".skeleton", 0).await;
+    assert_eq!(
+        first
+            .count(&format!("ul.day-shifts a.action[href='{href}']"))
+            .await,
+        0,
+        "{href}"
+    );
+    // Opened again by the first person: taken, by whom, and nothing to click.
+    first.goto(&sent).await;
+    first
+        .wait_for_text(
+            ".cover .status",
+            &format!("{name} has taken this shift already."),
+        )
+        .await;
+    assert_eq!(first.count(".cover button.primary").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stakeholder_is_told_their_role_does_not_allow_it_and_nothing_is_made() {
+    let fake = Fake::start_with(write_access()).await;
+    let browser = Browser::open().await;
+    browser.sign_in_as(&fake, STAKEHOLDER).await;
+    let link = coming_shift(&fake, SECONDARY, |u| u != STAKEHOLDER);
+    browser.goto(&fake.app(&link.href())).await;
+    browser.click_button("Take this shift").await;
+    browser
+        .wait_for_text(
+            ".cover .error",
+            "Your PagerDuty role does not allow you to change Platform Secondary",
+        )
+        .await;
+    assert!(overrides(&fake, SECONDARY, STAKEHOLDER).is_empty());
+    // Nothing they did is lost: the shift and its button are still there to try again.
+    browser
+        .wait_for_text(".cover button.primary", "Take this shift")
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_answer_that_was_stored_leaves_exactly_one_override() {
+    let (fake, browser) = signed_in_with(write_access()).await;
+    let link = coming_shift(&fake, SECONDARY, |u| u != 0);
+    browser.goto(&fake.app(&link.href())).await;
+    browser.wait_for_text(".cover .change", "→ you").await;
+    // Meanwhile someone overrides the first hour in PagerDuty: the page says so before it
+    // sends anything.
+    let someone = fake.with_data(|d| {
+        (2..d.users.len())
+            .find(|&u| Some(d.users[u].id.as_str()) != link.for_user.as_deref())
+            .expect("another user")
+    });
+    fake.change_data(|d| {
+        d.schedules[SECONDARY].overrides.push(Override {
+            id: "QMEANWHILE00001".into(),
+            start: link.start / 1000,
+            end: link.start / 1000 + 3600,
+            user: someone,
+        })
+    });
+    browser.click_button("Take this shift").await;
+    browser
+        .wait_for_text(".cover .notice", "changed since the page was drawn")
+        .await;
+    assert!(overrides(&fake, SECONDARY, 0).is_empty());
+    let theirs = fake.with_data(|d| d.users[someone].name.clone());
+    browser.wait_for_text(".cover ul.overrides", &theirs).await;
+    // Confirmed again, and the answer is lost after PagerDuty stored the override.
+    fake.set_faults(Faults {
+        lost_change_answers: 1,
+        ..Faults::default()
+    });
+    browser.click_button("Take this shift").await;
+    browser
+        .wait_for_text(".cover .done", "Done: you are on call for")
+        .await;
+    assert_eq!(
+        fake.with_faults(|f| f.lost_change_answers),
+        0,
+        "the answer was lost"
+    );
+    assert_eq!(made_for(&link, &overrides(&fake, SECONDARY, 0)), 1);
+    assert_eq!(overrides(&fake, SECONDARY, 0).len(), 1);
+    // Undone, and taken again over a connection that closes before any answer: Chromium sends
+    // the POST again by itself, and PagerDuty stores a second, identical override. The page
+    // finds the copy and removes it.
+    browser.click_button("Undo").await;
+    browser
+        .wait_for_text(".cover .done", "Undone: the override is removed.")
+        .await;
+    assert!(overrides(&fake, SECONDARY, 0).is_empty());
+    fake.set_faults(Faults {
+        dropped_change_connections: 1,
+        ..Faults::default()
+    });
+    let sent_before = fake.counters().changes;
+    browser.click_button("Take this shift").await;
+    browser
+        .wait_for_text(".cover .done", "Done: you are on call for")
+        .await;
+    assert_eq!(fake.with_faults(|f| f.dropped_change_connections), 0);
+    oncall_e2e::eventually(
+        async || overrides(&fake, SECONDARY, 0).len() == 1,
+        "exactly one override after a dropped connection",
+    )
+    .await;
+    assert_eq!(made_for(&link, &overrides(&fake, SECONDARY, 0)), 1);
+    eprintln!(
+        "changes the fake received for one take over a dropped connection: {}",
+        fake.counters().changes - sent_before
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn read_access_offers_no_action_and_says_why() {
+    let (fake, browser) = signed_in().await;
+    browser
+        .wait_for_text(".quiet-line", "needs write access")
+        .await;
+    assert_eq!(browser.count("a.action").await, 0);
+    // A cover link still shows the shift, with nothing to click.
+    let link = coming_shift(&fake, SECONDARY, |u| u != 0);
+    browser.goto(&fake.app(&link.href())).await;
+    browser
+        .wait_for_text(".cover .quiet-line", "needs write access")
+        .await;
+    browser.wait_for_text(".cover .when", "–").await;
+    assert_eq!(browser.count(".cover button").await, 0);
+    // A link that cannot be read says what is wrong, with a way on.
+    browser
+        .goto(&fake.app("/cover?schedule=PS00001&start=2026-12-08T17:00:00&end=x"))
+        .await;
+    browser
+        .wait_for_text(
+            ".cover .error",
+            "start time is not a date and time with a time zone",
+        )
+        .await;
+    browser.wait_for_text(".cover a", "Go to My on-call").await;
+}
