@@ -18,8 +18,8 @@ use oncall_core::hours::{self, Rules};
 use oncall_core::routes::{self, with_param, Route};
 use oncall_core::shifts::{self, Shift};
 use oncall_core::time::{Cached, Millis, Window, DAY, HOUR, MINUTE};
-use oncall_core::timeline::Timeline;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The spans offered: name in the address, length, label, and the distance between ticks.
 const SPANS: [(&str, Millis, &str, Millis); 3] = [
@@ -74,7 +74,11 @@ pub fn BoardPage() -> impl IntoView {
                 start: axis.start,
                 end: axis.end + DAY,
             };
-            account::rota(&c, &team, &ids, known).await.map(Some)
+            // Shared, not copied, by the lanes and their clocks: a busy rotation is thousands
+            // of shifts, and a copy per lane and per redraw was what a wall's memory grew by.
+            account::rota(&c, &team, &ids, known)
+                .await
+                .map(|r| Some(Arc::new(r)))
         }
     });
     // The now line moves on every quarter hour, and at every handover.
@@ -107,7 +111,7 @@ pub fn BoardPage() -> impl IntoView {
             <Loaded
                 resource=rota
                 label="the schedules"
-                render={move |rota: Option<Rota>| match rota {
+                render={move |rota: Option<Arc<Rota>>| match rota {
                     None => view! { <p class="empty">"Choose a team, or pick schedules on the schedules list and press “Show on one board”."</p> }.into_any(),
                     Some(rota) => {
                         let (axis, tick) = (axis.get_untracked(), SPANS[span.get_untracked()].3);
@@ -131,7 +135,7 @@ fn share(part: Millis, whole: Millis) -> String {
 }
 
 #[component]
-fn Lanes(rota: Rota, axis: Window, tick: Millis, zone: BrowserZone) -> impl IntoView {
+fn Lanes(rota: Arc<Rota>, axis: Window, tick: Millis, zone: BrowserZone) -> impl IntoView {
     let clock = use_clock();
     crate::browser::mark_painted("board");
     let ticks = (1..)
@@ -152,10 +156,8 @@ fn Lanes(rota: Rota, axis: Window, tick: Millis, zone: BrowserZone) -> impl Into
             Some((id.as_str(), Cached::new(zone)))
         })
         .collect();
-    let lanes = rota
-        .schedules
-        .into_iter()
-        .map(|timeline| lane(timeline, axis, &zone, &zones))
+    let lanes = (0..rota.schedules.len())
+        .map(|index| lane(&rota, index, axis, &zone, &zones))
         .collect_view();
     view! {
         {(!failed.is_empty()).then(|| view! {
@@ -171,11 +173,13 @@ fn Lanes(rota: Rota, axis: Window, tick: Millis, zone: BrowserZone) -> impl Into
 
 /// One schedule's lane: its name, who is on call now and next, and its shifts on the axis.
 fn lane(
-    timeline: Timeline,
+    rota: &Arc<Rota>,
+    index: usize,
     axis: Window,
     zone: &BrowserZone,
     zones: &HashMap<&str, Cached<BrowserZone>>,
 ) -> impl IntoView {
+    let timeline = &rota.schedules[index];
     let clock = use_clock();
     let at = |t: Millis| zone.format(t, Style::DayTime);
     let night = Rules::default().night;
@@ -242,15 +246,18 @@ fn lane(
         .into_iter()
         .map(|g| view! { <li class="gap" style:left=percent(axis, g.start) style:width=share(g.len(), axis.len()) title=format!("Nobody: {} – {}", at(g.start), at(g.end))></li> })
         .collect_view();
-    let known = timeline.final_shifts.clone();
-    let changes = known.clone();
-    wake_at_next_change(move |now| shifts::next_change(&changes, now));
+    let changes = rota.clone();
+    wake_at_next_change(move |now| {
+        shifts::next_change(&changes.schedules[index].final_shifts, now)
+    });
+    let known = rota.clone();
     let zone_name = zone.clone();
     let status = move || {
         let now = clock.now();
         let when = |t: Millis| zone_name.format(t, Style::DayTime);
-        let current = shifts::on_call_at(&known, now);
-        let next = shifts::next_after(&known, now);
+        let known = &known.schedules[index].final_shifts;
+        let current = shifts::on_call_at(known, now);
+        let next = shifts::next_after(known, now);
         let now_text = if current.is_empty() {
             "Nobody on call now".to_string()
         } else {
@@ -268,11 +275,12 @@ fn lane(
             .unwrap_or_default();
         format!("{now_text}{next_text}")
     };
+    let (name, time_zone) = (timeline.name.clone(), timeline.time_zone.clone());
     view! {
         <li class="lane">
             <h2 class="lane-name">
-                <RouteLink route=Route::Schedule(timeline.id.clone())>{timeline.name.clone()}</RouteLink>
-                {timeline.time_zone.clone().map(|z| view! { <span class="muted">{format!(" · {z}")}</span> })}
+                <RouteLink route=Route::Schedule(timeline.id.clone())>{name}</RouteLink>
+                {time_zone.map(|z| view! { <span class="muted">{format!(" · {z}")}</span> })}
             </h2>
             <p class="lane-now">{status}</p>
             <ul class="plain track">{gaps}{blocks}</ul>
