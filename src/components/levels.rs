@@ -8,6 +8,7 @@ use crate::components::link::{PersonLink, RouteLink};
 use crate::components::zone::use_zone;
 use leptos::prelude::*;
 use oncall_core::api::types::{EscalationPolicy, OnCall, Target};
+use oncall_core::cover::{CoverLink, Writes};
 use oncall_core::levels::{self, OnDuty};
 use oncall_core::routes::Route;
 use oncall_core::time::Millis;
@@ -22,8 +23,48 @@ fn target_link(target: Target) -> AnyView {
     }
 }
 
-/// People on call, each a link, with until when and through which schedule.
-fn people(people: Vec<OnDuty>, when: &impl Fn(Millis) -> String) -> impl IntoView {
+/// With write access: who is looking (as the ID token says, only to leave out "Take" on their
+/// own shifts), for a link to take a shift on a level.
+#[derive(Clone)]
+struct Taking {
+    me: Option<String>,
+    nav: crate::navigation::Nav,
+}
+
+impl Taking {
+    /// Write access, or `None`.
+    fn here() -> Option<Taking> {
+        let auth = crate::auth::use_auth()?;
+        (auth.writes() == Writes::Allowed).then(|| Taking {
+            me: auth.session().and_then(|s| s.user_id),
+            nav: crate::navigation::use_nav(),
+        })
+    }
+
+    /// "Take" for `p`'s shift from `from` (through a schedule, and ending), unless it is theirs.
+    fn link(&self, p: &OnDuty, from: Millis) -> Option<impl IntoView> {
+        let (via, end) = (p.via.as_ref()?, p.until?);
+        if self.me.as_deref() == Some(p.id.as_str()) {
+            return None;
+        }
+        let link = CoverLink {
+            schedule: via.id.clone(),
+            start: from - from.rem_euclid(oncall_core::time::MINUTE),
+            end,
+            for_user: Some(p.id.clone()),
+        };
+        Some(view! { <a class="action" href=self.nav.href(&link.href())>"Take"</a> })
+    }
+}
+
+/// People on call from `from`, each a link, with until when and through which schedule (and,
+/// with write access, a link to take their shift).
+fn people(
+    people: Vec<OnDuty>,
+    when: &impl Fn(Millis) -> String,
+    from: Millis,
+    taking: &Option<Taking>,
+) -> impl IntoView {
     view! {
         <ul class="plain on-duty">
             {people
@@ -33,10 +74,12 @@ fn people(people: Vec<OnDuty>, when: &impl Fn(Millis) -> String) -> impl IntoVie
                         Some(t) => format!(" until {}", when(t)),
                         None => " (always, named on this level)".into(),
                     };
+                    let take = taking.as_ref().and_then(|t| t.link(&p, from));
                     view! {
                         <li>
                             <PersonLink id=p.id name=p.name />
                             <span class="muted">{until}{p.via.map(|s| format!(" · {}", s.summary))}</span>
+                            {take}
                         </li>
                     }
                 })
@@ -55,6 +98,7 @@ pub fn Levels(policy: EscalationPolicy, oncalls: Vec<OnCall>, horizon: Millis) -
     let count = policy.escalation_rules.len();
     let known = oncalls.clone();
     wake_at_next_change(move |now| levels::next_change(&known, now));
+    let taking = Taking::here();
     move || {
         let now = clock.now();
         crate::browser::mark_painted("levels");
@@ -97,13 +141,13 @@ pub fn Levels(policy: EscalationPolicy, oncalls: Vec<OnCall>, horizon: Millis) -
                     }.into_any(),
                     Some(h) => view! {
                         <p class="next-heading">{format!("Next, from {}:", when(h.at))}</p>
-                        {people(h.people, &when)}
+                        {people(h.people, &when, h.at, &taking)}
                     }.into_any(),
                     None if !empty && level.now.iter().all(|p| p.until.is_none()) => ().into_any(),
                     None => view! { <p class="muted">{format!("No change in the next {POLICY_LOOKAHEAD_DAYS} days.")}</p> }.into_any(),
                 };
                 let now_part = if !empty {
-                    view! { <p class="now-heading">"On call now:"</p> {people(level.now.clone(), &when)} }.into_any()
+                    view! { <p class="now-heading">"On call now:"</p> {people(level.now.clone(), &when, now, &taking)} }.into_any()
                 } else if reaches_nobody {
                     view! { <p class="gap-now"><strong>"Nobody is on call at this level now."</strong>" Nor at any other: an incident notifies no one, a coverage gap. Check the schedules above in PagerDuty."</p> }.into_any()
                 } else {

@@ -8,12 +8,13 @@ use crate::components::loaded::Loaded;
 use crate::components::zone::use_zone;
 use crate::navigation::use_nav;
 use leptos::prelude::*;
-use oncall_core::api::types::{OnCall, User};
+use oncall_core::api::types::{OnCall, Reference, User};
 use oncall_core::api::{endpoints, ApiError};
 use oncall_core::contact::Reach;
+use oncall_core::cover::{CoverLink, Writes};
 use oncall_core::oncalls;
 use oncall_core::routes::Route;
-use oncall_core::shifts;
+use oncall_core::shifts::{self, Shift};
 use oncall_core::text::mailto;
 use oncall_core::time::{Window, DAY};
 
@@ -128,6 +129,15 @@ fn Person(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView {
             }
         }
     };
+    // With write access, each shift to come links to taking it (or asking for cover, on one's
+    // own page: "mine" as the ID token says; the cover view asks PagerDuty).
+    let user_id = user.id.clone();
+    let taking = crate::auth::use_auth()
+        .filter(|a| a.writes() == Writes::Allowed)
+        .map(|a| {
+            let mine = a.session().and_then(|s| s.user_id).as_deref() == Some(user.id.as_str());
+            (use_nav(), mine)
+        });
     view! {
         <h1 id="person-heading">{user.display_name().to_string()}</h1>
         <p class="muted">
@@ -141,7 +151,10 @@ fn Person(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView {
         {move || {
             // Follows the zone: it may change once the user's own zone is known.
             let z = zone.get();
-            let days = shifts::by_day(&z, &shifts, horizon);
+            // Each part of a day carries its whole shift, which is what a cover link asks for.
+            let tagged: Vec<(Shift, (Option<Reference>, Shift))> =
+                shifts.iter().map(|(s, r)| (s.clone(), (r.clone(), s.clone()))).collect();
+            let days = shifts::by_day(&z, &tagged, horizon);
             if days.is_empty() {
             view! { <p class="empty">"No shifts in the next two weeks (schedules outside escalation policies are not listed here)."</p> }.into_any()
         } else {
@@ -151,11 +164,18 @@ fn Person(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView {
                         <li>
                             <h3 class="day-heading">{z.format(day.start, Style::LongDay)}</h3>
                             <ul class="day-shifts">
-                                {on_day.into_iter().map(|(s, r)| view! {
-                                    <li>
-                                        <span class="hours">{format!("{} – {}", z.format(s.start, Style::Time), z.format(s.end_or_max(), Style::Time))}</span>
-                                        {r.map(|r| view! { <RouteLink route=Route::Schedule(r.id.clone())>{r.summary.clone()}</RouteLink> })}
-                                    </li>
+                                {on_day.into_iter().map(|(s, (r, whole))| {
+                                    let take = taking.clone().zip(r.as_ref()).zip(whole.end).filter(|_| whole.end_or_max() > clock.now_untracked()).map(|(((nav, mine), r), end)| {
+                                        let link = CoverLink { schedule: r.id.clone(), start: whole.start, end, for_user: Some(user_id.clone()) };
+                                        view! { <a class="action" href=nav.href(&link.href())>{if mine { "Ask for cover" } else { "Take" }}</a> }
+                                    });
+                                    view! {
+                                        <li>
+                                            <span class="hours">{format!("{} – {}", z.format(s.start, Style::Time), z.format(s.end_or_max(), Style::Time))}</span>
+                                            {r.map(|r| view! { <RouteLink route=Route::Schedule(r.id.clone())>{r.summary.clone()}</RouteLink> })}
+                                            {take}
+                                        </li>
+                                    }
                                 }).collect_view()}
                             </ul>
                         </li>
