@@ -63,7 +63,8 @@ enum Action {
     Sending,
     /// The overrides changed since the page was drawn: shown again, to be confirmed again.
     Changed,
-    Taken(Override),
+    /// Made: the override, on the schedule named.
+    Taken(Override, String),
     /// Created, but not all of it: each item's reasons.
     Refused(String),
     Failed(String),
@@ -102,6 +103,7 @@ fn OneShift(link: CoverLink) -> impl IntoView {
         }
     });
     let action = RwSignal::new(Action::Idle);
+    let schedule_id = link.schedule.clone();
     view! {
         <Loaded
             resource=known
@@ -111,6 +113,9 @@ fn OneShift(link: CoverLink) -> impl IntoView {
                 move || view! { <Shift link=link.clone() known=known.clone() zone=zone.get() action /> }
             }
         />
+        // Outside the shift, which is drawn again when a change renews the page: the outcome,
+        // and its Undo, stay where they are.
+        <Outcome action schedule_id />
     }
 }
 
@@ -205,7 +210,7 @@ fn Shift(
             }
         },
     };
-    let (name, title, shift_based) = (t.name.clone(), t.name.clone(), t.shift_based);
+    let (title, shift_based) = (t.name.clone(), t.shift_based);
     // The schedule's timeline over the week the shift starts in.
     let at_shift = {
         let nav = use_nav();
@@ -224,7 +229,6 @@ fn Shift(
         {overrides_there}
         {shift_based.then(|| view! { <p class="notice">"This is a shift-based schedule: this page cannot take its shifts yet. Open it in PagerDuty to add an override."</p> })}
         {(!shift_based).then_some(offer)}
-        <Outcome action schedule=name schedule_id=link.schedule.clone() zone />
     }
 }
 
@@ -315,27 +319,28 @@ async fn take_shift(
     let done = match answer {
         Ok(response) if response.status == 201 => match overrides::outcomes(&response.body) {
             Ok(items) => match items.into_iter().next() {
-                Some(Outcome::Created(made)) => Action::Taken(made),
+                Some(Outcome::Created(made)) => Action::Taken(made, name.to_string()),
                 Some(Outcome::Refused { reasons, .. }) => Action::Refused(format!(
                     "PagerDuty did not create the override: {}",
                     reasons.join("; ")
                 )),
                 None => Action::Failed("PagerDuty answered, but said nothing of the override. Reload to see whether it was made.".into()),
             },
-            Err(_) => lost(client, &list, taking, me).await,
+            Err(_) => lost(client, &list, taking, me, name).await,
         },
         Ok(response) if response.status == 403 => Action::Failed(overrides::refusal(name)),
         Ok(response) => Action::Failed(match oncall_core::api::status_error(&response) {
             Some(e) => format!("Nothing was changed: {e}"),
             None => format!("PagerDuty answered {}: nothing was changed.", response.status),
         }),
-        Err(ApiError::Network) => lost(client, &list, taking, me).await,
+        Err(ApiError::Network) => lost(client, &list, taking, me, name).await,
         Err(e) => Action::Failed(format!("Nothing was changed: {e}")),
     };
     match done {
-        Action::Taken(made) => {
-            Action::Taken(without_copies(client, &link.schedule, &list, made, shown).await)
-        }
+        Action::Taken(made, name) => Action::Taken(
+            without_copies(client, &link.schedule, &list, made, shown).await,
+            name,
+        ),
         other => other,
     }
 }
@@ -367,10 +372,11 @@ async fn lost(
     list: &oncall_core::api::endpoints::Get<overrides::Overrides>,
     taking: Window,
     me: &str,
+    name: &str,
 ) -> Action {
     match client.get_now(list).await {
         Ok(now) => match cover::made(&now.overrides, taking, me) {
-            Some(made) => Action::Taken(made.clone()),
+            Some(made) => Action::Taken(made.clone(), name.to_string()),
             None => Action::Failed(
                 "PagerDuty did not answer, and it has no such override: nothing was changed. Try again.".into(),
             ),
@@ -383,20 +389,17 @@ async fn lost(
 
 /// What the last take or undo came to.
 #[component]
-fn Outcome(
-    action: RwSignal<Action>,
-    schedule: String,
-    schedule_id: String,
-    zone: BrowserZone,
-) -> impl IntoView {
+fn Outcome(action: RwSignal<Action>, schedule_id: String) -> impl IntoView {
+    let zone = use_zone();
     move || {
+        let zone = zone.get();
         match action.get() {
         Action::Idle | Action::Sending => ().into_any(),
         Action::Changed => view! {
             <p class="notice" role="alert">"The overrides in this range changed since the page was drawn (above, as they are now). Look again, then take the shift if you still want it."</p>
         }
         .into_any(),
-        Action::Taken(made) => {
+        Action::Taken(made, schedule) => {
             let when = match (parse_iso(&made.start), parse_iso(&made.end)) {
                 (Some(start), Some(end)) => range(&zone, Window { start, end }),
                 _ => String::new(),

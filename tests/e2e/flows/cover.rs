@@ -304,3 +304,37 @@ async fn read_access_offers_no_action_and_says_why() {
         .await;
     browser.wait_for_text(".cover a", "Go to My on-call").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shift_on_a_level_and_on_a_persons_page_is_taken_from_there() {
+    let (fake, browser) = signed_in_with(write_access()).await;
+    // The demo user's overrides (the account has some already).
+    let mine = || -> usize {
+        fake.with_data(|d| {
+            d.schedules
+                .iter()
+                .map(|s| s.overrides.iter().filter(|o| o.user == 0).count())
+                .sum()
+        })
+    };
+    let before = mine();
+    // The Platform policy: whoever is on call at a level, through a schedule, can be relieved.
+    browser
+        .goto(&fake.app("/escalation-policy?id=PE00000"))
+        .await;
+    browser.wait_for_text("ol.levels a.action", "Take").await;
+    browser.click("ol.levels a.action").await;
+    browser.wait_for_text(".cover .change", "→ you").await;
+    browser.click_button("Take this shift").await;
+    browser
+        .wait_for_text(".cover .done", "Done: you are on call for")
+        .await;
+    assert_eq!(mine(), before + 1);
+    // A person's page offers their shifts to come.
+    let link = coming_shift(&fake, SECONDARY, |u| u != 0);
+    let person = link.for_user.clone().unwrap_or_default();
+    browser.goto(&fake.app(&format!("/user?id={person}"))).await;
+    browser
+        .wait_for_text("ul.day-shifts a.action[href*='schedule=PS00001']", "Take")
+        .await;
+}
