@@ -11,7 +11,9 @@ use crate::config::Scope;
 use crate::form;
 use crate::overrides::Override;
 use crate::shifts::{self, Person, Shift};
-use crate::time::{format_iso_utc, parse_iso, Millis, Window, MINUTE};
+use crate::time::{
+    format_iso_utc, from_local, local, parse_iso, Civil, Millis, Window, Zone, MINUTE,
+};
 
 /// The longest stretch one link may ask for: a cover link is for a shift or a few, and a range
 /// this long is far more likely a mistake in whatever built the link.
@@ -110,6 +112,62 @@ pub fn parse(query: &str) -> Result<CoverLink, LinkError> {
     })
 }
 
+/// A `datetime-local` field's value (`2026-12-08T18:00`) as a wall-clock time.
+pub fn parse_local(text: &str) -> Option<Civil> {
+    let (date, clock) = text.trim().split_once('T')?;
+    let date = crate::time::parse_date_param(date)?;
+    let (h, m) = clock.get(..5)?.split_once(':')?;
+    let (hour, minute): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    (hour < 24 && minute < 60).then_some(Civil {
+        hour,
+        minute,
+        second: 0,
+        ..date
+    })
+}
+
+/// `at` in `zone` as a `datetime-local` field's value, to the minute.
+pub fn local_input(zone: &impl Zone, at: Millis) -> String {
+    let c = local(zone, at);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        c.year, c.month, c.day, c.hour, c.minute
+    )
+}
+
+/// Why a part of a shift cannot be given to someone, in words.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PartError {
+    #[error("Write the start and the end as a date and a time.")]
+    Unreadable,
+    #[error("The end must come after the start.")]
+    EndsFirst,
+    #[error("Cover can only be arranged within the shift, from {0} to {1}.")]
+    Outside(String, String),
+}
+
+/// The part of `shift` from `from` to `to` (wall-clock times in `zone`), checked to lie within
+/// it; `write` writes an instant for the sentence that says where the shift lies.
+pub fn part(
+    zone: &impl Zone,
+    shift: Window,
+    from: &str,
+    to: &str,
+    write: impl Fn(Millis) -> String,
+) -> Result<Window, PartError> {
+    let (Some(from), Some(to)) = (parse_local(from), parse_local(to)) else {
+        return Err(PartError::Unreadable);
+    };
+    let (start, end) = (from_local(zone, from), from_local(zone, to));
+    if end <= start {
+        return Err(PartError::EndsFirst);
+    }
+    if start < shift.start || end > shift.end {
+        return Err(PartError::Outside(write(shift.start), write(shift.end)));
+    }
+    Ok(Window { start, end })
+}
+
 /// Whether the page may offer to change schedules, and if not, why.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Writes {
@@ -152,7 +210,8 @@ pub enum Standing {
     /// Someone has taken all of what is left of it already: the override, and whether it is
     /// the person looking (who may then undo it).
     Taken { by: Override, you: bool },
-    /// The person looking is on call for all of what is left of it anyway.
+    /// The shift is the person's own (the link is for them), or they are on call for all of
+    /// what is left of it anyway: they find cover rather than take it.
     AlreadyYours,
     /// It can be taken, from `from` (the start, or now for a shift under way) to its end.
     Open { from: Millis },
@@ -193,9 +252,11 @@ pub fn standing(
             you: o.user.id == me,
         };
     }
+    // Their own link (for cover of their shift), or a time they are on call for all of anyway.
     let mine = |s: &Shift| s.person.user_id() == Some(me);
     let on = shifts::clip(final_shifts, left);
-    if !on.is_empty() && on.iter().all(mine) && shifts::gaps(&on, left).is_empty() {
+    let all_theirs = !on.is_empty() && on.iter().all(mine) && shifts::gaps(&on, left).is_empty();
+    if link.for_user.as_deref() == Some(me) || all_theirs {
         return Standing::AlreadyYours;
     }
     Standing::Open { from: left.start }
@@ -446,9 +507,75 @@ mod tests {
             shift(T, T + 5 * H, "PANA"),
             shift(T + 6 * H, T + 15 * H, "PANA"),
         ];
+        // Their own link stays theirs (to find cover) with a gap in it; another link for a
+        // time with a gap in it is open to them.
         assert_eq!(
             standing(&asked, T - H, "PANA", &gappy, &[]),
+            Standing::AlreadyYours
+        );
+        let anyone = link(T, T + 15 * H, None);
+        assert_eq!(
+            standing(&anyone, T - H, "PANA", &gappy, &[]),
             Standing::Open { from: T }
+        );
+        // Once Bo has taken all of Ana's shift, Ana is told so.
+        assert_eq!(
+            standing(&asked, T - H, "PANA", &ana, &bo),
+            Standing::Taken {
+                by: bo[0].clone(),
+                you: false
+            }
+        );
+    }
+
+    /// Europe/Oslo's rule, for the tests: UTC+1, UTC+2 from the last Sunday of March 01:00 UTC to
+    /// the last Sunday of October 01:00 UTC (2026: 29 March, 25 October).
+    struct Oslo;
+    impl Zone for Oslo {
+        fn offset(&self, at: Millis) -> Millis {
+            let summer = 1_774_746_000_000..1_792_890_000_000;
+            if summer.contains(&at) {
+                2 * H
+            } else {
+                H
+            }
+        }
+    }
+
+    #[test]
+    fn a_part_of_a_shift_is_read_in_the_zone_named_and_checked_against_the_shift() {
+        let write = |t: Millis| format_iso_utc(t);
+        // Sat 24 Oct 2026 18:00 to Mon 26 Oct 09:00 in Oslo: across the end of summer time.
+        let shift = Window {
+            start: 1_792_857_600_000,
+            end: 1_793_001_600_000,
+        };
+        assert_eq!(local_input(&Oslo, shift.start), "2026-10-24T18:00");
+        assert_eq!(local_input(&Oslo, shift.end), "2026-10-26T09:00");
+        // Saturday 22:00 (summer, UTC+2) to Sunday 22:00 (winter, UTC+1): 25 hours.
+        let sunday =
+            part(&Oslo, shift, "2026-10-24T22:00", "2026-10-25T22:00", write).expect("inside");
+        assert_eq!(sunday.len(), 25 * H);
+        assert_eq!(format_iso_utc(sunday.start), "2026-10-24T20:00:00Z");
+        assert_eq!(
+            part(&Oslo, shift, "2026-10-25T22:00", "2026-10-25T21:00", write),
+            Err(PartError::EndsFirst)
+        );
+        assert_eq!(
+            part(&Oslo, shift, "tomorrow", "2026-10-25T21:00", write),
+            Err(PartError::Unreadable)
+        );
+        assert_eq!(
+            part(&Oslo, shift, "2026-10-24T17:00", "2026-10-25T21:00", write),
+            Err(PartError::Outside(
+                "2026-10-24T16:00:00Z".into(),
+                "2026-10-26T08:00:00Z".into()
+            ))
+        );
+        assert_eq!(parse_local("2026-10-24T24:00"), None);
+        assert_eq!(
+            parse_local("2026-10-24T07:05").map(|c| (c.hour, c.minute)),
+            Some((7, 5))
         );
     }
 

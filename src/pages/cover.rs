@@ -199,7 +199,10 @@ fn Shift(
             view! { <p class="status" role="status">"You have taken this shift."</p> {undo} }.into_any()
         }
         Standing::Taken { by, .. } => view! { <p class="status" role="status">{format!("{} has taken this shift already.", by.user.summary)}</p> }.into_any(),
-        Standing::AlreadyYours => view! { <AskForCover link=link.clone() /> }.into_any(),
+        Standing::AlreadyYours => {
+            let find = (writes == Writes::Allowed).then(|| view! { <FindCover link=link.clone() known=known.clone() zone=zone.clone() action /> });
+            view! { <AskForCover link=link.clone() /> {find} }.into_any()
+        }
         Standing::Open { from } => match writes.why_not() {
             Some(why) => view! { <p class="muted quiet-line">{why}</p> }.into_any(),
             None => {
@@ -293,7 +296,7 @@ async fn take_shift(
     time_zone: &str,
     name: &str,
     shown: &[Override],
-    me: &str,
+    who: &str,
 ) -> Action {
     let list = match overrides::list(&link.schedule, link.window()) {
         Ok(list) => list,
@@ -307,7 +310,7 @@ async fn take_shift(
     let asked = overrides::Cover {
         start: taking.start,
         end: taking.end,
-        user_id: me.to_string(),
+        user_id: who.to_string(),
     };
     let post = match overrides::create(&link.schedule, &[asked], time_zone) {
         Ok(post) => post,
@@ -326,14 +329,14 @@ async fn take_shift(
                 )),
                 None => Action::Failed("PagerDuty answered, but said nothing of the override. Reload to see whether it was made.".into()),
             },
-            Err(_) => lost(client, &list, taking, me, name).await,
+            Err(_) => lost(client, &list, taking, who, name).await,
         },
         Ok(response) if response.status == 403 => Action::Failed(overrides::refusal(name)),
         Ok(response) => Action::Failed(match oncall_core::api::status_error(&response) {
             Some(e) => format!("Nothing was changed: {e}"),
             None => format!("PagerDuty answered {}: nothing was changed.", response.status),
         }),
-        Err(ApiError::Network) => lost(client, &list, taking, me, name).await,
+        Err(ApiError::Network) => lost(client, &list, taking, who, name).await,
         Err(e) => Action::Failed(format!("Nothing was changed: {e}")),
     };
     match done {
@@ -391,6 +394,7 @@ async fn lost(
 #[component]
 fn Outcome(action: RwSignal<Action>, schedule_id: String) -> impl IntoView {
     let zone = use_zone();
+    let me = use_me();
     move || {
         let zone = zone.get();
         match action.get() {
@@ -404,8 +408,16 @@ fn Outcome(action: RwSignal<Action>, schedule_id: String) -> impl IntoView {
                 (Some(start), Some(end)) => range(&zone, Window { start, end }),
                 _ => String::new(),
             };
+            let yours = me
+                .and_then(|m| m.0.get())
+                .and_then(Result::ok)
+                .is_some_and(|u| u.id == made.user.id);
+            let who = match yours {
+                true => "you are".to_string(),
+                false => format!("{} is", made.user.summary),
+            };
             view! {
-                <p class="done" role="status">{format!("Done: you are on call for {schedule}, {when}.")}</p>
+                <p class="done" role="status">{format!("Done: {who} on call for {schedule}, {when}.")}</p>
                 <Undo action schedule_id=schedule_id.clone() made />
             }
             .into_any()
@@ -456,6 +468,173 @@ fn Undo(action: RwSignal<Action>, schedule_id: String, made: Override) -> impl I
     };
     let removing = move || matches!(action.get(), Action::Removing(_));
     view! { <button class="secondary" on:click=remove disabled=removing>"Undo"</button> }
+}
+
+/// On one's own shift: choose who covers it (someone on the schedule then, or anyone found by
+/// name), for all of what is left of it or a part, in the zone shown.
+#[component]
+fn FindCover(
+    link: CoverLink,
+    known: Known,
+    zone: BrowserZone,
+    action: RwSignal<Action>,
+) -> impl IntoView {
+    let Some(client) = use_client() else {
+        return ().into_any();
+    };
+    let now = crate::client::clock::use_clock().now_untracked();
+    let Some(shift) = cover::remaining(&link, now) else {
+        return ().into_any();
+    };
+    let me = known.me.id.clone();
+    // The schedule's own people first: everyone its layers and final row have in this range.
+    let mut on_schedule: Vec<(String, String)> = vec![];
+    let rows = known.timeline.rows.iter().map(|(_, row)| row);
+    for s in std::iter::once(&known.timeline.final_shifts)
+        .chain(rows)
+        .flatten()
+    {
+        if let Some(id) = s.person.user_id().filter(|id| *id != me) {
+            if !on_schedule.iter().any(|(known, _)| known == id) {
+                on_schedule.push((id.to_string(), s.person.name().to_string()));
+            }
+        }
+    }
+    let found = RwSignal::new(Vec::<(String, String)>::new());
+    let searched = RwSignal::new(None::<String>);
+    let chosen = RwSignal::new(None::<(String, String)>);
+    let from = RwSignal::new(cover::local_input(&zone, shift.start));
+    let to = RwSignal::new(cover::local_input(&zone, shift.end));
+    let problem = RwSignal::new(None::<String>);
+    let query = RwSignal::new(String::new());
+    let client = StoredValue::new_local(client);
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = query.get_untracked().trim().to_string();
+        if text.chars().count() < 2 {
+            searched.set(Some(
+                "Type at least two letters of a name or an email.".into(),
+            ));
+            return;
+        }
+        let (client, me) = (client.get_value(), me.clone());
+        searched.set(Some("Searching…".into()));
+        leptos::task::spawn_local(async move {
+            match client
+                .all(&oncall_core::api::endpoints::users(&text), None)
+                .await
+            {
+                Ok(list) => {
+                    let people: Vec<(String, String)> = list
+                        .items
+                        .into_iter()
+                        .filter(|u| u.id != me)
+                        .take(20)
+                        .map(|u| (u.id.clone(), u.display_name().to_string()))
+                        .collect();
+                    searched.set(
+                        people
+                            .is_empty()
+                            .then(|| format!("Nobody matches “{text}”.")),
+                    );
+                    found.set(people);
+                }
+                Err(e) => searched.set(Some(format!("Could not search: {e}"))),
+            }
+        });
+    };
+    let choice = move |(id, name): (String, String)| {
+        let value = id.clone();
+        let picked = (id.clone(), name.clone());
+        view! {
+            <li>
+                <label>
+                    <input type="radio" name="cover-who" value=value
+                        prop:checked=move || chosen.with(|c| c.as_ref().is_some_and(|(c, _)| *c == id))
+                        on:change=move |_| chosen.set(Some(picked.clone())) />
+                    " " {name}
+                </label>
+            </li>
+        }
+    };
+    let listed = on_schedule.clone();
+    let time_zone = known
+        .timeline
+        .time_zone
+        .clone()
+        .unwrap_or_else(|| "UTC".into());
+    let (name, shown) = (known.timeline.name.clone(), known.overrides.clone());
+    let written = zone.clone();
+    let give = move |_| {
+        if action.get_untracked() == Action::Sending {
+            return;
+        }
+        let Some((who, _)) = chosen.get_untracked() else {
+            problem.set(Some("Choose who covers it.".into()));
+            return;
+        };
+        let write = |t| written.format(t, Style::DayTime);
+        let part = match cover::part(
+            &written,
+            shift,
+            &from.get_untracked(),
+            &to.get_untracked(),
+            write,
+        ) {
+            Ok(part) => part,
+            Err(why) => {
+                problem.set(Some(why.to_string()));
+                return;
+            }
+        };
+        problem.set(None);
+        action.set(Action::Sending);
+        let (client, link, time_zone, name, shown) = (
+            client.get_value(),
+            link.clone(),
+            time_zone.clone(),
+            name.clone(),
+            shown.clone(),
+        );
+        leptos::task::spawn_local(async move {
+            let done = take_shift(&client, &link, part, &time_zone, &name, &shown, &who).await;
+            client.changed(&link.schedule);
+            action.set(done);
+        });
+    };
+    let sending = move || action.get() == Action::Sending;
+    let label = move || match chosen.get() {
+        Some((_, name)) => format!("Give it to {name}"),
+        None => "Give it to…".to_string(),
+    };
+    view! {
+        <section class="find-cover" aria-labelledby="find-cover-heading">
+            <h2 id="find-cover-heading">"Or choose who covers it"</h2>
+            {(!listed.is_empty()).then(|| view! {
+                <p class="muted">"On this schedule then:"</p>
+                <ul class="plain people">{listed.into_iter().map(choice).collect_view()}</ul>
+            })}
+            <form class="search-people" on:submit=search>
+                <label for="cover-search">"Someone else"</label>
+                <input id="cover-search" type="search" placeholder="Name or email"
+                    prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
+                <button class="secondary" type="submit">"Search"</button>
+            </form>
+            {move || searched.get().map(|s| view! { <p class="muted" role="status">{s}</p> })}
+            <ul class="plain people found">{move || found.get().into_iter().map(choice).collect_view()}</ul>
+            <div class="part">
+                <label>{format!("From ({})", zone.name())}
+                    <input type="datetime-local" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev)) />
+                </label>
+                <label>{format!("To ({})", zone.name())}
+                    <input type="datetime-local" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev)) />
+                </label>
+            </div>
+            {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+            <button class="primary" on:click=give disabled=sending>{label}</button>
+        </section>
+    }
+    .into_any()
 }
 
 /// On the person's own shift: the link to send to whoever could take it.

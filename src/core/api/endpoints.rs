@@ -7,7 +7,7 @@
 use super::types::{
     ContactMethodsEnvelope, EscalationPolicy, EscalationPolicyEnvelope, OnCall, Reference,
     Schedule, ScheduleDetail, ScheduleEnvelope, ScheduleV3Envelope, Service, ServiceEnvelope, Team,
-    TeamEnvelope, TeamMember, UserEnvelope,
+    TeamEnvelope, TeamMember, User, UserEnvelope,
 };
 use super::{check_id, ApiError, MAX_LIMIT};
 use crate::form;
@@ -174,6 +174,11 @@ pub fn schedule_v3(id: &str, window: Window) -> Result<Get<ScheduleV3Envelope>, 
 /// Teams matching `search`.
 pub fn teams(search_text: &str) -> List<Team> {
     List::new("/teams".into(), search(search_text), "teams")
+}
+
+/// Users whose name or email matches `search_text`: who could cover a shift.
+pub fn users(search_text: &str) -> List<User> {
+    List::new("/users".into(), search(search_text), "users")
 }
 
 /// One team.
@@ -395,6 +400,7 @@ mod tests {
         assert_list(&spec, &schedules_v3("ops"));
         assert_list(&spec, &team_schedules("PT1"));
         assert_list(&spec, &teams("ops"));
+        assert_list(&spec, &users("ana"));
         assert_list(&spec, &team_members("PT1").expect("an ID"));
         assert_get(&spec, &escalation_policy("PE1").expect("an ID"));
         assert_get(&spec, &service("PV1").expect("an ID"));

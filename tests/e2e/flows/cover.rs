@@ -338,3 +338,71 @@ async fn a_shift_on_a_level_and_on_a_persons_page_is_taken_from_there() {
         .wait_for_text("ul.day-shifts a.action[href*='schedule=PS00001']", "Take")
         .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cover_is_found_from_my_on_call_for_a_part_of_a_shift() {
+    let (fake, browser) = signed_in_with(write_access()).await;
+    let ask = "ul.day-shifts a.action[href*='schedule=PS00000']";
+    browser.wait_for_text(ask, "Ask for cover").await;
+    browser.click(ask).await;
+    browser
+        .wait_for_text(".find-cover h2", "Or choose who covers it")
+        .await;
+    // Someone found by name.
+    let (id, name) = fake.with_data(|d| (d.users[1].id.clone(), d.users[1].name.clone()));
+    let first_name = name.split(' ').next().unwrap_or_default().to_string();
+    browser.type_into("#cover-search", &first_name).await;
+    browser.click(".search-people button").await;
+    browser
+        .click(&format!(".find-cover ul.found input[value='{id}']"))
+        .await;
+    // The first hour of what is left of the shift (when that hour is on one day).
+    let from = browser
+        .execute("return document.querySelector('.find-cover .part input').value;")
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let hour: u32 = from[11..13].parse().expect("an hour");
+    let one_hour = hour < 23;
+    if one_hour {
+        let to = format!("{}{:02}{}", &from[..11], hour + 1, &from[13..]);
+        browser
+            .execute(&format!(
+                "const i = document.querySelectorAll('.find-cover .part input')[1]; i.value = '{to}'; i.dispatchEvent(new Event('input', {{bubbles: true}}));"
+            ))
+            .await;
+    }
+    // (By its place: the name may be written in decomposed Unicode, which an XPath match
+    // on the button's words does not find.)
+    browser
+        .wait_for_text(".find-cover button.primary", &format!("Give it to {name}"))
+        .await;
+    browser.click(".find-cover button.primary").await;
+    browser
+        .wait_for_text(
+            ".cover .done",
+            &format!("Done: {name} is on call for Platform Primary"),
+        )
+        .await;
+    let made = overrides(&fake, 0, 1);
+    assert_eq!(made.len(), 1, "{made:?}");
+    if one_hour {
+        assert_eq!(made[0].end - made[0].start, 3600);
+    }
+    // A part that ends before it starts is refused in words, before anything is sent. (The
+    // form is drawn afresh after a change; the person just chosen is now on the schedule.)
+    browser
+        .click(&format!(".find-cover ul.people input[value='{id}']"))
+        .await;
+    browser
+        .execute(
+            "const i = document.querySelectorAll('.find-cover .part input')[1]; i.value = '2001-01-01T00:00'; i.dispatchEvent(new Event('input', {bubbles: true}));",
+        )
+        .await;
+    browser.click(".find-cover button.primary").await;
+    browser
+        .wait_for_text(".find-cover .error", "The end must come after the start.")
+        .await;
+    assert_eq!(overrides(&fake, 0, 1).len(), 1);
+}
