@@ -165,7 +165,7 @@ fn Person(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView {
                             <h3 class="day-heading">{z.format(day.start, Style::LongDay)}</h3>
                             <ul class="day-shifts">
                                 {on_day.into_iter().map(|(s, (r, whole))| {
-                                    let take = taking.clone().zip(r.as_ref()).zip(whole.end).filter(|_| whole.end_or_max() > clock.now_untracked()).map(|(((nav, mine), r), end)| {
+                                    let take = taking.zip(r.as_ref()).zip(whole.end).filter(|_| whole.end_or_max() > clock.now_untracked()).map(|(((nav, mine), r), end)| {
                                         let link = CoverLink { schedule: r.id.clone(), start: whole.start, end, for_user: Some(user_id.clone()) };
                                         view! { <a class="action" href=nav.href(&link.href())>{if mine { "Ask for cover" } else { "Take" }}</a> }
                                     });
