@@ -7,6 +7,7 @@
 //! (`Z` or an offset), so that it means the same instant wherever it is opened.
 
 use crate::api::check_id;
+use crate::api::types::Reference;
 use crate::config::Scope;
 use crate::form;
 use crate::overrides::Override;
@@ -166,6 +167,44 @@ pub fn part(
         return Err(PartError::Outside(write(shift.start), write(shift.end)));
     }
     Ok(Window { start, end })
+}
+
+/// Away over `window`: each schedule the person is on call for in it, with the times (cut to
+/// `window`, in order, touching ones joined) someone must cover. Shifts with no schedule (named
+/// on a policy directly) or no end cannot be covered by an override and are left out.
+pub fn away(
+    shifts: &[(Shift, Option<Reference>)],
+    window: Window,
+) -> Vec<(Reference, Vec<Window>)> {
+    let mut plan: Vec<(Reference, Vec<Window>)> = vec![];
+    for (shift, schedule) in shifts {
+        let (Some(schedule), Some(end)) = (schedule, shift.end) else {
+            continue;
+        };
+        let part = Window {
+            start: shift.start.max(window.start),
+            end: end.min(window.end),
+        };
+        if part.start >= part.end {
+            continue;
+        }
+        match plan.iter_mut().find(|(r, _)| r.id == schedule.id) {
+            Some((_, times)) => times.push(part),
+            None => plan.push((schedule.clone(), vec![part])),
+        }
+    }
+    for (_, times) in &mut plan {
+        times.sort_by_key(|w| w.start);
+        let mut joined: Vec<Window> = vec![];
+        for w in times.drain(..) {
+            match joined.last_mut() {
+                Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+                _ => joined.push(w),
+            }
+        }
+        *times = joined;
+    }
+    plan
 }
 
 /// Whether the page may offer to change schedules, and if not, why.
@@ -330,7 +369,6 @@ pub fn changed(shown: &[Override], now: &[Override]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::types::Reference;
 
     const H: Millis = crate::time::HOUR;
     /// 2026-12-08T17:00:00Z.
@@ -576,6 +614,61 @@ mod tests {
         assert_eq!(
             parse_local("2026-10-24T07:05").map(|c| (c.hour, c.minute)),
             Some((7, 5))
+        );
+    }
+
+    #[test]
+    fn away_lists_each_schedules_times_within_the_range_joined_where_they_touch() {
+        let r = |id: &str| Reference {
+            id: id.into(),
+            summary: format!("Schedule {id}"),
+            html_url: None,
+        };
+        let week = Window {
+            start: T,
+            end: T + 7 * 24 * H,
+        };
+        let shifts = vec![
+            (shift(T - 5 * H, T + 3 * H, "PME"), Some(r("PS1"))),
+            (shift(T + 3 * H, T + 9 * H, "PME"), Some(r("PS1"))),
+            (shift(T + 30 * H, T + 40 * H, "PME"), Some(r("PS2"))),
+            (shift(T + 50 * H, T + 60 * H, "PME"), Some(r("PS1"))),
+            (shift(T + 20 * H, T + 21 * H, "PME"), None),
+            (
+                shift(T + 7 * 24 * H - H, T + 8 * 24 * H, "PME"),
+                Some(r("PS2")),
+            ),
+            (
+                shift(T + 9 * 24 * H, T + 10 * 24 * H, "PME"),
+                Some(r("PS3")),
+            ),
+        ];
+        let plan = away(&shifts, week);
+        let ids: Vec<&str> = plan.iter().map(|(r, _)| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["PS1", "PS2"],
+            "PS3 is after the range; no schedule, nothing to cover"
+        );
+        assert_eq!(
+            plan[0].1,
+            vec![
+                Window {
+                    start: T,
+                    end: T + 9 * H
+                },
+                Window {
+                    start: T + 50 * H,
+                    end: T + 60 * H
+                }
+            ]
+        );
+        assert_eq!(
+            plan[1].1[1],
+            Window {
+                start: T + 7 * 24 * H - H,
+                end: week.end
+            }
         );
     }
 

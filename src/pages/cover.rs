@@ -302,92 +302,106 @@ async fn take_shift(
         Ok(list) => list,
         Err(e) => return Action::Failed(e.to_string()),
     };
-    match client.get_now(&list).await {
+    let before = match client.get_now(&list).await {
         Ok(now) if cover::changed(shown, &now.overrides) => return Action::Changed,
-        Ok(_) => {}
+        Ok(now) => now.overrides,
         Err(e) => return Action::Failed(format!("Nothing was changed: {e}")),
-    }
+    };
     let asked = overrides::Cover {
         start: taking.start,
         end: taking.end,
         user_id: who.to_string(),
     };
-    let post = match overrides::create(&link.schedule, &[asked], time_zone) {
-        Ok(post) => post,
-        Err(e) => return Action::Failed(e.to_string()),
+    let sent = send_covers(client, &link.schedule, name, &[asked], time_zone, &before).await;
+    match sent.map(|mut items| items.pop()) {
+        Ok(Some(Ok(made))) => Action::Taken(made, name.to_string()),
+        Ok(Some(Err(why))) => Action::Refused(format!("PagerDuty did not create the override: {why}")),
+        Ok(None) => Action::Failed("PagerDuty answered, but said nothing of the override. Reload to see whether it was made.".into()),
+        Err(why) => Action::Failed(why),
+    }
+}
+
+/// Sends `covers` of one schedule in one request, once, and says what became of each, in order:
+/// the override made, or why not in words. `Err` when the whole request was refused or failed
+/// (nothing was made). Without an answer, the overrides are read back to learn which were made.
+/// Afterwards, copies a browser's own resend of the request left are removed: a browser sends a
+/// request again by itself when its connection closes before any answer arrives (Chromium does,
+/// even a POST), and PagerDuty then stores the same overrides twice. A copy has the same start,
+/// end and person as one made here, and was not among `before`: removing it changes nothing
+/// anyone sees.
+pub(crate) async fn send_covers(
+    client: &Client,
+    schedule: &str,
+    name: &str,
+    covers: &[overrides::Cover],
+    time_zone: &str,
+    before: &[Override],
+) -> Result<Vec<Result<Override, String>>, String> {
+    let span = Window {
+        start: covers.iter().map(|c| c.start).min().unwrap_or_default(),
+        end: covers.iter().map(|c| c.end).max().unwrap_or_default(),
     };
+    let list = overrides::list(schedule, span).map_err(|e| e.to_string())?;
+    let post = overrides::create(schedule, covers, time_zone).map_err(|e| e.to_string())?;
     let answer = client
         .change(|api| api.post_json(&post.path, post.body.clone()))
         .await;
-    let done = match answer {
-        Ok(response) if response.status == 201 => match overrides::outcomes(&response.body) {
-            Ok(items) => match items.into_iter().next() {
-                Some(Outcome::Created(made)) => Action::Taken(made, name.to_string()),
-                Some(Outcome::Refused { reasons, .. }) => Action::Refused(format!(
-                    "PagerDuty did not create the override: {}",
-                    reasons.join("; ")
-                )),
-                None => Action::Failed("PagerDuty answered, but said nothing of the override. Reload to see whether it was made.".into()),
-            },
-            Err(_) => lost(client, &list, taking, who, name).await,
-        },
-        Ok(response) if response.status == 403 => Action::Failed(overrides::refusal(name)),
-        Ok(response) => Action::Failed(match oncall_core::api::status_error(&response) {
-            Some(e) => format!("Nothing was changed: {e}"),
-            None => format!("PagerDuty answered {}: nothing was changed.", response.status),
-        }),
-        Err(ApiError::Network) => lost(client, &list, taking, who, name).await,
-        Err(e) => Action::Failed(format!("Nothing was changed: {e}")),
+    let unread = || {
+        "PagerDuty did not answer, and could not be asked whether the overrides were made. Reload this page before you try again.".to_string()
     };
-    match done {
-        Action::Taken(made, name) => Action::Taken(
-            without_copies(client, &link.schedule, &list, made, shown).await,
-            name,
-        ),
-        other => other,
-    }
-}
-
-/// Removes copies of `made` this take left: a browser sends a request again by itself when its
-/// connection closes before any answer arrives (Chromium does, even a POST), and PagerDuty then
-/// stores the same override twice. A copy has the same start, end and person, and was not there
-/// before: removing it changes nothing anyone sees.
-async fn without_copies(
-    client: &Client,
-    schedule: &str,
-    list: &oncall_core::api::endpoints::Get<overrides::Overrides>,
-    made: Override,
-    shown: &[Override],
-) -> Override {
-    if let Ok(now) = client.get_now(list).await {
-        for id in cover::copies(&now.overrides, &made, shown) {
-            if let Ok(path) = overrides::delete(schedule, &id) {
-                let _ = client.change(|api| api.delete(&path)).await;
+    let read_back = || async {
+        let now = client.get_now(&list).await.map_err(|_| unread())?;
+        Ok::<_, String>(
+            covers
+                .iter()
+                .map(|c| {
+                    let w = Window { start: c.start, end: c.end };
+                    cover::made(&now.overrides, w, &c.user_id).cloned().ok_or_else(|| {
+                        "PagerDuty did not answer, and has no such override: it was not made. Try again.".to_string()
+                    })
+                })
+                .collect(),
+        )
+    };
+    let results: Vec<Result<Override, String>> = match answer {
+        Ok(response) if response.status == 201 => match overrides::outcomes(&response.body) {
+            Ok(items) => (0..covers.len())
+                .map(|i| match items.get(i) {
+                    Some(Outcome::Created(made)) => Ok(made.clone()),
+                    Some(Outcome::Refused { reasons, .. }) if !reasons.is_empty() => {
+                        Err(reasons.join("; "))
+                    }
+                    Some(Outcome::Refused { status, .. }) => Err(format!("refused ({status})")),
+                    None => Err("PagerDuty's answer did not mention it".into()),
+                })
+                .collect(),
+            Err(_) => read_back().await?,
+        },
+        Ok(response) if response.status == 403 => return Err(overrides::refusal(name)),
+        Ok(response) => {
+            return Err(match oncall_core::api::status_error(&response) {
+                Some(e) => format!("Nothing was changed: {e}"),
+                None => format!(
+                    "PagerDuty answered {}: nothing was changed.",
+                    response.status
+                ),
+            })
+        }
+        Err(ApiError::Network) => read_back().await?,
+        Err(e) => return Err(format!("Nothing was changed: {e}")),
+    };
+    if results.iter().any(Result::is_ok) {
+        if let Ok(now) = client.get_now(&list).await {
+            for made in results.iter().flatten() {
+                for id in cover::copies(&now.overrides, made, before) {
+                    if let Ok(path) = overrides::delete(schedule, &id) {
+                        let _ = client.change(|api| api.delete(&path)).await;
+                    }
+                }
             }
         }
     }
-    made
-}
-
-/// The answer was lost: the override may or may not have been made. PagerDuty is asked.
-async fn lost(
-    client: &Client,
-    list: &oncall_core::api::endpoints::Get<overrides::Overrides>,
-    taking: Window,
-    me: &str,
-    name: &str,
-) -> Action {
-    match client.get_now(list).await {
-        Ok(now) => match cover::made(&now.overrides, taking, me) {
-            Some(made) => Action::Taken(made.clone(), name.to_string()),
-            None => Action::Failed(
-                "PagerDuty did not answer, and it has no such override: nothing was changed. Try again.".into(),
-            ),
-        },
-        Err(_) => Action::Failed(
-            "PagerDuty did not answer, and could not be asked whether the override was made. Reload this page before you try again.".into(),
-        ),
-    }
+    Ok(results)
 }
 
 /// What the last take or undo came to.
