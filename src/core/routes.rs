@@ -29,11 +29,13 @@ pub enum Page {
     Board,
     /// One shift to take: what a cover link opens (`/cover?schedule&start&end&for`).
     Cover,
+    /// Away: cover for every shift of one's own over some days.
+    Away,
 }
 
 impl Page {
     /// Every view, for whatever must visit them all (the phone-width check, say).
-    pub const ALL: [Page; 14] = [
+    pub const ALL: [Page; 15] = [
         Page::Home,
         Page::Schedules,
         Page::Schedule,
@@ -48,6 +50,7 @@ impl Page {
         Page::Hours,
         Page::Board,
         Page::Cover,
+        Page::Away,
     ];
 
     /// The views the header links to, in its order, each named by its title.
@@ -82,6 +85,7 @@ impl Page {
             Page::Hours => "/hours",
             Page::Board => "/board",
             Page::Cover => "/cover",
+            Page::Away => "/away",
         }
     }
 
@@ -107,6 +111,7 @@ impl Page {
             Page::Hours => "On-call hours",
             Page::Board => "Board",
             Page::Cover => "Take a shift",
+            Page::Away => "Away",
         }
     }
 }
@@ -130,6 +135,7 @@ pub enum Route {
     Board,
     /// Its shift is in the query: [`crate::cover::CoverLink::href`].
     Cover,
+    Away,
 }
 
 impl Route {
@@ -150,6 +156,7 @@ impl Route {
             Route::Hours => Page::Hours,
             Route::Board => Page::Board,
             Route::Cover => Page::Cover,
+            Route::Away => Page::Away,
         }
     }
 
@@ -168,7 +175,8 @@ impl Route {
             | Route::Coverage
             | Route::Hours
             | Route::Board
-            | Route::Cover => None,
+            | Route::Cover
+            | Route::Away => None,
         }
     }
 
@@ -200,6 +208,7 @@ impl Route {
             Page::Hours => Route::Hours,
             Page::Board => Route::Board,
             Page::Cover => Route::Cover,
+            Page::Away => Route::Away,
         })
     }
 
@@ -318,6 +327,7 @@ mod tests {
             Route::Hours,
             Route::Board,
             Route::Cover,
+            Route::Away,
         ] {
             let path = route.href("?tz=UTC&span=day");
             let (path, query) = path.split_once('?').unwrap_or((&path, ""));
@@ -344,10 +354,11 @@ mod tests {
                 | Page::Coverage
                 | Page::Hours
                 | Page::Board
-                | Page::Cover => {}
+                | Page::Cover
+                | Page::Away => {}
             }
         }
-        assert_eq!(Page::ALL.len(), 14, "every Page variant is in Page::ALL");
+        assert_eq!(Page::ALL.len(), 15, "every Page variant is in Page::ALL");
         for page in Page::NAV {
             assert_eq!(
                 Route::at(page.path(), "").map(|r| r.page()),

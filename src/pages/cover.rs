@@ -378,6 +378,10 @@ pub(crate) async fn send_covers(
             Err(_) => read_back().await?,
         },
         Ok(response) if response.status == 403 => return Err(overrides::refusal(name)),
+        // The layered API does not know a shift-based schedule.
+        Ok(response) if response.status == 404 => return Err(format!(
+            "PagerDuty has no layered schedule {name}: if it is shift-based, this page cannot cover it yet (open it in PagerDuty); else it was deleted."
+        )),
         Ok(response) => {
             return Err(match oncall_core::api::status_error(&response) {
                 Some(e) => format!("Nothing was changed: {e}"),
@@ -515,48 +519,11 @@ fn FindCover(
         }
     }
     let found = RwSignal::new(Vec::<(String, String)>::new());
-    let searched = RwSignal::new(None::<String>);
     let chosen = RwSignal::new(None::<(String, String)>);
     let from = RwSignal::new(cover::local_input(&zone, shift.start));
     let to = RwSignal::new(cover::local_input(&zone, shift.end));
     let problem = RwSignal::new(None::<String>);
-    let query = RwSignal::new(String::new());
     let client = StoredValue::new_local(client);
-    let search = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let text = query.get_untracked().trim().to_string();
-        if text.chars().count() < 2 {
-            searched.set(Some(
-                "Type at least two letters of a name or an email.".into(),
-            ));
-            return;
-        }
-        let (client, me) = (client.get_value(), me.clone());
-        searched.set(Some("Searching…".into()));
-        leptos::task::spawn_local(async move {
-            match client
-                .all(&oncall_core::api::endpoints::users(&text), None)
-                .await
-            {
-                Ok(list) => {
-                    let people: Vec<(String, String)> = list
-                        .items
-                        .into_iter()
-                        .filter(|u| u.id != me)
-                        .take(20)
-                        .map(|u| (u.id.clone(), u.display_name().to_string()))
-                        .collect();
-                    searched.set(
-                        people
-                            .is_empty()
-                            .then(|| format!("Nobody matches “{text}”.")),
-                    );
-                    found.set(people);
-                }
-                Err(e) => searched.set(Some(format!("Could not search: {e}"))),
-            }
-        });
-    };
     let choice = move |(id, name): (String, String)| {
         let value = id.clone();
         let picked = (id.clone(), name.clone());
@@ -628,13 +595,7 @@ fn FindCover(
                 <p class="muted">"On this schedule then:"</p>
                 <ul class="plain people">{listed.into_iter().map(choice).collect_view()}</ul>
             })}
-            <form class="search-people" on:submit=search>
-                <label for="cover-search">"Someone else"</label>
-                <input id="cover-search" type="search" placeholder="Name or email"
-                    prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
-                <button class="secondary" type="submit">"Search"</button>
-            </form>
-            {move || searched.get().map(|s| view! { <p class="muted" role="status">{s}</p> })}
+            <PersonSearch me=me.clone() found />
             <ul class="plain people found">{move || found.get().into_iter().map(choice).collect_view()}</ul>
             <div class="part">
                 <label>{format!("From ({})", zone.name())}
@@ -649,6 +610,60 @@ fn FindCover(
         </section>
     }
     .into_any()
+}
+
+/// Finds people by name or email (`/users?query=`) into `found`, leaving out `me`.
+#[component]
+pub(crate) fn PersonSearch(me: String, found: RwSignal<Vec<(String, String)>>) -> impl IntoView {
+    let client = StoredValue::new_local(use_client());
+    let query = RwSignal::new(String::new());
+    let searched = RwSignal::new(None::<String>);
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = query.get_untracked().trim().to_string();
+        if text.chars().count() < 2 {
+            searched.set(Some(
+                "Type at least two letters of a name or an email.".into(),
+            ));
+            return;
+        }
+        let (Some(client), me) = (client.get_value(), me.clone()) else {
+            return;
+        };
+        searched.set(Some("Searching…".into()));
+        leptos::task::spawn_local(async move {
+            match client
+                .all(&oncall_core::api::endpoints::users(&text), None)
+                .await
+            {
+                Ok(list) => {
+                    let people: Vec<(String, String)> = list
+                        .items
+                        .into_iter()
+                        .filter(|u| u.id != me)
+                        .take(20)
+                        .map(|u| (u.id.clone(), u.display_name().to_string()))
+                        .collect();
+                    searched.set(
+                        people
+                            .is_empty()
+                            .then(|| format!("Nobody matches “{text}”.")),
+                    );
+                    found.set(people);
+                }
+                Err(e) => searched.set(Some(format!("Could not search: {e}"))),
+            }
+        });
+    };
+    view! {
+        <form class="search-people" on:submit=search>
+            <label for="cover-search">"Someone else"</label>
+            <input id="cover-search" type="search" placeholder="Name or email"
+                prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
+            <button class="secondary" type="submit">"Search"</button>
+        </form>
+        {move || searched.get().map(|s| view! { <p class="muted" role="status">{s}</p> })}
+    }
 }
 
 /// On the person's own shift: the link to send to whoever could take it.

@@ -217,6 +217,7 @@ fn MyShifts(user: User, oncalls: Vec<OnCall>, horizon: Window) -> impl IntoView 
                     // app; an https:// one downloads. No referrer: the address is a credential.
                     {feed.map(|feed| view! { <a class="calendar" href=feed rel="noreferrer">"Subscribe in your calendar"</a> })}
                     {has_shifts.then(|| view! { <button class="secondary" on:click=save_ics>"Download .ics"</button> })}
+                    {(has_shifts && writes == Writes::Allowed).then(|| view! { <RouteLink route=Route::Away>"I'm away"</RouteLink> })}
                 </span>
             </div>
             {move || download_problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}

@@ -8,6 +8,7 @@
 //! `split_page!` lines below), and by [`prefetch`] for a link's view when the pointer or the
 //! keyboard reaches it, and for all of them once the signed-in page is idle.
 
+pub mod away;
 pub mod board;
 pub mod cover;
 pub mod coverage;
@@ -48,6 +49,7 @@ pub fn view_for(page: Option<Page>) -> AnyView {
         Some(Page::Hours) => deferred(|| Box::pin(hours_page())),
         Some(Page::Board) => deferred(|| Box::pin(board_page())),
         Some(Page::Cover) => deferred(|| Box::pin(cover_page())),
+        Some(Page::Away) => deferred(|| Box::pin(away_page())),
         None => view! { <not_found::NotFound /> }.into_any(),
     }
 }
@@ -105,6 +107,7 @@ split_page!(
 split_page!(hours, hours_page, preload_hours, hours::HoursPage);
 split_page!(board, board_page, preload_board, board::BoardPage);
 split_page!(cover, cover_page, preload_cover, cover::CoverPage);
+split_page!(cover, away_page, preload_away, away::AwayPage);
 
 /// Starts fetching the module `page`'s view is in, unless it has arrived or is on its way; a
 /// failed fetch is tried again by the next call (or by the view, which says so).
@@ -125,6 +128,7 @@ pub fn prefetch(page: Page) {
             Page::Hours => preload_hours().await,
             Page::Board => preload_board().await,
             Page::Cover => preload_cover().await,
+            Page::Away => preload_away().await,
         };
     });
 }

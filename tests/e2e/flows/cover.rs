@@ -406,3 +406,67 @@ async fn cover_is_found_from_my_on_call_for_a_part_of_a_shift() {
         .await;
     assert_eq!(overrides(&fake, 0, 1).len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn away_for_a_week_covers_every_shift_and_names_each_that_failed() {
+    let (fake, browser) = signed_in_with(write_access()).await;
+    // User 1's overrides, across the account (it has some already).
+    let theirs = || -> usize {
+        fake.with_data(|d| {
+            d.schedules
+                .iter()
+                .map(|s| s.overrides.iter().filter(|o| o.user == 1).count())
+                .sum()
+        })
+    };
+    let seeded = theirs();
+    browser.click("a[href^='/away']").await;
+    browser.wait_for("ul.away-plan select").await;
+    let schedules = browser.count("ul.away-plan > li").await;
+    let shifts = browser.count("ul.away-plan select").await;
+    assert!(shifts >= 1, "the demo user has shifts in the coming week");
+    // Nobody chosen: said, and nothing sent.
+    let sent = fake.counters().changes;
+    browser.click(".find-cover button.primary").await;
+    browser
+        .wait_for_text(".find-cover .error", "Choose who covers all of them")
+        .await;
+    assert_eq!(fake.counters().changes, sent);
+    // One person for all of them, found by name.
+    let (id, name) = fake.with_data(|d| (d.users[1].id.clone(), d.users[1].name.clone()));
+    let first_name = name.split(' ').next().unwrap_or_default().to_string();
+    browser.type_into("#cover-search", &first_name).await;
+    browser.click(".search-people button").await;
+    browser
+        .wait_for(&format!(".find-cover select option[value='{id}']"))
+        .await;
+    browser
+        .execute(&format!(
+            "const s = document.querySelector('.find-cover > label select'); s.value = '{id}'; s.dispatchEvent(new Event('change', {{bubbles: true}}));"
+        ))
+        .await;
+    // PagerDuty refuses one item inside its 201.
+    fake.set_faults(Faults {
+        refused_override_items: 1,
+        ..Faults::default()
+    });
+    browser.click(".find-cover button.primary").await;
+    browser
+        .wait_for_text(".away-report", "shifts covered.")
+        .await;
+    let report = browser.text(".away-report").await;
+    let covered = report.matches("Covered: ").count();
+    let not = report.matches("Not covered: ").count();
+    assert_eq!(covered + not, shifts, "{report}");
+    assert_eq!(
+        report
+            .matches("The override could not be saved. Try again.")
+            .count(),
+        1,
+        "{report}"
+    );
+    assert!(report.contains(&format!("by {name}")), "{report}");
+    // Every one covered is an override in the fake; the refused one is not.
+    assert_eq!(theirs() - seeded, covered, "{report}");
+    eprintln!("away: {schedules} schedules, {shifts} shifts, {covered} covered:\n{report}");
+}

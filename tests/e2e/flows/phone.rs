@@ -26,6 +26,7 @@ pub(crate) fn example(fake: &Fake, page: Page) -> String {
         Page::Hours => return format!("{}?team=PT00004", Route::Hours.path()),
         Page::Board => return format!("{}?team=PT00004&size=large", Route::Board.path()),
         Page::Cover => return oncall_e2e::coming_shift(fake, 1, |u| u != 0).href(),
+        Page::Away => Route::Away,
     };
     route.path()
 }

@@ -341,7 +341,13 @@ fn change(api: &Api, method: &Method, uri: &Uri, headers: &HeaderMap, body: &Byt
                 return invalid("overrides must be a list of at least one override.")
                     .into_response();
             }
-            let answers = overrides::create(data, schedule, &body, &mut state.overrides_made);
+            let answers = overrides::create(
+                data,
+                schedule,
+                &body,
+                &mut state.overrides_made,
+                &mut state.faults.refused_override_items,
+            );
             (StatusCode::CREATED, axum::Json(json!(answers))).into_response()
         }
         Some(id) => match overrides::remove(data, schedule, id, now()) {

@@ -28,7 +28,13 @@ pub fn may_override(data: &Data, schedule: usize, user: usize) -> bool {
 /// Creates each override of a POST body's `overrides` on `schedule` that can be, in order, and
 /// answers each: `{status: 201, override}` or `{status: 400, errors, override}` (the item as it
 /// was sent). `next_id` numbers new overrides.
-pub fn create(data: &mut Data, schedule: usize, body: &Value, next_id: &mut u64) -> Vec<Value> {
+pub fn create(
+    data: &mut Data,
+    schedule: usize,
+    body: &Value,
+    next_id: &mut u64,
+    refused: &mut u32,
+) -> Vec<Value> {
     let items = body["overrides"].as_array().cloned().unwrap_or_default();
     items
         .into_iter()
@@ -48,6 +54,10 @@ pub fn create(data: &mut Data, schedule: usize, body: &Value, next_id: &mut u64)
             }
             if user.is_none() {
                 errors.push("User not found".to_string());
+            }
+            if errors.is_empty() && *refused > 0 {
+                *refused -= 1;
+                errors.push("The override could not be saved. Try again.".to_string());
             }
             match (start, end, user) {
                 (Some(start), Some(end), Some(user)) if errors.is_empty() => {
@@ -162,7 +172,7 @@ mod tests {
             item(NOW + 7200, NOW + 3600, &ana),
             item(NOW + 3600, NOW + 7200, "PNOBODY"),
         ]});
-        let answers = create(&mut d, 0, &body, &mut next);
+        let answers = create(&mut d, 0, &body, &mut next, &mut 0);
         let statuses: Vec<u64> = answers
             .iter()
             .map(|a| a["status"].as_u64().unwrap_or(0))
@@ -186,6 +196,7 @@ mod tests {
             0,
             &json!({"overrides": [item(NOW + 3600, NOW + 5400, &bo)]}),
             &mut next,
+            &mut 0,
         );
         let entries = d.schedules[0].final_entries(NOW + 3600, NOW + 7200);
         assert_eq!(entries[0].user, Some(8));
@@ -200,6 +211,7 @@ mod tests {
             &mut d,
             1,
             &json!({"overrides": [item(NOW, NOW + 10 * 3600, &ana)]}),
+            &mut 0,
             &mut 0,
         );
         let cut = list(&d, 1, NOW + 3600, NOW + 2 * 3600, false, None);
@@ -221,6 +233,7 @@ mod tests {
                 item(NOW - 3600, NOW + 3600, &ana),
                 item(NOW - 7200, NOW - 3600, &ana),
             ]}),
+            &mut 0,
             &mut 0,
         );
         let id = |i: usize| {

@@ -53,6 +53,9 @@ pub struct Faults {
     /// the answer: a browser may send the request again by itself (Chromium does, on a reused
     /// connection, even a POST), which PagerDuty carries out a second time.
     pub dropped_change_connections: u32,
+    /// The next N override items asked for are refused inside the 201, each with its own
+    /// status and error, as PagerDuty answers for an item it could not create.
+    pub refused_override_items: u32,
 }
 
 #[derive(Clone, Debug)]
