@@ -12,10 +12,11 @@
 /// split module of its own, to 220,208 B: -> 221,000 B; a view's code fetched early by the
 /// loader and waiting for the connection offline, to 221,196 B: -> 222,000 B; coverage, on-call
 /// hours and the board, in modules of their own, and the level rule, to 225,801 B: -> 226,000 B;
-/// cover me (changes sent once, "Ask for cover" on My on-call, the take in a module of its own),
-/// to 229,736 B, within the 8 KB that issue allows: -> 230,000 B).
+/// cover me (changes sent once, "Ask for cover" and "I'm away" on My on-call, the take, finding
+/// cover and away in a module of their own), to 230,271 B, within the 8 KB that issue allows:
+/// -> 231,000 B).
 /// Lower it as the build shrinks.
-const CEILING_BYTES: usize = 230_000;
+const CEILING_BYTES: usize = 231_000;
 
 #[test]
 fn the_first_load_stays_under_its_brotli_ceiling() {
