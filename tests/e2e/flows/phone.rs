@@ -41,10 +41,45 @@ async fn every_view_fits_a_390_px_phone_without_sideways_scrolling() {
         .expect("the window takes a phone's size");
     let viewport = browser.execute("return window.innerWidth;").await;
     assert_eq!(viewport, PHONE_WIDTH, "the page is laid out for a phone");
+    let addresses: Vec<String> = Page::ALL.iter().map(|&page| example(&fake, page)).collect();
+    let too_wide = too_wide(&fake, &browser, &addresses).await;
+    assert!(
+        too_wide.is_empty(),
+        "views wider than a {PHONE_WIDTH} px phone:\n{}",
+        too_wide.join("\n")
+    );
+}
+
+/// With write access, the views that offer actions: My on-call's cover links, one's own shift
+/// with the form to find cover, away, and a policy's levels with "Take".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_actions_of_write_access_fit_a_390_px_phone_too() {
+    let (fake, browser) = oncall_e2e::signed_in_with(oncall_e2e::write_access()).await;
+    browser
+        .client
+        .set_window_size(PHONE_WIDTH, 844)
+        .await
+        .expect("the window takes a phone's size");
+    let own = oncall_e2e::coming_shift(&fake, 0, |u| u == 0).href();
+    let addresses = [
+        "/".to_string(),
+        own,
+        "/away".to_string(),
+        "/escalation-policy?id=PE00000".to_string(),
+    ];
+    let too_wide = too_wide(&fake, &browser, &addresses).await;
+    assert!(
+        too_wide.is_empty(),
+        "views wider than a {PHONE_WIDTH} px phone:\n{}",
+        too_wide.join("\n")
+    );
+}
+
+/// Each of `addresses` that is wider than the phone, with what sticks out.
+async fn too_wide(fake: &Fake, browser: &oncall_e2e::Browser, addresses: &[String]) -> Vec<String> {
     let mut too_wide = Vec::new();
-    for page in Page::ALL {
-        let address = example(&fake, page);
-        browser.goto(&fake.app(&address)).await;
+    for address in addresses {
+        browser.goto(&fake.app(address)).await;
         browser.wait_for("main h1").await;
         browser.wait_for_count(".skeleton", 0).await;
         let width = browser
@@ -67,9 +102,5 @@ async fn every_view_fits_a_390_px_phone_without_sideways_scrolling() {
             too_wide.push(format!("{address} is {width} px wide: {culprits}"));
         }
     }
-    assert!(
-        too_wide.is_empty(),
-        "views wider than a {PHONE_WIDTH} px phone:\n{}",
-        too_wide.join("\n")
-    );
+    too_wide
 }
