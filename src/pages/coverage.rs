@@ -13,6 +13,7 @@ use crate::components::zone::use_zone;
 use crate::navigation::use_nav;
 use leptos::prelude::*;
 use oncall_core::api::types::Reference;
+use oncall_core::cover::{CoverLink, Writes};
 use oncall_core::coverage::{Gap, Place, Verdict};
 use oncall_core::routes::{with_param, Route};
 use oncall_core::text::{duration, thousands};
@@ -202,9 +203,15 @@ fn group(place: Place, gaps: Vec<Gap>, zone: &BrowserZone, open: bool) -> impl I
         Place::Schedule(s) => Some(s.id.clone()),
         _ => None,
     };
+    // With write access, a schedule's gap can be taken (an override for the person looking).
+    let writes = crate::auth::use_auth().is_some_and(|a| a.writes() == Writes::Allowed);
     let rows = gaps
         .into_iter()
         .map(|g| {
+            let take = schedule.as_ref().filter(|_| writes).map(|id| {
+                let link = CoverLink { schedule: id.clone(), start: g.window.start, end: g.window.end, for_user: None };
+                view! { " · " <a class="action" href=nav.href(&link.href())>"Take this shift"</a> }
+            });
             // A schedule's gap links to that day of its timeline.
             let day = date_param(local(zone, g.window.start));
             let link = schedule.as_ref().map(|id| {
@@ -220,6 +227,7 @@ fn group(place: Place, gaps: Vec<Gap>, zone: &BrowserZone, open: bool) -> impl I
                     }}
                     // Under "An incident reaches nobody" each row would only say it again.
                     {(!open).then(|| view! { " · " <span class="verdict">{verdict_text(&g.verdict)}</span> })}
+                    {take}
                 </li>
             }
         })

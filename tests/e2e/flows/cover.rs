@@ -470,3 +470,26 @@ async fn away_for_a_week_covers_every_shift_and_names_each_that_failed() {
     assert_eq!(theirs() - seeded, covered, "{report}");
     eprintln!("away: {schedules} schedules, {shifts} shifts, {covered} covered:\n{report}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gap_found_by_coverage_is_taken_from_there() {
+    let (fake, browser) = signed_in_with(write_access()).await;
+    // Mobile Releases (PS00003) has nobody at night.
+    const MOBILE: usize = 3;
+    let before = overrides(&fake, MOBILE, 0).len();
+    browser.goto(&fake.app("/coverage")).await;
+    let gap = "ul.gaps > li:has(a[href*='schedule?id=PS00003'])";
+    browser.click(&format!("{gap} summary")).await;
+    browser
+        .wait_for_text(&format!("{gap} details li a.action"), "Take this shift")
+        .await;
+    browser.click(&format!("{gap} details li a.action")).await;
+    browser
+        .wait_for_text(".cover .change", "nobody → you")
+        .await;
+    browser.click_button("Take this shift").await;
+    browser
+        .wait_for_text(".cover .done", "Done: you are on call for Mobile Releases")
+        .await;
+    assert_eq!(overrides(&fake, MOBILE, 0).len(), before + 1);
+}
