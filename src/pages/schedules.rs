@@ -13,10 +13,11 @@ use leptos::prelude::*;
 use oncall_core::api::endpoints;
 use oncall_core::api::types::{Reference, ScheduleDetail};
 use oncall_core::api::ApiError;
+use oncall_core::cover::{CoverLink, Writes};
 use oncall_core::routes::{self, with_param, Route, MAX_CHOSEN_SCHEDULES};
 use oncall_core::shifts::{self, Shift};
 use oncall_core::text::thousands;
-use oncall_core::time::{Millis, Window, DAY};
+use oncall_core::time::{Millis, Window, DAY, MINUTE};
 use oncall_core::timeline::Timeline;
 
 /// How far ahead "next" looks.
@@ -214,11 +215,30 @@ fn NowNextCells(timeline: Timeline) -> impl IntoView {
     let shifts = timeline.final_shifts;
     let known = shifts.clone();
     wake_at_next_change(move |now| shifts::next_change(&known, now));
+    // With write access, on a layered schedule: "Take" for someone else's shift, now or next
+    // (who is looking as the ID token says; the cover view asks PagerDuty).
+    let taking = crate::auth::use_auth()
+        .filter(|a| a.writes() == Writes::Allowed && !timeline.shift_based)
+        .map(|a| (a.session().and_then(|s| s.user_id), use_nav()));
+    let schedule = timeline.id.clone();
     let cells = move || {
         let now = clock.now();
         let current: Vec<&Shift> = shifts::on_call_at(&shifts, now);
         let next = shifts::next_after(&shifts, now);
-        let person = |s: &Shift| view! { <PersonLink id=s.person.user_id().unwrap_or_default().to_string() name=s.person.name().to_string() /> };
+        let take = |s: &Shift| {
+            let (me, nav) = taking.as_ref()?;
+            let (id, end) = (s.person.user_id()?, s.end?);
+            (me.as_deref() != Some(id)).then(|| {
+                let link = CoverLink {
+                    schedule: schedule.clone(),
+                    start: s.start.max(now - now.rem_euclid(MINUTE)),
+                    end,
+                    for_user: Some(id.to_string()),
+                };
+                view! { <a class="action" href=nav.href(&link.href())>"Take"</a> }
+            })
+        };
+        let person = |s: &Shift| view! { <PersonLink id=s.person.user_id().unwrap_or_default().to_string() name=s.person.name().to_string() />{take(s)} };
         view! {
             <td>
                 {if current.is_empty() {

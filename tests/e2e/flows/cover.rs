@@ -306,7 +306,7 @@ async fn read_access_offers_no_action_and_says_why() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_shift_on_a_level_and_on_a_persons_page_is_taken_from_there() {
+async fn a_shift_on_a_level_a_persons_page_and_the_list_is_taken_from_there() {
     let (fake, browser) = signed_in_with(write_access()).await;
     // The demo user's overrides (the account has some already).
     let mine = || -> usize {
@@ -337,6 +337,11 @@ async fn a_shift_on_a_level_and_on_a_persons_page_is_taken_from_there() {
     browser
         .wait_for_text("ul.day-shifts a.action[href*='schedule=PS00001']", "Take")
         .await;
+    // And the schedules list, beside whoever is on call now or next.
+    browser.goto(&fake.app("/schedules")).await;
+    browser.wait_for_text("table a.action", "Take").await;
+    browser.click("table a.action").await;
+    browser.wait_for_text(".cover .change", "→ you").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
