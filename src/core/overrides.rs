@@ -87,6 +87,14 @@ pub fn list(schedule_id: &str, window: Window) -> Result<Get<Overrides>, ApiErro
     Ok(Get::with(overrides_path(schedule_id, "")?, query))
 }
 
+/// The overrides over `window` the person asking may remove (`editable=true`: not ended, and
+/// theirs to change), at their full length: what a schedule's view offers to remove.
+pub fn editable(schedule_id: &str, window: Window) -> Result<Get<Overrides>, ApiError> {
+    let mut get = list(schedule_id, window)?;
+    get.query.push(("editable", "true".into()));
+    Ok(get)
+}
+
 /// `DELETE /schedules/{id}/overrides/{override_id}`: its path.
 pub fn delete(schedule_id: &str, override_id: &str) -> Result<String, ApiError> {
     overrides_path(

@@ -9,6 +9,8 @@ use crate::components::timeline_view::TimelineView;
 use crate::components::zone::use_zone;
 use crate::navigation::use_nav;
 use leptos::prelude::*;
+use oncall_core::cover::Writes;
+use oncall_core::overrides::{self, Override, Removed};
 use oncall_core::routes::{with_param, Route};
 use oncall_core::shifts;
 use oncall_core::time::{
@@ -46,6 +48,7 @@ pub fn SchedulePage() -> impl IntoView {
         async move { loads::timeline(&c, &id, window).await.map(Arc::new) }
     });
 
+    let said = RwSignal::new(None);
     view! {
         <nav class="crumbs"><RouteLink route=Route::Schedules>"← All schedules"</RouteLink></nav>
         <section class="panel" aria-labelledby="schedule-heading">
@@ -53,7 +56,7 @@ pub fn SchedulePage() -> impl IntoView {
                 resource=timeline
                 label="the schedule"
                 render={move |t: Arc<Timeline>| view! {
-                    <ScheduleBody timeline=t window=window.get_untracked() zone=zone.get_untracked() now=clock.now_untracked()>
+                    <ScheduleBody timeline=t window=window.get_untracked() zone=zone.get_untracked() now=clock.now_untracked() said>
                         <WindowControls span window zone />
                     </ScheduleBody>
                 }}
@@ -68,6 +71,7 @@ fn ScheduleBody(
     window: Window,
     zone: BrowserZone,
     now: Millis,
+    said: RwSignal<Option<Result<&'static str, String>>>,
     children: Children,
 ) -> impl IntoView {
     // "On call now" follows the clock across handovers; the timeline keeps its "now" marker.
@@ -86,6 +90,9 @@ fn ScheduleBody(
         })
     };
     let gaps = shifts::gaps(&timeline.final_shifts, window);
+    let removable = !timeline.shift_based
+        && crate::auth::use_auth().is_some_and(|a| a.writes() == Writes::Allowed);
+    let id = timeline.id.clone();
     let gap_count = gaps.len();
     view! {
         <header class="schedule-header">
@@ -107,7 +114,108 @@ fn ScheduleBody(
             })}
         </header>
         {children()}
+        {removable.then(|| view! { <Removable schedule_id=id window said /> })}
         <TimelineView timeline window zone now gaps />
+    }
+}
+
+/// With write access: the overrides in the window the person may remove (`editable=true`),
+/// each with **Remove**, once however often it is pressed; the schedule is read again after.
+#[component]
+fn Removable(
+    schedule_id: String,
+    window: Window,
+    /// What the last removal came to: the page's, since a removal draws this view again.
+    said: RwSignal<Option<Result<&'static str, String>>>,
+) -> impl IntoView {
+    let zone = use_zone();
+    let asked = schedule_id.clone();
+    let editable = resource(move |c| {
+        let id = asked.clone();
+        use_clock().renewing();
+        async move {
+            c.get(&overrides::editable(&id, window)?)
+                .await
+                .map(|l| l.overrides)
+        }
+    });
+    let client = StoredValue::new_local(crate::client::use_client());
+    let busy = RwSignal::new(None::<String>);
+    let remove = move |made: Override| {
+        let (Some(client), Some(id)) = (client.get_value(), made.id.clone()) else {
+            return;
+        };
+        if busy.get_untracked().is_some() {
+            return;
+        }
+        busy.set(Some(id.clone()));
+        let schedule = schedule_id.clone();
+        leptos::task::spawn_local(async move {
+            let outcome = match overrides::delete(&schedule, &id) {
+                Ok(path) => match client.change(|api| api.delete(&path)).await {
+                    Ok(r) => match overrides::removed(r.status) {
+                        Some(Removed::Deleted) => Ok("Removed: the override is gone."),
+                        Some(Removed::CutShort) => {
+                            Ok("Removed: the override had begun, so it now ends at this minute.")
+                        }
+                        None => Err(match oncall_core::api::status_error(&r) {
+                            Some(e) => format!("The override was not removed: {e}"),
+                            None => format!(
+                                "PagerDuty answered {}: the override was not removed.",
+                                r.status
+                            ),
+                        }),
+                    },
+                    Err(e) => Err(format!(
+                        "The override may not have been removed: {e} Reload to see."
+                    )),
+                },
+                Err(e) => Err(e.to_string()),
+            };
+            client.changed(&schedule);
+            said.set(Some(outcome));
+            busy.set(None);
+        });
+    };
+    let listed = move || {
+        let list = editable.get().and_then(Result::ok).unwrap_or_default();
+        let z = zone.get();
+        let at = |t: &str| {
+            oncall_core::time::parse_iso(t)
+                .map(|ms| z.format(ms, Style::DayTime))
+                .unwrap_or_default()
+        };
+        (!list.is_empty()).then(|| {
+            let remove = remove.clone();
+            let items = list
+                .into_iter()
+                .map(|o| {
+                    let text = format!("{} – {}: {}", at(&o.start), at(&o.end), o.user.summary);
+                    let (remove, this) = (remove.clone(), o.clone());
+                    let mine = o.id.clone();
+                    view! {
+                        <li>
+                            <span>{text}</span>
+                            <button class="secondary" on:click=move |_| remove(this.clone())
+                                disabled=move || busy.with(|b| b.is_some() && *b == mine)>"Remove"</button>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="removable" aria-labelledby="removable-heading">
+                    <h2 id="removable-heading">"Overrides you can remove"</h2>
+                    <ul class="plain">{items}</ul>
+                </section>
+            }
+        })
+    };
+    view! {
+        {listed}
+        {move || said.get().map(|s| match s {
+            Ok(done) => view! { <p class="done" role="status">{done}</p> }.into_any(),
+            Err(why) => view! { <p class="error" role="alert">{why}</p> }.into_any(),
+        })}
     }
 }
 

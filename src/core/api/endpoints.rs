@@ -419,6 +419,7 @@ mod tests {
         let spec = spec();
         let list = overrides::list("PS1", WINDOW).expect("an ID");
         assert_get(&spec, &list);
+        assert_get(&spec, &overrides::editable("PS1", WINDOW).expect("an ID"));
         let (_, item) = template(&spec, &list.path);
         assert!(item.get("post").is_some(), "POST {}", list.path);
         let delete = overrides::delete("PS1", "Q1").expect("IDs");
