@@ -957,7 +957,7 @@ async fn wall_report(view: &wall::View, handovers: usize) {
         ..Options::default()
     })
     .await;
-    let (third, last) = wall::run(&fake, view, handovers).await;
+    let ((third, baseline), last) = wall::run(&fake, view, handovers).await;
     let change = |a: f64, b: f64| {
         if a == 0.0 {
             "–".to_string()
@@ -971,7 +971,7 @@ async fn wall_report(view: &wall::View, handovers: usize) {
         "`{}`, one-minute turns, {handovers} handovers; each sample after a forced garbage collection.\n",
         view.address
     );
-    println!("| | after handover 3 | after handover {handovers} | change |\n|---|---:|---:|---:|");
+    println!("| | {baseline} | after handover {handovers} | change |\n|---|---:|---:|---:|");
     println!(
         "| JS heap | {} | {} | {} |",
         mb(third.js_heap),
