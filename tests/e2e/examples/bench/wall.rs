@@ -136,7 +136,10 @@ pub async fn run(fake: &Fake, view: &View, handovers: usize) -> ((Held, String),
         let minute = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() / 60);
-        if view.reloads_every.is_some_and(|every| minute % every == 0) {
+        if view
+            .reloads_every
+            .is_some_and(|every| minute.is_multiple_of(every))
+        {
             reloads += 1;
         }
         let settled = match view.reloads_every {
