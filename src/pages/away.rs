@@ -267,7 +267,7 @@ fn Shifts(me: String, plan: Plan, writes: Writes) -> impl IntoView {
         })
     };
     view! {
-        <ul class="plain away-plan">{listed}</ul>
+        // Who covers all first, then each shift (with its own choice), then the one button.
         {(writes == Writes::Allowed).then(|| view! {
             <div class="find-cover">
                 <PersonSearch me=me.clone() found />
@@ -276,6 +276,11 @@ fn Shifts(me: String, plan: Plan, writes: Writes) -> impl IntoView {
                         {options("Choose someone (search above)")}
                     </select>
                 </label>
+            </div>
+        })}
+        <ul class="plain away-plan">{listed}</ul>
+        {(writes == Writes::Allowed).then(|| view! {
+            <div class="find-cover">
                 {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
                 <button class="primary" on:click=arrange disabled=move || sending.get()>
                     {move || if sending.get() { "Arranging cover…".to_string() } else { format!("Arrange cover for {count} shift{}", if count == 1 { "" } else { "s" }) }}

@@ -96,6 +96,27 @@ async fn main() {
     browser.wait_for_count("ol.lanes > li", 4).await;
     shoot("board.png").await;
 
+    // With write access (another fake, another browser): taking a shift, and away.
+    let writer = Fake::start_with(oncall_e2e::write_access()).await;
+    let second = Browser::open().await;
+    second.sign_in(&writer).await;
+    let shoot_second = |name: &'static str| {
+        let dir = dir.clone();
+        let client = second.client.clone();
+        async move {
+            let png = client.screenshot().await.expect("screenshot");
+            std::fs::write(dir.join(name), png).expect("write screenshot");
+            println!("wrote {}", dir.join(name).display());
+        }
+    };
+    let link = oncall_e2e::coming_shift(&writer, 1, |u| u != 0);
+    second.goto(&writer.app(&link.href())).await;
+    second.wait_for_text(".cover .change", "→ you").await;
+    shoot_second("take-a-shift.png").await;
+    second.goto(&writer.app("/away")).await;
+    second.wait_for("ul.away-plan select").await;
+    shoot_second("away.png").await;
+
     fake.set_config_json(r#"{"scope": "READ"}"#);
     browser.refresh().await;
     browser.wait_for(".setup").await;
