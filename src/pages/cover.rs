@@ -247,35 +247,12 @@ fn Take(
     let Some(client) = use_client() else {
         return ().into_any();
     };
-    let time_zone = known
-        .timeline
-        .time_zone
-        .clone()
-        .unwrap_or_else(|| "UTC".into());
-    let (name, shown, me) = (
-        known.timeline.name.clone(),
-        known.overrides.clone(),
-        known.me.id.clone(),
-    );
+    let me = known.me.id.clone();
     let take = move |_| {
         // A second click while the first is on its way does nothing (the button is disabled too).
-        if action.get_untracked() == Action::Sending {
-            return;
+        if action.get_untracked() != Action::Sending {
+            start_take(action, client.clone(), &link, &known, taking, me.clone());
         }
-        action.set(Action::Sending);
-        let (client, link, time_zone, name, shown, me) = (
-            client.clone(),
-            link.clone(),
-            time_zone.clone(),
-            name.clone(),
-            shown.clone(),
-            me.clone(),
-        );
-        leptos::task::spawn_local(async move {
-            let done = take_shift(&client, &link, taking, &time_zone, &name, &shown, &me).await;
-            client.changed(&link.schedule);
-            action.set(done);
-        });
     };
     let sending = move || action.get() == Action::Sending;
     view! {
@@ -285,6 +262,34 @@ fn Take(
         </button>
     }
     .into_any()
+}
+
+/// Starts a take of `window` of `link`'s shift for `who`, and says in `action` what came of it;
+/// the views showing the schedule are renewed after, whatever it was.
+fn start_take(
+    action: RwSignal<Action>,
+    client: Client,
+    link: &CoverLink,
+    known: &Known,
+    window: Window,
+    who: String,
+) {
+    action.set(Action::Sending);
+    let time_zone = known
+        .timeline
+        .time_zone
+        .clone()
+        .unwrap_or_else(|| "UTC".into());
+    let (link, name, shown) = (
+        link.clone(),
+        known.timeline.name.clone(),
+        known.overrides.clone(),
+    );
+    leptos::task::spawn_local(async move {
+        let done = take_shift(&client, &link, window, &time_zone, &name, &shown, &who).await;
+        client.changed(&link.schedule);
+        action.set(done);
+    });
 }
 
 /// Reads the overrides again, then (if they are as shown) creates the override; without an
@@ -539,12 +544,6 @@ fn FindCover(
         }
     };
     let listed = on_schedule.clone();
-    let time_zone = known
-        .timeline
-        .time_zone
-        .clone()
-        .unwrap_or_else(|| "UTC".into());
-    let (name, shown) = (known.timeline.name.clone(), known.overrides.clone());
     let written = zone.clone();
     let give = move |_| {
         if action.get_untracked() == Action::Sending {
@@ -569,19 +568,7 @@ fn FindCover(
             }
         };
         problem.set(None);
-        action.set(Action::Sending);
-        let (client, link, time_zone, name, shown) = (
-            client.get_value(),
-            link.clone(),
-            time_zone.clone(),
-            name.clone(),
-            shown.clone(),
-        );
-        leptos::task::spawn_local(async move {
-            let done = take_shift(&client, &link, part, &time_zone, &name, &shown, &who).await;
-            client.changed(&link.schedule);
-            action.set(done);
-        });
+        start_take(action, client.get_value(), &link, &known, part, who);
     };
     let sending = move || action.get() == Action::Sending;
     let label = move || match chosen.get() {

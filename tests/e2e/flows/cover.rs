@@ -24,6 +24,16 @@ fn overrides(fake: &Fake, s: usize, user: usize) -> Vec<Override> {
     })
 }
 
+/// How many overrides user number `user` has on every schedule of the account.
+fn all_overrides_of(fake: &Fake, user: usize) -> usize {
+    fake.with_data(|d| {
+        d.schedules
+            .iter()
+            .map(|s| s.overrides.iter().filter(|o| o.user == user).count())
+            .sum()
+    })
+}
+
 /// How many of `list` are over exactly `link`'s time.
 fn made_for(link: &CoverLink, list: &[Override]) -> usize {
     list.iter()
@@ -143,15 +153,8 @@ async fn a_cover_link_is_taken_by_a_second_person_in_a_second_browser() {
     let second = Browser::open().await;
     second.goto(&sent).await;
     second.click_button("Sign in with PagerDuty").await;
-    let (email, name) = fake.with_data(|d| (d.users[1].email.clone(), d.users[1].name.clone()));
-    second
-        .wait_for("#email")
-        .await
-        .clear()
-        .await
-        .expect("the email field clears");
-    second.type_into("#email", &email).await;
-    second.click("#approve").await;
+    second.approve_as(&fake, 1).await;
+    let name = fake.with_data(|d| d.users[1].name.clone());
     second
         .wait_for_text(".cover .change", &format!("{} → you", demo(&fake)))
         .await;
@@ -309,14 +312,7 @@ async fn read_access_offers_no_action_and_says_why() {
 async fn a_shift_on_a_level_a_persons_page_and_the_list_is_taken_from_there() {
     let (fake, browser) = signed_in_with(write_access()).await;
     // The demo user's overrides (the account has some already).
-    let mine = || -> usize {
-        fake.with_data(|d| {
-            d.schedules
-                .iter()
-                .map(|s| s.overrides.iter().filter(|o| o.user == 0).count())
-                .sum()
-        })
-    };
+    let mine = || all_overrides_of(&fake, 0);
     let before = mine();
     // The Platform policy: whoever is on call at a level, through a schedule, can be relieved.
     browser
@@ -416,14 +412,7 @@ async fn cover_is_found_from_my_on_call_for_a_part_of_a_shift() {
 async fn away_for_a_week_covers_every_shift_and_names_each_that_failed() {
     let (fake, browser) = signed_in_with(write_access()).await;
     // User 1's overrides, across the account (it has some already).
-    let theirs = || -> usize {
-        fake.with_data(|d| {
-            d.schedules
-                .iter()
-                .map(|s| s.overrides.iter().filter(|o| o.user == 1).count())
-                .sum()
-        })
-    };
+    let theirs = || all_overrides_of(&fake, 1);
     let seeded = theirs();
     browser.click("a[href^='/away']").await;
     browser.wait_for("ul.away-plan select").await;

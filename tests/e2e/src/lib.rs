@@ -512,10 +512,17 @@ impl Browser {
     /// Signs in as the fake's user number `user` (its data's index), typing their email on
     /// the fake's sign-in page as that person would.
     pub async fn sign_in_as(&self, fake: &FakePagerDuty, user: usize) {
-        let (email, name) =
-            fake.with_data(|d| (d.users[user].email.clone(), d.users[user].name.clone()));
+        let name = fake.with_data(|d| d.users[user].name.clone());
         self.goto(&fake.app_url).await;
         self.click_button("Sign in with PagerDuty").await;
+        self.approve_as(fake, user).await;
+        self.wait_for_text(".user-name", &name).await;
+        self.wait_for_count(".skeleton", 0).await;
+    }
+
+    /// On the fake's sign-in page: types the email of user number `user` and allows the app.
+    pub async fn approve_as(&self, fake: &FakePagerDuty, user: usize) {
+        let email = fake.with_data(|d| d.users[user].email.clone());
         self.wait_for("#email")
             .await
             .clear()
@@ -523,8 +530,6 @@ impl Browser {
             .expect("the email field clears");
         self.type_into("#email", &email).await;
         self.click("#approve").await;
-        self.wait_for_text(".user-name", &name).await;
-        self.wait_for_count(".skeleton", 0).await;
     }
 
     /// Signs in on the app served at `site` (another host than the fake's own).
