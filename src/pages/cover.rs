@@ -403,9 +403,8 @@ pub(crate) async fn send_covers(
         if let Ok(now) = client.get_now(&list).await {
             for made in results.iter().flatten() {
                 for id in cover::copies(&now.overrides, made, before) {
-                    if let Ok(path) = overrides::delete(schedule, &id) {
-                        let _ = client.change(|api| api.delete(&path)).await;
-                    }
+                    // A copy that stays is the same override twice: harmless, and no one to tell.
+                    let _ = remove_override(client, schedule, &id).await;
                 }
             }
         }
@@ -467,23 +466,9 @@ fn Undo(action: RwSignal<Action>, schedule_id: String, made: Override) -> impl I
         action.set(Action::Removing(made.clone()));
         let schedule_id = schedule_id.clone();
         leptos::task::spawn_local(async move {
-            let done = match overrides::delete(&schedule_id, &id) {
-                Ok(path) => match client.change(|api| api.delete(&path)).await {
-                    Ok(r) => match overrides::removed(r.status) {
-                        Some(removed) => Action::Removed(removed),
-                        None => Action::Failed(match oncall_core::api::status_error(&r) {
-                            Some(e) => format!("The override was not removed: {e}"),
-                            None => format!(
-                                "PagerDuty answered {}: the override was not removed.",
-                                r.status
-                            ),
-                        }),
-                    },
-                    Err(e) => Action::Failed(format!(
-                        "The override may not have been removed: {e} Reload to see."
-                    )),
-                },
-                Err(e) => Action::Failed(e.to_string()),
+            let done = match remove_override(&client, &schedule_id, &id).await {
+                Ok(removed) => Action::Removed(removed),
+                Err(why) => Action::Failed(why),
             };
             client.changed(&schedule_id);
             action.set(done);
@@ -491,6 +476,30 @@ fn Undo(action: RwSignal<Action>, schedule_id: String, made: Override) -> impl I
     };
     let removing = move || matches!(action.get(), Action::Removing(_));
     view! { <button class="secondary" on:click=remove disabled=removing>"Undo"</button> }
+}
+
+/// Removes override `id` of `schedule`, sent once: what PagerDuty did (204 removed, 200 cut short
+/// at now), or why not in words.
+pub(crate) async fn remove_override(
+    client: &Client,
+    schedule: &str,
+    id: &str,
+) -> Result<Removed, String> {
+    let path = overrides::delete(schedule, id).map_err(|e| e.to_string())?;
+    match client.change(|api| api.delete(&path)).await {
+        Ok(r) => {
+            overrides::removed(r.status).ok_or_else(|| match oncall_core::api::status_error(&r) {
+                Some(e) => format!("The override was not removed: {e}"),
+                None => format!(
+                    "PagerDuty answered {}: the override was not removed.",
+                    r.status
+                ),
+            })
+        }
+        Err(e) => Err(format!(
+            "The override may not have been removed: {e} Reload to see."
+        )),
+    }
 }
 
 /// On one's own shift: choose who covers it (someone on the schedule then, or anyone found by

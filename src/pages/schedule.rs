@@ -8,6 +8,7 @@ use crate::components::loaded::Loaded;
 use crate::components::timeline_view::TimelineView;
 use crate::components::zone::use_zone;
 use crate::navigation::use_nav;
+use crate::pages::cover::remove_override;
 use leptos::prelude::*;
 use oncall_core::cover::Writes;
 use oncall_core::overrides::{self, Override, Removed};
@@ -151,26 +152,12 @@ fn Removable(
         busy.set(Some(id.clone()));
         let schedule = schedule_id.clone();
         leptos::task::spawn_local(async move {
-            let outcome = match overrides::delete(&schedule, &id) {
-                Ok(path) => match client.change(|api| api.delete(&path)).await {
-                    Ok(r) => match overrides::removed(r.status) {
-                        Some(Removed::Deleted) => Ok("Removed: the override is gone."),
-                        Some(Removed::CutShort) => {
-                            Ok("Removed: the override had begun, so it now ends at this minute.")
-                        }
-                        None => Err(match oncall_core::api::status_error(&r) {
-                            Some(e) => format!("The override was not removed: {e}"),
-                            None => format!(
-                                "PagerDuty answered {}: the override was not removed.",
-                                r.status
-                            ),
-                        }),
-                    },
-                    Err(e) => Err(format!(
-                        "The override may not have been removed: {e} Reload to see."
-                    )),
-                },
-                Err(e) => Err(e.to_string()),
+            let outcome = match remove_override(&client, &schedule, &id).await {
+                Ok(Removed::Deleted) => Ok("Removed: the override is gone."),
+                Ok(Removed::CutShort) => {
+                    Ok("Removed: the override had begun, so it now ends at this minute.")
+                }
+                Err(why) => Err(why),
             };
             client.changed(&schedule);
             said.set(Some(outcome));
