@@ -10,7 +10,8 @@
 //!   [`cache`] (how long answers are reused, and when dropped), [`contact`] (a person's contact methods as links), [`levels`] (who is on call at each
 //!   level of an escalation policy, now and next), [`coverage`] (where nobody is, account-wide),
 //!   [`hours`] (on-call hours per person, and their CSV file), [`overrides`] (who takes a
-//!   shift: the requests and what their answers mean), [`cover`] (the cover link, and what the
+//!   shift: the requests and what their answers mean; [`shift_overrides`] for shift-based
+//!   schedules), [`cover`] (the cover link, and what the
 //!   page may offer for a shift).
 //! - The page's addresses: [`routes`] (every in-app view and its path, spelled once),
 //!   [`address`] (how a view is written in the address bar: path or `#`), [`form`] (URL
@@ -44,6 +45,7 @@ pub mod routes;
 pub mod schedule_reader;
 pub mod secret;
 pub mod session;
+pub mod shift_overrides;
 pub mod shifts;
 pub mod storage;
 pub mod text;

@@ -455,6 +455,90 @@ mod tests {
     }
 
     #[test]
+    fn shift_based_overrides_are_read_created_and_removed_as_the_spec_says() {
+        use crate::shift_overrides::{self, Item, Slot};
+        let spec = spec();
+        let list = shift_overrides::list("PS1", WINDOW).expect("an ID");
+        assert_get(&spec, &list);
+        let (path, item) = template(&spec, &list.path);
+        assert_eq!(path, "/v3/schedules/{id}/overrides");
+        let post = &item["post"]["requestBody"]["content"]["application/json"]["schema"];
+        let delete = shift_overrides::delete("PS1", "Q1").expect("IDs");
+        let (_, item) = template(&spec, &delete);
+        assert!(item.get("delete").is_some(), "DELETE {delete}");
+        // Every field sent is one the request's schema names, and each member's too.
+        let items =
+            [Slot::Rotation("RA".into()), Slot::CustomShift("CS".into())].map(|slot| Item {
+                slot,
+                start: WINDOW.start,
+                end: WINDOW.end,
+                overridden: Some("PU1".into()),
+                overriding: "PU2".into(),
+            });
+        let sent = shift_overrides::create("PS1", &items).expect("IDs");
+        let body: Value = serde_json::from_str(&sent.body).expect("JSON");
+        // `$ref`s followed.
+        let resolve = |v: &Value| -> Value {
+            let mut v = v.clone();
+            while let Some(r) = v.get("$ref").and_then(Value::as_str) {
+                v = r
+                    .trim_start_matches("#/")
+                    .split('/')
+                    .fold(&spec, |node, part| &node[part])
+                    .clone();
+            }
+            v
+        };
+        let request = resolve(post);
+        let schema = resolve(&resolve(&request["properties"]["overrides"])["items"]);
+        let required = schema["required"].as_array().expect("required fields");
+        for o in body["overrides"].as_array().expect("a list") {
+            let o = o.as_object().expect("an override");
+            for field in required {
+                assert!(
+                    o.contains_key(field.as_str().unwrap_or_default()),
+                    "{field} is required"
+                );
+            }
+            for (field, value) in o {
+                let property = &resolve(&schema["properties"][field]);
+                assert!(
+                    !property.is_null(),
+                    "the spec's override_shift has no {field:?}"
+                );
+                if let Some(allowed) = property["enum"].as_array() {
+                    assert!(allowed.contains(value), "{field}: {value}");
+                }
+                if let Some(member) = value.as_object().filter(|_| field.ends_with("_member")) {
+                    for key in member.keys() {
+                        assert!(!property["properties"][key].is_null(), "{field}.{key}");
+                    }
+                }
+            }
+        }
+        // What is read from assignments and answers is in the spec's schemas.
+        let schemas = &spec["components"]["schemas"];
+        for field in ["rotation_id", "shift_id"] {
+            assert!(
+                has_property(&spec, &schemas["ShiftSource"], field, 2),
+                "{field}"
+            );
+        }
+        assert!(has_property(
+            &spec,
+            &schemas["ComputedShiftAssignment"],
+            "source",
+            2
+        ));
+        for field in ["id", "start_time", "end_time", "overriding_member"] {
+            assert!(
+                has_property(&spec, &schemas["OverrideShift"], field, 2),
+                "{field}"
+            );
+        }
+    }
+
+    #[test]
     fn a_team_narrows_a_list_only_when_one_is_named() {
         assert!(services("", "").query.is_empty());
         assert_eq!(

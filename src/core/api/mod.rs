@@ -136,8 +136,31 @@ struct ErrorBody {
 #[derive(Deserialize)]
 struct ErrorObject {
     message: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "messages")]
     errors: Vec<String>,
+}
+
+/// An error's `errors`: a list of sentences (REST v2), or sentences by field (v3:
+/// `{"overrides[0].end_time": ["must be after start_time"]}`, read as "overrides[0].end_time:
+/// must be after start_time").
+fn messages<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    use serde_json::Value;
+    let text = |v: &Value| v.as_str().map(str::to_string);
+    Ok(match Value::deserialize(d)? {
+        Value::Array(list) => list.iter().filter_map(text).collect(),
+        Value::Object(fields) => fields
+            .iter()
+            .flat_map(|(field, said)| {
+                let said: Vec<String> = match said {
+                    Value::Array(list) => list.iter().filter_map(text).collect(),
+                    one => text(one).into_iter().collect(),
+                };
+                said.into_iter()
+                    .map(move |s: String| format!("{field}: {s}"))
+            })
+            .collect(),
+        _ => vec![],
+    })
 }
 
 /// Reads PagerDuty's `{"error": {"message", "code", "errors"}}`, if the body is one.
@@ -429,6 +452,17 @@ mod tests {
             decode::<()>(&response(429, "")).unwrap_err(),
             ApiError::RateLimited {
                 retry_after_s: None
+            }
+        );
+        // v3 names the field each reason is about.
+        let v3 = r#"{"error":{"message":"Invalid Request","code":2001,"errors":{"overrides[0].end_time":["must be after start_time"]}}}"#;
+        assert_eq!(
+            decode::<()>(&response(400, v3)).unwrap_err(),
+            ApiError::Other {
+                status: 400,
+                message: Some(
+                    "Invalid Request overrides[0].end_time: must be after start_time".into()
+                )
             }
         );
     }

@@ -350,11 +350,29 @@ impl ShiftMember {
     }
 }
 
+/// Where a v3 assignment comes from: a rotation (`rotation_id`) or a custom shift (`shift_id`),
+/// or an override of either. An override of the assignment must name the same one.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+pub struct ShiftSource {
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    pub rotation_id: Option<String>,
+    pub shift_id: Option<String>,
+}
+
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 pub struct ComputedShift {
     pub start_time: String,
     pub end_time: String,
     pub member: ShiftMember,
+    #[serde(default)]
+    pub source: Option<ShiftSource>,
+}
+
+/// A v3 rotation, as a schedule lists it: only its ID is read.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct RotationRef {
+    pub id: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -375,6 +393,9 @@ pub struct ScheduleV3 {
     #[serde(default)]
     pub teams: Vec<Reference>,
     pub final_schedule: Option<FinalScheduleV3>,
+    /// Its rotations: where an override of a time nobody holds goes.
+    #[serde(default)]
+    pub rotations: Vec<RotationRef>,
     pub http_cal_url: Option<String>,
     pub web_cal_url: Option<String>,
 }
