@@ -102,7 +102,7 @@ impl Fake {
                         true => schedule
                             .computed_assignments(now, now + 1)
                             .iter()
-                            .any(|(_, e)| e.user == Some(0)),
+                            .any(|a| a.entry.user == Some(0)),
                         false => schedule
                             .final_entries(now, now + 1)
                             .iter()

@@ -271,6 +271,7 @@ fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
         ["schedules", id, "overrides"] => ctx.overrides(id, &p),
         ["v3", "schedules"] => ctx.v3_schedules(&p),
         ["v3", "schedules", id] => ctx.v3_schedule(id, &p),
+        ["v3", "schedules", id, "overrides"] => ctx.v3_overrides(id, &p),
         ["oncalls"] => ctx.oncalls(&p),
         ["escalation_policies"] => ctx.policies(&p),
         ["escalation_policies", id] => ctx
@@ -300,8 +301,10 @@ fn answer(api: &Api, uri: &Uri, headers: &HeaderMap) -> Response {
     with_rate_limit_headers(response, remaining, 60)
 }
 
-/// A POST or DELETE: only overrides on layered schedules can be changed here. Admitted as any
-/// request is, then the token must carry `write` and the person's role allow the schedule.
+/// A POST or DELETE: overrides, of layered schedules (`/schedules/{id}/overrides`) or
+/// shift-based ones (`/v3/schedules/{id}/overrides`), are all that can be changed here.
+/// Admitted as any request is, then the token must carry `write` and the person's role allow
+/// the schedule.
 fn change(api: &Api, method: &Method, uri: &Uri, headers: &HeaderMap, body: &Bytes) -> Response {
     let mut s = api.shared.lock();
     s.counters.changes += 1;
@@ -314,19 +317,24 @@ fn change(api: &Api, method: &Method, uri: &Uri, headers: &HeaderMap, body: &Byt
         return denied("The token does not have the write scope.");
     }
     let segments: Vec<&str> = uri.path().trim_matches('/').split('/').collect();
-    let (schedule_id, override_id) = match (method, segments.as_slice()) {
-        (&Method::POST, ["schedules", id, "overrides"]) => (*id, None),
-        (&Method::DELETE, ["schedules", id, "overrides", o]) => (*id, Some(*o)),
+    let (v3, schedule_id, override_id) = match (method, segments.as_slice()) {
+        (&Method::POST, ["schedules", id, "overrides"]) => (false, *id, None),
+        (&Method::DELETE, ["schedules", id, "overrides", o]) => (false, *id, Some(*o)),
+        (&Method::POST, ["v3", "schedules", id, "overrides"]) => (true, *id, None),
+        (&Method::DELETE, ["v3", "schedules", id, "overrides", o]) => (true, *id, Some(*o)),
         _ => return not_found().into_response(),
     };
-    let Some(schedule) = s
-        .data
-        .schedules
-        .iter()
-        .position(|x| x.id == schedule_id && !x.v3)
-    else {
+    let Some(schedule) = s.data.schedules.iter().position(|x| x.id == schedule_id) else {
         return not_found().into_response();
     };
+    // Each API knows only its own kind of schedule, as `GET` does.
+    match (v3, s.data.schedules[schedule].v3) {
+        (false, true) => return not_found().into_response(),
+        (true, false) => {
+            return invalid("This schedule has not been upgraded to a shift-based schedule; use /schedules/{id}/overrides.").into_response()
+        }
+        _ => {}
+    }
     if !overrides::may_override(&s.data, schedule, grant.user) {
         return denied("Your role does not allow you to change this schedule.");
     }
@@ -341,17 +349,51 @@ fn change(api: &Api, method: &Method, uri: &Uri, headers: &HeaderMap, body: &Byt
                 return invalid("overrides must be a list of at least one override.")
                     .into_response();
             }
-            let answers = overrides::create(
-                data,
-                schedule,
-                &body,
-                &mut state.overrides_made,
-                &mut state.faults.refused_override_items,
-            );
-            (StatusCode::CREATED, axum::Json(json!(answers))).into_response()
+            if v3 {
+                match overrides::create_v3(
+                    data,
+                    schedule,
+                    &body,
+                    &mut state.overrides_made,
+                    &mut state.faults.refused_override_items,
+                ) {
+                    Ok(made) => {
+                        let made: Vec<Value> = made
+                            .iter()
+                            .map(|o| {
+                                overrides::shift_override_json(data, schedule, o, &api.api_url)
+                            })
+                            .collect();
+                        (StatusCode::CREATED, axum::Json(json!({"overrides": made})))
+                            .into_response()
+                    }
+                    Err(errors) => {
+                        let mut by_field = serde_json::Map::new();
+                        for (field, why) in errors {
+                            let list = by_field.entry(field).or_insert_with(|| json!([]));
+                            if let Some(list) = list.as_array_mut() {
+                                list.push(json!(why));
+                            }
+                        }
+                        let body = json!({"error": {"message": "Invalid Request", "code": 2001, "errors": by_field}});
+                        (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+                    }
+                }
+            } else {
+                let answers = overrides::create(
+                    data,
+                    schedule,
+                    &body,
+                    &mut state.overrides_made,
+                    &mut state.faults.refused_override_items,
+                );
+                (StatusCode::CREATED, axum::Json(json!(answers))).into_response()
+            }
         }
         Some(id) => match overrides::remove(data, schedule, id, now()) {
             Removal::Deleted => StatusCode::NO_CONTENT.into_response(),
+            // v3 documents only 204: one under way is cut short at now all the same.
+            Removal::CutShort(_) if v3 => StatusCode::NO_CONTENT.into_response(),
             Removal::CutShort(o) => {
                 (StatusCode::OK, axum::Json(json!({"override": o}))).into_response()
             }
@@ -936,6 +978,43 @@ impl Ctx<'_> {
         Ok(json!({"overrides": list}))
     }
 
+    /// `GET /v3/schedules/{id}/overrides`: `since` and `until` required; those overlapping the
+    /// range, cut to it unless `overflow=true`, a page at a time (25 by default, 100 at most).
+    fn v3_overrides(&self, id: &str, p: &Params) -> Answer {
+        let s = self.find_schedule(id)?;
+        if !s.v3 {
+            return Err(invalid("This schedule has not been upgraded to a shift-based schedule; use /schedules/{id}/overrides."));
+        }
+        if p.get("since").is_none() || p.get("until").is_none() {
+            return Err(invalid("since and until are required."));
+        }
+        let (since, until) = window(p, 0)?;
+        let schedule = self
+            .data
+            .schedules
+            .iter()
+            .position(|x| x.id == id)
+            .unwrap_or(0);
+        let overflow = p.get("overflow") == Some("true");
+        let items: Vec<Value> = s
+            .overrides
+            .iter()
+            .filter(|o| o.end > since && o.start < until)
+            .map(|o| {
+                let shown = match overflow {
+                    true => o.clone(),
+                    false => crate::data::Override {
+                        start: o.start.max(since),
+                        end: o.end.min(until),
+                        ..o.clone()
+                    },
+                };
+                overrides::shift_override_json(self.data, schedule, &shown, self.api)
+            })
+            .collect();
+        paginate(items, p, "overrides", 25, 100)
+    }
+
     fn v3_schedules(&self, p: &Params) -> Answer {
         let items = self
             .data
@@ -975,19 +1054,19 @@ impl Ctx<'_> {
         if p.includes("final_schedule") && p.get("since").is_some() && p.get("until").is_some() {
             let (since, until) = window(p, 0)?;
             let assignments = s.computed_assignments(since, until);
-            let entries: Vec<Entry> = assignments.iter().map(|(_, e)| *e).collect();
+            let entries: Vec<Entry> = assignments.iter().map(|a| a.entry).collect();
             body["final_schedule"] = json!({
                 "type": "final_schedule",
                 "rendered_coverage_percentage": coverage(&entries, since, until),
-                "computed_shift_assignments": assignments.iter().map(|(rotation, e)| json!({
+                "computed_shift_assignments": assignments.iter().map(|a| json!({
                     "type": "computed_shift_assignment",
-                    "start_time": time::format(e.start),
-                    "end_time": time::format(e.end),
-                    "member": match e.user {
-                        Some(u) => json!({"type": "user_member", "user_id": self.data.users[u].id}),
-                        None => json!({"type": "empty_member"}),
+                    "start_time": time::format(a.entry.start),
+                    "end_time": time::format(a.entry.end),
+                    "member": overrides::member_json(self.data, a.entry.user),
+                    "source": match &a.override_id {
+                        Some(id) => json!({"type": "schedule_rotation_override", "rotation_id": s.layers[a.rotation].id, "override_id": id}),
+                        None => json!({"type": "schedule_rotation", "rotation_id": s.layers[a.rotation].id}),
                     },
-                    "source": {"type": "schedule_rotation", "rotation_id": s.layers[*rotation].id},
                 })).collect::<Vec<_>>(),
             });
         }
@@ -1022,7 +1101,7 @@ impl Ctx<'_> {
                         schedule
                             .computed_assignments(since - margin, until + margin)
                             .into_iter()
-                            .map(|(_, e)| e)
+                            .map(|a| a.entry)
                             .collect()
                     } else {
                         schedule.final_entries(since - margin, until + margin)

@@ -215,7 +215,27 @@ pub struct Override {
     pub id: String,
     pub start: i64,
     pub end: i64,
+    /// Who is on call instead.
     pub user: usize,
+    /// On a shift-based (v3) schedule: the rotation it is on and the member it replaces.
+    pub shift: Option<ShiftSlot>,
+}
+
+/// Where a shift-based override applies: a rotation (an index into `layers`), and whom it
+/// replaces there (`None`: the empty member, and any time the rotation has nobody at all).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShiftSlot {
+    pub rotation: usize,
+    pub overridden: Option<usize>,
+}
+
+/// One computed assignment of a shift-based schedule: its rotation, the shift, and the override
+/// it comes from, if one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assignment {
+    pub rotation: usize,
+    pub entry: Entry,
+    pub override_id: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -507,6 +527,7 @@ impl Data {
                     start: today + day + 10 * 3600,
                     end: today + day + 14 * 3600,
                     user: who,
+                    shift: None,
                 }]
             } else {
                 vec![]
@@ -943,15 +964,75 @@ impl Schedule {
         out
     }
 
-    /// Shift-based (v3) assignments: every rotation counts at once, empty slots included.
-    pub fn computed_assignments(&self, since: i64, until: i64) -> Vec<(usize, Entry)> {
-        let mut out: Vec<(usize, Entry)> = self
-            .layers
-            .iter()
-            .enumerate()
-            .flat_map(|(i, l)| l.entries(since, until).into_iter().map(move |e| (i, e)))
-            .collect();
-        out.sort_by_key(|(i, e)| (e.start, *i));
+    /// Shift-based (v3) assignments: every rotation counts at once, empty slots included, and
+    /// each rotation's overrides replace the member they name (the last created wins).
+    pub fn computed_assignments(&self, since: i64, until: i64) -> Vec<Assignment> {
+        let mut out: Vec<Assignment> = vec![];
+        for (rotation, layer) in self.layers.iter().enumerate() {
+            let entries = layer.entries(since, until);
+            let overrides: Vec<(&Override, ShiftSlot)> = self
+                .overrides
+                .iter()
+                .filter_map(|o| o.shift.filter(|s| s.rotation == rotation).map(|s| (o, s)))
+                .filter(|(o, _)| o.end > since && o.start < until)
+                .collect();
+            if overrides.is_empty() {
+                out.extend(entries.into_iter().map(|entry| Assignment {
+                    rotation,
+                    entry,
+                    override_id: None,
+                }));
+                continue;
+            }
+            let mut points: Vec<i64> = vec![];
+            for e in &entries {
+                points.extend([e.start, e.end]);
+            }
+            for (o, _) in &overrides {
+                points.extend([o.start.max(since), o.end.min(until)]);
+            }
+            points.sort_unstable();
+            points.dedup();
+            // What the last piece came from: an override, or the rotation's entry starting then.
+            // Pieces of one source join; turns of the rotation stay apart, as without overrides.
+            let mut last_from: Option<(Option<String>, i64)> = None;
+            for pair in points.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                // The rotation's own member then: `None` for no entry at all.
+                let own = entries.iter().find(|e| e.start <= a && a < e.end);
+                let replaced = overrides.iter().rev().find(|(o, slot)| {
+                    o.start <= a
+                        && a < o.end
+                        && match slot.overridden {
+                            Some(user) => own.is_some_and(|e| e.user == Some(user)),
+                            None => own.is_none_or(|e| e.user.is_none()),
+                        }
+                });
+                let (user, from) = match (replaced, own) {
+                    (Some((o, _)), _) => (Some(o.user), (Some(o.id.clone()), 0)),
+                    (None, Some(e)) => (e.user, (None, e.start)),
+                    (None, None) => {
+                        last_from = None;
+                        continue;
+                    }
+                };
+                let joins = last_from.as_ref() == Some(&from);
+                match out.last_mut() {
+                    Some(last) if joins && last.entry.end == a => last.entry.end = b,
+                    _ => out.push(Assignment {
+                        rotation,
+                        entry: Entry {
+                            start: a,
+                            end: b,
+                            user,
+                        },
+                        override_id: from.0.clone(),
+                    }),
+                }
+                last_from = Some(from);
+            }
+        }
+        out.sort_by_key(|a| (a.entry.start, a.rotation));
         out
     }
 }
@@ -1034,6 +1115,7 @@ mod tests {
                 start: 10 * 3600,
                 end: 11 * 3600,
                 user: 2,
+                shift: None,
             }],
         };
         assert_eq!(

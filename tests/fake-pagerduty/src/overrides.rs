@@ -6,10 +6,14 @@
 //! under way is cut short at now, and a past one cannot be. Who may: an admin or a user on any
 //! schedule, a Limited User only on schedules they are on, a Stakeholder never (403, code 2010).
 //!
+//! Shift-based (v3) schedules keep theirs at `/v3/schedules/{id}/overrides`: each names a
+//! rotation and the member it replaces there ([`create_v3`]); a create is all or nothing (201
+//! with every override, or 400 naming each field at fault), and a removal answers 204.
+//!
 //! The account's data is shared with answers being made, so a change copies it first
 //! (`Arc::make_mut`): an answer already being written keeps the schedule it started with.
 
-use crate::data::{Data, Override, Role};
+use crate::data::{Data, Override, Role, ShiftSlot};
 use crate::time;
 use serde_json::{json, Value};
 
@@ -67,6 +71,7 @@ pub fn create(
                         start,
                         end,
                         user,
+                        shift: None,
                     };
                     data.schedules[schedule].overrides.push(made.clone());
                     json!({"status": 201, "override": override_json(data, &made)})
@@ -86,6 +91,142 @@ pub fn override_json(data: &Data, o: &Override) -> Value {
         "end": time::format(o.end),
         "user": {"id": user.id, "type": "user_reference", "summary": user.name},
     })
+}
+
+/// A v3 member: a user, or the empty member.
+pub fn member_json(data: &Data, user: Option<usize>) -> Value {
+    match user {
+        Some(u) => json!({"type": "user_member", "user_id": data.users[u].id}),
+        None => json!({"type": "empty_member"}),
+    }
+}
+
+/// A shift-based override as PagerDuty writes one.
+pub fn shift_override_json(data: &Data, schedule: usize, o: &Override, api: &str) -> Value {
+    let s = &data.schedules[schedule];
+    let slot = o.shift.unwrap_or(ShiftSlot {
+        rotation: 0,
+        overridden: None,
+    });
+    json!({
+        "id": o.id,
+        "type": "override_shift",
+        "rotation_id": s.layers.get(slot.rotation).map(|l| l.id.clone()),
+        "start_time": time::format(o.start),
+        "end_time": time::format(o.end),
+        "overridden_member": member_json(data, slot.overridden),
+        "overriding_member": member_json(data, Some(o.user)),
+        "self": format!("{api}/v3/schedules/{}/overrides/{}", s.id, o.id),
+        "html_url": format!("{}/schedules/{}", crate::data::WEB, s.id),
+    })
+}
+
+/// Creates every override of a v3 POST body on `schedule`, or none: `Ok` with each one made, in
+/// order, or `Err` with the reasons by field (`overrides[1].end_time`). `refused` items fail
+/// as PagerDuty failing to save them would.
+pub fn create_v3(
+    data: &mut Data,
+    schedule: usize,
+    body: &Value,
+    next_id: &mut u64,
+    refused: &mut u32,
+) -> Result<Vec<Override>, Vec<(String, String)>> {
+    let items = body["overrides"].as_array().cloned().unwrap_or_default();
+    let mut errors: Vec<(String, String)> = vec![];
+    let mut made: Vec<Override> = vec![];
+    if items.is_empty() {
+        errors.push(("overrides".into(), "must list at least one override".into()));
+    }
+    for (i, item) in items.iter().enumerate() {
+        let mut fail = |field: &str, why: &str| {
+            errors.push((format!("overrides[{i}].{field}"), why.to_string()))
+        };
+        if item["type"] != "override_shift" {
+            fail("type", "must be override_shift");
+        }
+        let rotation = match (
+            item["rotation_id"].as_str(),
+            item["custom_shift_id"].as_str(),
+        ) {
+            (Some(_), Some(_)) | (None, None) => {
+                fail("rotation_id", "give either rotation_id or custom_shift_id");
+                None
+            }
+            (None, Some(_)) => {
+                fail("custom_shift_id", "no such custom shift on this schedule");
+                None
+            }
+            (Some(id), None) => {
+                let found = data.schedules[schedule]
+                    .layers
+                    .iter()
+                    .position(|l| l.id == id);
+                if found.is_none() {
+                    fail("rotation_id", "no such rotation on this schedule");
+                }
+                found
+            }
+        };
+        let start = item["start_time"].as_str().and_then(time::parse);
+        let end = item["end_time"].as_str().and_then(time::parse);
+        match (start, end) {
+            (None, _) => fail("start_time", "must be a date-time"),
+            (_, None) => fail("end_time", "must be a date-time"),
+            (Some(s), Some(e)) if e <= s => fail("end_time", "must be after start_time"),
+            _ => {}
+        }
+        let mut member = |field: &str, empty_allowed: bool| -> Option<Option<usize>> {
+            let m = &item[field];
+            match (m["type"].as_str(), m["user_id"].as_str()) {
+                (Some("empty_member"), _) if empty_allowed => Some(None),
+                (Some("user_member"), Some(id)) => match data.user_by_id(id) {
+                    Some(u) => Some(Some(u)),
+                    None => {
+                        fail(field, "must be a user of this account");
+                        None
+                    }
+                },
+                _ => {
+                    fail(field, "must be a user_member with a user_id");
+                    None
+                }
+            }
+        };
+        let overridden = member("overridden_member", true);
+        let overriding = member("overriding_member", false).flatten();
+        if let (Some(rotation), Some(start), Some(end), Some(overridden), Some(user)) =
+            (rotation, start, end, overridden, overriding)
+        {
+            made.push(Override {
+                id: String::new(),
+                start,
+                end,
+                user,
+                shift: Some(ShiftSlot {
+                    rotation,
+                    overridden,
+                }),
+            });
+        }
+    }
+    if errors.is_empty() && *refused > 0 {
+        *refused -= 1;
+        errors.push((
+            "overrides[0]".into(),
+            "The override could not be saved. Try again.".into(),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for o in &mut made {
+        *next_id += 1;
+        o.id = format!("V3OVERRIDE{:016X}", *next_id);
+    }
+    data.schedules[schedule]
+        .overrides
+        .extend(made.iter().cloned());
+    Ok(made)
 }
 
 /// The overrides of `schedule` overlapping `[since, until)`, cut to it unless `overflow`;
@@ -549,5 +690,299 @@ mod over_http {
         )
         .await;
         assert_eq!(status, StatusCode::CREATED);
+    }
+
+    #[tokio::test]
+    async fn shift_based_ones_have_their_own_api_the_specs_shapes_and_show_in_oncalls() {
+        let (app, shared) = api(0, "read write");
+        let (id, rotation, start, end, who) = {
+            let s = shared.lock();
+            let v3 = s
+                .data
+                .schedules
+                .iter()
+                .find(|x| x.v3)
+                .expect("a v3 schedule");
+            let t = now() + 86_400;
+            let a = v3
+                .computed_assignments(t, t + 2 * 86_400)
+                .into_iter()
+                .find(|a| a.rotation == 0 && a.entry.user.is_some())
+                .expect("an assignment");
+            let user = s.data.users[a.entry.user.unwrap_or_default()].id.clone();
+            (
+                v3.id.clone(),
+                v3.layers[0].id.clone(),
+                a.entry.start,
+                a.entry.end,
+                user,
+            )
+        };
+        let body = json!({"overrides": [{"type": "override_shift", "rotation_id": rotation,
+            "start_time": time::format(start), "end_time": time::format(end),
+            "overridden_member": {"type": "user_member", "user_id": who},
+            "overriding_member": {"type": "user_member", "user_id": "PU00009"}}]});
+        // Each API knows only its own kind.
+        let (status, _) = send(
+            &app,
+            Method::POST,
+            &format!("/schedules/{id}/overrides"),
+            body.clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = send(
+            &app,
+            Method::POST,
+            "/v3/schedules/PS00001/overrides",
+            body.clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, made) = send(
+            &app,
+            Method::POST,
+            &format!("/v3/schedules/{id}/overrides"),
+            body,
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{made}");
+        let o = &made["overrides"][0];
+        assert_eq!(
+            (o["type"].as_str(), o["rotation_id"].as_str()),
+            (Some("override_shift"), Some(rotation.as_str()))
+        );
+        assert_eq!(o["overriding_member"]["user_id"], "PU00009");
+        let override_id = o["id"].as_str().expect("an ID").to_string();
+        // The final schedule names the override as the source, and /oncalls has the new person.
+        let range = format!("since={}&until={}", time::format(start), time::format(end));
+        let (_, schedule) = send(
+            &app,
+            Method::GET,
+            &format!("/v3/schedules/{id}?include[]=final_schedule&{range}"),
+            Value::Null,
+        )
+        .await;
+        let sources: Vec<&Value> = schedule["schedule"]["final_schedule"]
+            ["computed_shift_assignments"]
+            .as_array()
+            .expect("assignments")
+            .iter()
+            .filter(|a| a["member"]["user_id"] == "PU00009")
+            .map(|a| &a["source"])
+            .collect();
+        assert_eq!(sources.len(), 1, "{schedule}");
+        assert_eq!(sources[0]["type"], "schedule_rotation_override");
+        assert_eq!(sources[0]["override_id"], override_id.as_str());
+        let at = time::format(start + 60);
+        let (_, oncalls) = send(
+            &app,
+            Method::GET,
+            &format!("/oncalls?schedule_ids[]={id}&since={at}&until={at}"),
+            Value::Null,
+        )
+        .await;
+        let on: Vec<&str> = oncalls["oncalls"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter_map(|o| o["user"]["id"].as_str())
+            .collect();
+        assert!(
+            on.contains(&"PU00009") && !on.contains(&who.as_str()),
+            "{on:?}"
+        );
+        // Listed (since and until required), then removed with 204.
+        let (status, _) = send(
+            &app,
+            Method::GET,
+            &format!("/v3/schedules/{id}/overrides"),
+            Value::Null,
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (_, listed) = send(
+            &app,
+            Method::GET,
+            &format!("/v3/schedules/{id}/overrides?{range}&overflow=true"),
+            Value::Null,
+        )
+        .await;
+        assert_eq!(
+            listed["overrides"][0]["id"],
+            override_id.as_str(),
+            "{listed}"
+        );
+        let (status, _) = send(
+            &app,
+            Method::DELETE,
+            &format!("/v3/schedules/{id}/overrides/{override_id}"),
+            Value::Null,
+        )
+        .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        // A bad item: 400, each reason under its field, nothing made.
+        let (status, refused) = send(&app, Method::POST, &format!("/v3/schedules/{id}/overrides"), json!({"overrides": [{"type": "override_shift", "rotation_id": rotation,
+            "start_time": time::format(end), "end_time": time::format(start),
+            "overridden_member": {"type": "empty_member"}, "overriding_member": {"type": "user_member", "user_id": "PU00009"}}]})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            refused["error"]["errors"]["overrides[0].end_time"][0], "must be after start_time",
+            "{refused}"
+        );
+        let (_, listed) = send(
+            &app,
+            Method::GET,
+            &format!("/v3/schedules/{id}/overrides?{range}"),
+            Value::Null,
+        )
+        .await;
+        assert_eq!(listed["overrides"], json!([]));
+    }
+}
+
+/// Shift-based (v3) overrides over HTTP: the spec's shapes, all or nothing, and the final
+/// schedule and `/oncalls` that follow them.
+#[cfg(test)]
+mod shift_based {
+    use crate::data::{Data, Size};
+    use crate::time;
+    use serde_json::{json, Value};
+
+    const NOW: i64 = 1_800_000_000;
+
+    /// The shift-based schedule, its first rotation's ID, and someone on it at `at` with when
+    /// that assignment ends.
+    fn commanders(d: &Data) -> (usize, String) {
+        let s = d
+            .schedules
+            .iter()
+            .position(|s| s.v3)
+            .expect("a v3 schedule");
+        (s, d.schedules[s].layers[0].id.clone())
+    }
+
+    fn item(rotation: &str, start: i64, end: i64, from: Value, to: &str) -> Value {
+        json!({"type": "override_shift", "rotation_id": rotation, "start_time": time::format(start), "end_time": time::format(end),
+               "overridden_member": from, "overriding_member": {"type": "user_member", "user_id": to}})
+    }
+
+    #[test]
+    fn an_override_replaces_the_member_it_names_on_its_rotation_and_nobody_else() {
+        let mut d = Data::generate(&Size::default(), NOW);
+        let (s, rotation) = commanders(&d);
+        // Someone on the first rotation, in a day ahead.
+        let on = d.schedules[s]
+            .computed_assignments(NOW + 86_400, NOW + 3 * 86_400)
+            .into_iter()
+            .find(|a| a.rotation == 0 && a.entry.user.is_some())
+            .expect("an assignment");
+        let (start, end) = (on.entry.start, on.entry.end);
+        let who = d.users[on.entry.user.unwrap_or_default()].id.clone();
+        let cy = d.users[9].id.clone();
+        let before = d.schedules[s].computed_assignments(start, end);
+        let made = super::create_v3(
+            &mut d,
+            s,
+            &json!({"overrides": [item(&rotation, start + 3600, end, json!({"type": "user_member", "user_id": who}), &cy)]}),
+            &mut 0,
+            &mut 0,
+        )
+        .expect("made");
+        let after = d.schedules[s].computed_assignments(start, end);
+        let first: Vec<_> = after.iter().filter(|a| a.rotation == 0).collect();
+        assert_eq!(first.len(), 2, "{first:?}");
+        assert_eq!(
+            first[0].entry.user, on.entry.user,
+            "the hour before stays theirs"
+        );
+        assert_eq!(
+            (first[1].entry.user, first[1].entry.start),
+            (Some(9), start + 3600)
+        );
+        assert_eq!(first[1].override_id.as_deref(), Some(made[0].id.as_str()));
+        let others = |list: &[crate::data::Assignment]| -> Vec<crate::data::Entry> {
+            list.iter()
+                .filter(|a| a.rotation != 0)
+                .map(|a| a.entry)
+                .collect()
+        };
+        assert_eq!(
+            others(&after),
+            others(&before),
+            "the other rotation is untouched"
+        );
+        // Naming someone who is not on that rotation then changes nothing.
+        let dan = d.users[10].id.clone();
+        super::create_v3(
+            &mut d,
+            s,
+            &json!({"overrides": [item(&rotation, start, end, json!({"type": "user_member", "user_id": dan}), &cy)]}),
+            &mut 0,
+            &mut 0,
+        )
+        .expect("made");
+        assert_eq!(d.schedules[s].computed_assignments(start, end), after);
+    }
+
+    #[test]
+    fn the_empty_member_is_also_a_time_the_rotation_has_nobody() {
+        let mut d = Data::generate(&Size::default(), NOW);
+        let (s, rotation) = commanders(&d);
+        // The rotations are on from 06:00 UTC for 16 hours: the night after a day has nobody.
+        let day = NOW - NOW.rem_euclid(86_400) + 86_400;
+        let night = (day + 23 * 3600, day + 27 * 3600);
+        assert!(d.schedules[s]
+            .computed_assignments(night.0, night.1)
+            .is_empty());
+        let cy = d.users[9].id.clone();
+        super::create_v3(
+            &mut d,
+            s,
+            &json!({"overrides": [item(&rotation, night.0, night.1, json!({"type": "empty_member"}), &cy)]}),
+            &mut 0,
+            &mut 0,
+        )
+        .expect("made");
+        let filled = d.schedules[s].computed_assignments(night.0, night.1);
+        assert_eq!(filled.len(), 1);
+        assert_eq!(
+            (
+                filled[0].entry.start,
+                filled[0].entry.end,
+                filled[0].entry.user
+            ),
+            (night.0, night.1, Some(9))
+        );
+    }
+
+    #[test]
+    fn a_bad_item_refuses_the_whole_request_naming_the_field() {
+        let mut d = Data::generate(&Size::default(), NOW);
+        let (s, rotation) = commanders(&d);
+        let before = d.schedules[s].overrides.len();
+        let who = json!({"type": "empty_member"});
+        let errors = super::create_v3(
+            &mut d,
+            s,
+            &json!({"overrides": [
+                item(&rotation, NOW + 3600, NOW + 7200, who.clone(), "PU00009"),
+                item(&rotation, NOW + 7200, NOW + 3600, who.clone(), "PU00009"),
+                item("RNOSUCHROTATION", NOW + 3600, NOW + 7200, who.clone(), "PNOBODY"),
+            ]}),
+            &mut 0,
+            &mut 0,
+        )
+        .expect_err("refused");
+        let fields: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "overrides[1].end_time",
+                "overrides[2].rotation_id",
+                "overrides[2].overriding_member"
+            ]
+        );
+        assert_eq!(d.schedules[s].overrides.len(), before, "none was made");
     }
 }
