@@ -69,6 +69,23 @@ pub async fn timeline_named(
     read_in_slices(V2Reader::new(text), V2Reader::finish).await
 }
 
+/// Whether schedule `id` is shift-based (v3), as PagerDuty answers for it over `window` (v3
+/// answers 400 for a layered one, remembered as [`timeline_named`] does).
+pub async fn is_shift_based(client: &Client, id: &str, window: Window) -> Result<bool, ApiError> {
+    if LAYERED.with(|l| l.borrow().contains(id)) {
+        return Ok(false);
+    }
+    match answer(client, &endpoints::schedule_v3(id, window)?).await {
+        Ok(_) => Ok(true),
+        Err(ApiError::Other { status: 400, .. }) => {
+            LAYERED.with(|l| l.borrow_mut().insert(id.to_string()));
+            Ok(false)
+        }
+        Err(ApiError::NotFound | ApiError::Forbidden(_)) => Ok(false),
+        Err(other) => Err(other),
+    }
+}
+
 /// The text of an answer, for a reader to decode.
 async fn answer<T>(client: &Client, endpoint: &endpoints::Get<T>) -> Result<String, ApiError> {
     let query = endpoints::pairs(&endpoint.query);

@@ -41,10 +41,10 @@ pub fn TimelineView(
     let details = NodeRef::<leptos::html::Details>::new();
     let list = NodeRef::<leptos::html::Div>::new();
     // With write access, each shift still to come links to taking it (or, for one's own, to
-    // asking for cover), on a layered schedule: shift-based ones cannot be taken here yet.
+    // asking for cover).
     let auth = crate::auth::use_auth();
     let cover = auth
-        .filter(|a| a.writes() == Writes::Allowed && !timeline.shift_based)
+        .filter(|a| a.writes() == Writes::Allowed)
         .map(|a| Cover {
             timeline: timeline.clone(),
             me: a.session().and_then(|s| s.user_id),

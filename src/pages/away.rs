@@ -5,20 +5,21 @@
 
 use crate::browser::zone::Style;
 use crate::client::clock::use_clock;
+use crate::client::loads;
 use crate::client::me::use_me;
 use crate::client::{resource, settled, use_client};
 use crate::components::link::RouteLink;
 use crate::components::loaded::Loaded;
 use crate::components::zone::use_zone;
 use crate::navigation::use_nav;
-use crate::pages::cover::{send_covers, PersonSearch};
+use crate::pages::changes::{self, Target};
+use crate::pages::cover::PersonSearch;
 use leptos::prelude::*;
 use oncall_core::api::endpoints;
-use oncall_core::api::types::Reference;
 use oncall_core::api::ApiError;
 use oncall_core::cover::{self, Writes};
 use oncall_core::oncalls;
-use oncall_core::overrides::{self, Override};
+use oncall_core::overrides;
 use oncall_core::routes::{with_param, Route};
 use oncall_core::time::{
     add_days, date_param, from_local, local, parse_date_param, start_of_day, Window,
@@ -27,8 +28,8 @@ use oncall_core::time::{
 /// Days one away may span (PagerDuty reads `/oncalls` over at most 90).
 const LONGEST_DAYS: i64 = 31;
 
-/// Each schedule with the times to cover on it.
-type Plan = Vec<(Reference, Vec<Window>)>;
+/// Each schedule (and its kind) with the times to cover on it.
+type Plan = Vec<(Target, Vec<Window>)>;
 
 /// What became of one shift.
 #[derive(Clone, PartialEq)]
@@ -70,7 +71,17 @@ pub fn AwayPage() -> impl IntoView {
                 .all(&endpoints::user_oncalls(&me.id, window), None)
                 .await?;
             let shifts = oncalls::distinct_shifts(&list.items);
-            Ok((me.id, cover::away(&shifts, window)))
+            let mut plan: Plan = vec![];
+            for (schedule, times) in cover::away(&shifts, window) {
+                let shift_based = loads::is_shift_based(&c, &schedule.id, window).await?;
+                let target = Target {
+                    id: schedule.id,
+                    name: schedule.summary,
+                    shift_based,
+                };
+                plan.push((target, times));
+            }
+            Ok((me.id, plan))
         }
     });
     let writes = crate::auth::use_auth().map_or(Writes::ReadOnlyConfig, |a| a.writes());
@@ -153,7 +164,7 @@ fn Shifts(me: String, plan: Plan, writes: Writes) -> impl IntoView {
                 .collect_view();
             view! {
                 <li>
-                    <h2>{schedule.summary.clone()}</h2>
+                    <h2>{schedule.name.clone()}</h2>
                     <ul class="plain day-shifts">{rows}</ul>
                 </li>
             }
@@ -161,7 +172,7 @@ fn Shifts(me: String, plan: Plan, writes: Writes) -> impl IntoView {
         .collect_view();
     let client = StoredValue::new_local(use_client());
     let arrange = {
-        let plan = plan.clone();
+        let (plan, me) = (plan.clone(), me.clone());
         move |_| {
             if sending.get_untracked() {
                 return;
@@ -179,7 +190,7 @@ fn Shifts(me: String, plan: Plan, writes: Writes) -> impl IntoView {
             };
             problem.set(None);
             sending.set(true);
-            let plan = plan.clone();
+            let (plan, me) = (plan.clone(), me.clone());
             // PagerDuty shows the overrides in the zone they were arranged in.
             let time_zone = zone.get_untracked().name().to_string();
             leptos::task::spawn_local(async move {
@@ -202,19 +213,14 @@ fn Shifts(me: String, plan: Plan, writes: Writes) -> impl IntoView {
                         })
                         .collect();
                     // The overrides there now: a copy of one made here is told apart from them.
-                    let before: Vec<Override> = match overrides::list(&schedule.id, span(times)) {
-                        Ok(list) => client
-                            .get_now(&list)
-                            .await
-                            .map(|l| l.overrides)
-                            .unwrap_or_default(),
-                        Err(_) => vec![],
-                    };
-                    let sent = send_covers(
+                    let before = changes::read(&client, schedule, span(times), true)
+                        .await
+                        .unwrap_or_default();
+                    let sent = changes::send_covers(
                         &client,
-                        &schedule.id,
-                        &schedule.summary,
+                        schedule,
                         &covers,
+                        Some(&me),
                         &time_zone,
                         &before,
                     )
@@ -222,14 +228,17 @@ fn Shifts(me: String, plan: Plan, writes: Writes) -> impl IntoView {
                     for (k, c) in covers.iter().enumerate() {
                         let outcome = match &sent {
                             Ok(items) => match items.get(k) {
-                                Some(Ok(made)) => Ok(made.user.summary.clone()),
+                                Some(Ok(made)) => Ok(made
+                                    .first()
+                                    .map(|o| o.user.summary.clone())
+                                    .unwrap_or_default()),
                                 Some(Err(why)) => Err(why.clone()),
                                 None => Err("PagerDuty's answer did not mention it".into()),
                             },
                             Err(why) => Err(why.clone()),
                         };
                         done.push(Covered {
-                            schedule: schedule.summary.clone(),
+                            schedule: schedule.name.clone(),
                             window: Window {
                                 start: c.start,
                                 end: c.end,

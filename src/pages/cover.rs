@@ -7,7 +7,8 @@
 //! A take is sent once. Before it, the overrides are read again (PagerDuty does not refuse an
 //! overlapping one: the last created wins), and a change since the page was drawn is shown
 //! before anything is sent. Without an answer, they are read again to learn whether it was made,
-//! so one click never makes two overrides. The rules are `oncall_core::cover`'s.
+//! so one click never makes two overrides. The rules are `oncall_core::cover`'s; the requests,
+//! for either kind of schedule, `changes`'.
 
 use crate::auth::use_auth;
 use crate::browser::zone::{BrowserZone, Style};
@@ -17,11 +18,12 @@ use crate::components::link::RouteLink;
 use crate::components::loaded::Loaded;
 use crate::components::zone::use_zone;
 use crate::navigation::use_nav;
+use crate::pages::changes::{self, Target};
 use leptos::prelude::*;
 use oncall_core::api::types::User;
 use oncall_core::api::ApiError;
 use oncall_core::cover::{self, CoverLink, Standing, Writes};
-use oncall_core::overrides::{self, Outcome, Override, Removed};
+use oncall_core::overrides::{self, Override, Removed};
 use oncall_core::routes::Route;
 use oncall_core::time::{date_param, local, parse_iso, Window};
 use oncall_core::timeline::Timeline;
@@ -51,6 +53,7 @@ pub fn CoverPage() -> impl IntoView {
 #[derive(Clone)]
 struct Known {
     timeline: Arc<Timeline>,
+    target: Target,
     overrides: Vec<Override>,
     me: User,
 }
@@ -63,12 +66,13 @@ enum Action {
     Sending,
     /// The overrides changed since the page was drawn: shown again, to be confirmed again.
     Changed,
-    /// Made: the override, on the schedule named.
-    Taken(Override, String),
+    /// Made: the overrides (one, or one per rotation on a shift-based schedule), on the
+    /// schedule named.
+    Taken(Vec<Override>, String),
     /// Created, but not all of it: each item's reasons.
     Refused(String),
     Failed(String),
-    Removing(Override),
+    Removing,
     Removed(Removed),
 }
 
@@ -87,23 +91,23 @@ fn OneShift(link: CoverLink) -> impl IntoView {
             };
             let window = link.window();
             let timeline = loads::timeline(&c, &link.schedule, window).await?;
-            let overrides = match timeline.shift_based {
-                true => vec![],
-                false => {
-                    c.get(&overrides::list(&link.schedule, window)?)
-                        .await?
-                        .overrides
-                }
+            let target = Target {
+                id: link.schedule.clone(),
+                name: timeline.name.clone(),
+                shift_based: timeline.shift_based,
             };
+            let overrides = changes::read(&c, &target, window, false).await?;
             Ok(Known {
                 timeline: Arc::new(timeline),
+                target,
                 overrides,
                 me,
             })
         }
     });
     let action = RwSignal::new(Action::Idle);
-    let schedule_id = link.schedule.clone();
+    // The outcome's Undo needs the schedule's kind, which only the load tells.
+    let target = Memo::new(move |_| known.get().and_then(Result::ok).map(|k| k.target));
     view! {
         <Loaded
             resource=known
@@ -115,7 +119,7 @@ fn OneShift(link: CoverLink) -> impl IntoView {
         />
         // Outside the shift, which is drawn again when a change renews the page: the outcome,
         // and its Undo, stay where they are.
-        <Outcome action schedule_id />
+        <Outcome action target />
     }
 }
 
@@ -144,9 +148,8 @@ fn Shift(
     let in_schedule_zone = schedule_zone
         .filter(|z| z.name() != zone.name())
         .map(|z| view! { <p class="muted">{format!("In the schedule's time zone: {}", range(&z, window))}</p> });
-    let covered = link.for_user.as_ref().map(|id| {
-        let name = t
-            .final_shifts
+    let covered_name = link.for_user.as_ref().map(|id| {
+        t.final_shifts
             .iter()
             .find(|s| s.person.user_id() == Some(id))
             .map(|s| s.person.name().to_string())
@@ -157,9 +160,11 @@ fn Shift(
                     .find(|o| &o.user.id == id)
                     .map(|o| o.user.summary.clone())
             })
-            .unwrap_or_else(|| "the person who sent this link".to_string());
-        view! { <p>{format!("For: {name}")}</p> }
+            .unwrap_or_else(|| "the person who sent this link".to_string())
     });
+    let covered = covered_name
+        .clone()
+        .map(|name| view! { <p>{format!("For: {name}")}</p> });
     let standing = cover::standing(
         &link,
         clock.now_untracked(),
@@ -193,8 +198,8 @@ fn Shift(
         // Undone from here while the outcome above does not offer it already.
         Standing::Taken { by, you: true } => {
             let undo = (writes == Writes::Allowed).then(|| {
-                let schedule_id = link.schedule.clone();
-                move || matches!(action.get(), Action::Idle | Action::Changed).then(|| view! { <Undo action schedule_id=schedule_id.clone() made=by.clone() /> })
+                let target = known.target.clone();
+                move || matches!(action.get(), Action::Idle | Action::Changed).then(|| view! { <Undo action target=target.clone() made=vec![by.clone()] /> })
             });
             view! { <p class="status" role="status">"You have taken this shift."</p> {undo} }.into_any()
         }
@@ -207,13 +212,18 @@ fn Shift(
             Some(why) => view! { <p class="muted quiet-line">{why}</p> }.into_any(),
             None => {
                 let taking = Window { start: from, end: link.end };
-                let who_then = cover::who(&t.final_shifts, taking);
+                // Several people may be on call at once on a shift-based schedule: a link for
+                // someone takes only their place.
+                let who_then = match (t.shift_based, &covered_name) {
+                    (true, Some(name)) => name.clone(),
+                    _ => cover::who(&t.final_shifts, taking),
+                };
                 let change = format!("{}: {who_then} → you", range(&zone, taking));
                 view! { <Take link=link.clone() known=known.clone() taking change action /> }.into_any()
             }
         },
     };
-    let (title, shift_based) = (t.name.clone(), t.shift_based);
+    let title = t.name.clone();
     // The schedule's timeline over the week the shift starts in.
     let at_shift = {
         let nav = use_nav();
@@ -230,8 +240,7 @@ fn Shift(
         {covered}
         <p>{format!("On call then: {on_call}")}</p>
         {overrides_there}
-        {shift_based.then(|| view! { <p class="notice">"This is a shift-based schedule: this page cannot take its shifts yet. Open it in PagerDuty to add an override."</p> })}
-        {(!shift_based).then_some(offer)}
+        {offer}
     }
 }
 
@@ -251,7 +260,16 @@ fn Take(
     let take = move |_| {
         // A second click while the first is on its way does nothing (the button is disabled too).
         if action.get_untracked() != Action::Sending {
-            start_take(action, client.clone(), &link, &known, taking, me.clone());
+            let replacing = link.for_user.clone();
+            start_take(
+                action,
+                client.clone(),
+                &link,
+                &known,
+                taking,
+                me.clone(),
+                replacing,
+            );
         }
     };
     let sending = move || action.get() == Action::Sending;
@@ -264,8 +282,9 @@ fn Take(
     .into_any()
 }
 
-/// Starts a take of `window` of `link`'s shift for `who`, and says in `action` what came of it;
-/// the views showing the schedule are renewed after, whatever it was.
+/// Starts a take of `window` of `link`'s shift for `who` (on a shift-based schedule, in place of
+/// `replacing`), and says in `action` what came of it; the views showing the schedule are
+/// renewed after, whatever it was.
 fn start_take(
     action: RwSignal<Action>,
     client: Client,
@@ -273,6 +292,7 @@ fn start_take(
     known: &Known,
     window: Window,
     who: String,
+    replacing: Option<String>,
 ) {
     action.set(Action::Sending);
     let time_zone = known
@@ -280,13 +300,18 @@ fn start_take(
         .time_zone
         .clone()
         .unwrap_or_else(|| "UTC".into());
-    let (link, name, shown) = (
-        link.clone(),
-        known.timeline.name.clone(),
-        known.overrides.clone(),
-    );
+    let (link, target, shown) = (link.clone(), known.target.clone(), known.overrides.clone());
     leptos::task::spawn_local(async move {
-        let done = take_shift(&client, &link, window, &time_zone, &name, &shown, &who).await;
+        let asked = overrides::Cover {
+            start: window.start,
+            end: window.end,
+            user_id: who,
+        };
+        let replacing = replacing.as_deref();
+        let done = take_shift(
+            &client, &link, &target, asked, replacing, &time_zone, &shown,
+        )
+        .await;
         client.changed(&link.schedule);
         action.set(done);
     });
@@ -297,124 +322,29 @@ fn start_take(
 async fn take_shift(
     client: &Client,
     link: &CoverLink,
-    taking: Window,
+    target: &Target,
+    asked: overrides::Cover,
+    replacing: Option<&str>,
     time_zone: &str,
-    name: &str,
     shown: &[Override],
-    who: &str,
 ) -> Action {
-    let list = match overrides::list(&link.schedule, link.window()) {
-        Ok(list) => list,
-        Err(e) => return Action::Failed(e.to_string()),
-    };
-    let before = match client.get_now(&list).await {
-        Ok(now) if cover::changed(shown, &now.overrides) => return Action::Changed,
-        Ok(now) => now.overrides,
+    let before = match changes::read(client, target, link.window(), true).await {
+        Ok(now) if cover::changed(shown, &now) => return Action::Changed,
+        Ok(now) => now,
         Err(e) => return Action::Failed(format!("Nothing was changed: {e}")),
     };
-    let asked = overrides::Cover {
-        start: taking.start,
-        end: taking.end,
-        user_id: who.to_string(),
-    };
-    let sent = send_covers(client, &link.schedule, name, &[asked], time_zone, &before).await;
+    let sent = changes::send_covers(client, target, &[asked], replacing, time_zone, &before).await;
     match sent.map(|mut items| items.pop()) {
-        Ok(Some(Ok(made))) => Action::Taken(made, name.to_string()),
+        Ok(Some(Ok(made))) => Action::Taken(made, target.name.clone()),
         Ok(Some(Err(why))) => Action::Refused(format!("PagerDuty did not create the override: {why}")),
         Ok(None) => Action::Failed("PagerDuty answered, but said nothing of the override. Reload to see whether it was made.".into()),
         Err(why) => Action::Failed(why),
     }
 }
 
-/// Sends `covers` of one schedule in one request, once, and says what became of each, in order:
-/// the override made, or why not in words. `Err` when the whole request was refused or failed
-/// (nothing was made). Without an answer, the overrides are read back to learn which were made.
-/// Afterwards, copies a browser's own resend of the request left are removed: a browser sends a
-/// request again by itself when its connection closes before any answer arrives (Chromium does,
-/// even a POST), and PagerDuty then stores the same overrides twice. A copy has the same start,
-/// end and person as one made here, and was not among `before`: removing it changes nothing
-/// anyone sees.
-pub(crate) async fn send_covers(
-    client: &Client,
-    schedule: &str,
-    name: &str,
-    covers: &[overrides::Cover],
-    time_zone: &str,
-    before: &[Override],
-) -> Result<Vec<Result<Override, String>>, String> {
-    let span = Window {
-        start: covers.iter().map(|c| c.start).min().unwrap_or_default(),
-        end: covers.iter().map(|c| c.end).max().unwrap_or_default(),
-    };
-    let list = overrides::list(schedule, span).map_err(|e| e.to_string())?;
-    let post = overrides::create(schedule, covers, time_zone).map_err(|e| e.to_string())?;
-    let answer = client
-        .change(|api| api.post_json(&post.path, post.body.clone()))
-        .await;
-    let unread = || {
-        "PagerDuty did not answer, and could not be asked whether the overrides were made. Reload this page before you try again.".to_string()
-    };
-    let read_back = || async {
-        let now = client.get_now(&list).await.map_err(|_| unread())?;
-        Ok::<_, String>(
-            covers
-                .iter()
-                .map(|c| {
-                    let w = Window { start: c.start, end: c.end };
-                    cover::made(&now.overrides, w, &c.user_id).cloned().ok_or_else(|| {
-                        "PagerDuty did not answer, and has no such override: it was not made. Try again.".to_string()
-                    })
-                })
-                .collect(),
-        )
-    };
-    let results: Vec<Result<Override, String>> = match answer {
-        Ok(response) if response.status == 201 => match overrides::outcomes(&response.body) {
-            Ok(items) => (0..covers.len())
-                .map(|i| match items.get(i) {
-                    Some(Outcome::Created(made)) => Ok(made.clone()),
-                    Some(Outcome::Refused { reasons, .. }) if !reasons.is_empty() => {
-                        Err(reasons.join("; "))
-                    }
-                    Some(Outcome::Refused { status, .. }) => Err(format!("refused ({status})")),
-                    None => Err("PagerDuty's answer did not mention it".into()),
-                })
-                .collect(),
-            Err(_) => read_back().await?,
-        },
-        Ok(response) if response.status == 403 => return Err(overrides::refusal(name)),
-        // The layered API does not know a shift-based schedule.
-        Ok(response) if response.status == 404 => return Err(format!(
-            "PagerDuty has no layered schedule {name}: if it is shift-based, this page cannot cover it yet (open it in PagerDuty); else it was deleted."
-        )),
-        Ok(response) => {
-            return Err(match oncall_core::api::status_error(&response) {
-                Some(e) => format!("Nothing was changed: {e}"),
-                None => format!(
-                    "PagerDuty answered {}: nothing was changed.",
-                    response.status
-                ),
-            })
-        }
-        Err(ApiError::Network) => read_back().await?,
-        Err(e) => return Err(format!("Nothing was changed: {e}")),
-    };
-    if results.iter().any(Result::is_ok) {
-        if let Ok(now) = client.get_now(&list).await {
-            for made in results.iter().flatten() {
-                for id in cover::copies(&now.overrides, made, before) {
-                    // A copy that stays is the same override twice: harmless, and no one to tell.
-                    let _ = remove_override(client, schedule, &id).await;
-                }
-            }
-        }
-    }
-    Ok(results)
-}
-
 /// What the last take or undo came to.
 #[component]
-fn Outcome(action: RwSignal<Action>, schedule_id: String) -> impl IntoView {
+fn Outcome(action: RwSignal<Action>, target: Memo<Option<Target>>) -> impl IntoView {
     let zone = use_zone();
     let me = use_me();
     move || {
@@ -426,25 +356,33 @@ fn Outcome(action: RwSignal<Action>, schedule_id: String) -> impl IntoView {
         }
         .into_any(),
         Action::Taken(made, schedule) => {
-            let when = match (parse_iso(&made.start), parse_iso(&made.end)) {
+            // One override, or one per rotation, all for the same time and person.
+            let start = made.iter().filter_map(|o| parse_iso(&o.start)).min();
+            let end = made.iter().filter_map(|o| parse_iso(&o.end)).max();
+            let when = match (start, end) {
                 (Some(start), Some(end)) => range(&zone, Window { start, end }),
                 _ => String::new(),
             };
+            let (person, name) = made
+                .first()
+                .map(|o| (o.user.id.clone(), o.user.summary.clone()))
+                .unwrap_or_default();
             let yours = me
                 .and_then(|m| m.0.get())
                 .and_then(Result::ok)
-                .is_some_and(|u| u.id == made.user.id);
+                .is_some_and(|u| u.id == person);
             let who = match yours {
                 true => "you are".to_string(),
-                false => format!("{} is", made.user.summary),
+                false => format!("{name} is"),
             };
+            let undo = target.get().map(|target| view! { <Undo action target made /> });
             view! {
                 <p class="done" role="status">{format!("Done: {who} on call for {schedule}, {when}.")}</p>
-                <Undo action schedule_id=schedule_id.clone() made />
+                {undo}
             }
             .into_any()
         }
-        Action::Removing(_) => view! { <p class="status" role="status">"Removing the override…"</p> }.into_any(),
+        Action::Removing => view! { <p class="status" role="status">"Removing the override…"</p> }.into_any(),
         Action::Removed(Removed::Deleted) => view! { <p class="done" role="status">"Undone: the override is removed."</p> }.into_any(),
         Action::Removed(Removed::CutShort) => view! { <p class="done" role="status">"Undone: the override had begun, so it now ends at this minute."</p> }.into_any(),
         Action::Refused(why) | Action::Failed(why) => view! { <p class="error" role="alert">{why}</p> }.into_any(),
@@ -452,54 +390,30 @@ fn Outcome(action: RwSignal<Action>, schedule_id: String) -> impl IntoView {
     }
 }
 
-/// Removes an override the person made: once, however often it is clicked.
+/// Removes the overrides the person made: once, however often it is clicked.
 #[component]
-fn Undo(action: RwSignal<Action>, schedule_id: String, made: Override) -> impl IntoView {
+fn Undo(action: RwSignal<Action>, target: Target, made: Vec<Override>) -> impl IntoView {
     let client = StoredValue::new_local(use_client());
     let remove = move |_| {
-        let (Some(client), Some(id)) = (client.get_value(), made.id.clone()) else {
+        let Some(client) = client.get_value() else {
             return;
         };
-        if matches!(action.get_untracked(), Action::Removing(_)) {
+        if action.get_untracked() == Action::Removing {
             return;
         }
-        action.set(Action::Removing(made.clone()));
-        let schedule_id = schedule_id.clone();
+        action.set(Action::Removing);
+        let (target, made) = (target.clone(), made.clone());
         leptos::task::spawn_local(async move {
-            let done = match remove_override(&client, &schedule_id, &id).await {
+            let done = match changes::remove_all(&client, &target, &made).await {
                 Ok(removed) => Action::Removed(removed),
                 Err(why) => Action::Failed(why),
             };
-            client.changed(&schedule_id);
+            client.changed(&target.id);
             action.set(done);
         });
     };
-    let removing = move || matches!(action.get(), Action::Removing(_));
+    let removing = move || action.get() == Action::Removing;
     view! { <button class="secondary" on:click=remove disabled=removing>"Undo"</button> }
-}
-
-/// Removes override `id` of `schedule`, sent once: what PagerDuty did (204 removed, 200 cut short
-/// at now), or why not in words.
-pub(crate) async fn remove_override(
-    client: &Client,
-    schedule: &str,
-    id: &str,
-) -> Result<Removed, String> {
-    let path = overrides::delete(schedule, id).map_err(|e| e.to_string())?;
-    match client.change(|api| api.delete(&path)).await {
-        Ok(r) => {
-            overrides::removed(r.status).ok_or_else(|| match oncall_core::api::status_error(&r) {
-                Some(e) => format!("The override was not removed: {e}"),
-                None => format!(
-                    "PagerDuty answered {}: the override was not removed.",
-                    r.status
-                ),
-            })
-        }
-        Err(e) => Err(format!(
-            "The override may not have been removed: {e} Reload to see."
-        )),
-    }
 }
 
 /// On one's own shift: choose who covers it (someone on the schedule then, or anyone found by
@@ -577,7 +491,16 @@ fn FindCover(
             }
         };
         problem.set(None);
-        start_take(action, client.get_value(), &link, &known, part, who);
+        let replacing = Some(known.me.id.clone());
+        start_take(
+            action,
+            client.get_value(),
+            &link,
+            &known,
+            part,
+            who,
+            replacing,
+        );
     };
     let sending = move || action.get() == Action::Sending;
     let label = move || match chosen.get() {

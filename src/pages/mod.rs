@@ -10,6 +10,7 @@
 
 pub mod away;
 pub mod board;
+pub mod changes;
 pub mod cover;
 pub mod coverage;
 pub mod escalation_policies;

@@ -8,7 +8,7 @@ use crate::components::loaded::Loaded;
 use crate::components::timeline_view::TimelineView;
 use crate::components::zone::use_zone;
 use crate::navigation::use_nav;
-use crate::pages::cover::remove_override;
+use crate::pages::changes::{self, Target};
 use leptos::prelude::*;
 use oncall_core::cover::Writes;
 use oncall_core::overrides::{self, Override, Removed};
@@ -152,7 +152,13 @@ fn Removable(
         busy.set(Some(id.clone()));
         let schedule = schedule_id.clone();
         leptos::task::spawn_local(async move {
-            let outcome = match remove_override(&client, &schedule, &id).await {
+            // Only a layered schedule lists overrides one may remove (`editable`).
+            let target = Target {
+                id: schedule.clone(),
+                name: String::new(),
+                shift_based: false,
+            };
+            let outcome = match changes::remove(&client, &target, &id, None).await {
                 Ok(Removed::Deleted) => Ok("Removed: the override is gone."),
                 Ok(Removed::CutShort) => {
                     Ok("Removed: the override had begun, so it now ends at this minute.")

@@ -215,10 +215,10 @@ fn NowNextCells(timeline: Timeline) -> impl IntoView {
     let shifts = timeline.final_shifts;
     let known = shifts.clone();
     wake_at_next_change(move |now| shifts::next_change(&known, now));
-    // With write access, on a layered schedule: "Take" for someone else's shift, now or next
-    // (who is looking as the ID token says; the cover view asks PagerDuty).
+    // With write access: "Take" for someone else's shift, now or next (who is looking as the ID
+    // token says; the cover view asks PagerDuty).
     let taking = crate::auth::use_auth()
-        .filter(|a| a.writes() == Writes::Allowed && !timeline.shift_based)
+        .filter(|a| a.writes() == Writes::Allowed)
         .map(|a| (a.session().and_then(|s| s.user_id), use_nav()));
     let schedule = timeline.id.clone();
     let cells = move || {

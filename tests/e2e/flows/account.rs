@@ -117,7 +117,7 @@ async fn expected_hours(
             let entries: Vec<_> = if s.v3 {
                 s.computed_assignments(since, until)
                     .into_iter()
-                    .map(|(_, e)| e)
+                    .map(|a| a.entry)
                     .collect()
             } else {
                 s.final_entries(since, until)

@@ -41,6 +41,12 @@ fn made_for(link: &CoverLink, list: &[Override]) -> usize {
         .count()
 }
 
+/// The shift-based schedule ("Incident Commanders"): two rotations on call at once.
+fn shift_based(fake: &Fake) -> usize {
+    fake.with_data(|d| d.schedules.iter().position(|s| s.v3))
+        .expect("a shift-based schedule")
+}
+
 /// The demo user's name, as the fake has it.
 fn demo(fake: &Fake) -> String {
     fake.demo_name()
@@ -117,6 +123,84 @@ async fn a_shift_is_taken_from_the_timeline_once_and_undone() {
         .wait_for_text(".cover .done", "Undone: the override is removed.")
         .await;
     assert!(overrides(&fake, SECONDARY, 0).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shift_on_a_shift_based_schedule_is_taken_in_one_place_only_and_undone() {
+    let (fake, browser) = signed_in_with(write_access()).await;
+    let v3 = shift_based(&fake);
+    let link = coming_shift(&fake, v3, |u| u != 0);
+    let owner = fake
+        .with_data(|d| d.user_by_id(link.for_user.as_deref().unwrap_or_default()))
+        .expect("a user");
+    let (owner_name, rotation) = fake.with_data(|d| {
+        let s = &d.schedules[v3];
+        let at = link.start / 1000;
+        let a = s
+            .computed_assignments(at, at + 1)
+            .into_iter()
+            .find(|a| a.entry.user == Some(owner))
+            .expect("the owner's assignment");
+        (d.users[owner].name.clone(), a.rotation)
+    });
+    // From the schedule's list of shifts: the Take for the owner's shift (another commander is
+    // on call at the same time, on the other rotation).
+    let day_before = oncall_core::time::format_iso_utc(link.start - 86_400_000);
+    browser
+        .goto(&fake.app(&format!(
+            "/schedule?id={}&span=2weeks&start={}",
+            link.schedule,
+            &day_before[..10]
+        )))
+        .await;
+    browser.click("details.shift-table summary").await;
+    let take = format!("details.shift-table a.action[href$='{}']", link.query());
+    browser.wait_for_text(&take, "Take").await;
+    browser.click(&take).await;
+    browser.wait_for_text(".cover .change", "→ you").await;
+    let change = browser.text(".cover .change").await;
+    assert!(
+        change.ends_with(&format!("{owner_name} → you")),
+        "only the owner's place: {change}"
+    );
+    browser.click_button("Take this shift").await;
+    browser
+        .wait_for_text(".cover .done", "Done: you are on call for")
+        .await;
+    // One override in the fake, on the owner's rotation, replacing the owner, for the shift.
+    let made = overrides(&fake, v3, 0);
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert_eq!(
+        (made[0].start * 1000, made[0].end * 1000),
+        (link.start, link.end)
+    );
+    let slot = made[0].shift.expect("a shift-based override");
+    assert_eq!((slot.rotation, slot.overridden), (rotation, Some(owner)));
+    // The final schedule has the demo user in the owner's place, and the other commander stays.
+    let (on, before) = fake.with_data(|d| {
+        let at = link.start / 1000 + 60;
+        let now: Vec<Option<usize>> = d.schedules[v3]
+            .computed_assignments(at, at + 1)
+            .iter()
+            .map(|a| a.entry.user)
+            .collect();
+        (now, d.schedules[v3].layers.len())
+    });
+    assert!(
+        on.contains(&Some(0)) && !on.contains(&Some(owner)),
+        "{on:?}"
+    );
+    assert_eq!(
+        on.len(),
+        before,
+        "every rotation still has its one assignment: {on:?}"
+    );
+    // Undone from the outcome.
+    browser.click_button("Undo").await;
+    browser
+        .wait_for_text(".cover .done", "Undone: the override is removed.")
+        .await;
+    assert!(overrides(&fake, v3, 0).is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -225,6 +309,7 @@ async fn a_lost_answer_that_was_stored_leaves_exactly_one_override() {
             start: link.start / 1000,
             end: link.start / 1000 + 3600,
             user: someone,
+            shift: None,
         })
     });
     browser.click_button("Take this shift").await;
@@ -419,6 +504,14 @@ async fn away_for_a_week_covers_every_shift_and_names_each_that_failed() {
     let schedules = browser.count("ul.away-plan > li").await;
     let shifts = browser.count("ul.away-plan select").await;
     assert!(shifts >= 1, "the demo user has shifts in the coming week");
+    // Three schedules or more, the shift-based one among them.
+    let v3 = shift_based(&fake);
+    let v3_name = fake.with_data(|d| d.schedules[v3].name.clone());
+    let plan = browser.text("ul.away-plan").await;
+    assert!(
+        schedules >= 3 && plan.contains(&v3_name),
+        "{schedules}: {plan}"
+    );
     // Nobody chosen: said, and nothing sent.
     let sent = fake.counters().changes;
     browser.click(".find-cover button.primary").await;
@@ -452,6 +545,8 @@ async fn away_for_a_week_covers_every_shift_and_names_each_that_failed() {
     let covered = report.matches("Covered: ").count();
     let not = report.matches("Not covered: ").count();
     assert_eq!(covered + not, shifts, "{report}");
+    // The refusal inside a 201 (a layered schedule's: v3 makes all of a request or none) is
+    // named on its one shift.
     assert_eq!(
         report
             .matches("The override could not be saved. Try again.")
@@ -460,8 +555,16 @@ async fn away_for_a_week_covers_every_shift_and_names_each_that_failed() {
         "{report}"
     );
     assert!(report.contains(&format!("by {name}")), "{report}");
-    // Every one covered is an override in the fake; the refused one is not.
+    // Every one covered is an override in the fake; the refused ones are not.
     assert_eq!(theirs() - seeded, covered, "{report}");
+    // On the shift-based schedule, each covered shift replaced the demo user, on its rotation.
+    let v3_covered = report.matches(&format!("Covered: {v3_name}")).count();
+    let v3_made: Vec<_> = overrides(&fake, v3, 1);
+    assert!(v3_covered >= 1, "{report}");
+    assert_eq!(v3_made.len(), v3_covered, "{report}");
+    assert!(v3_made
+        .iter()
+        .all(|o| o.shift.is_some_and(|s| s.overridden == Some(0))));
     eprintln!("away: {schedules} schedules, {shifts} shifts, {covered} covered:\n{report}");
 }
 

@@ -124,16 +124,23 @@ pub fn write_access() -> Options {
     }
 }
 
-/// A shift still to come on the layered schedule number `schedule`, by the fake's own final
-/// schedule: the first that starts at least an hour from now, lasts at most a week, and whose
+/// A shift still to come on schedule number `schedule`, by the fake's own final schedule (a
+/// shift-based one's assignments, any rotation): the first that starts at least an hour from now, lasts at most a week, and whose
 /// person `pick` accepts; as a cover link for that person.
 pub fn coming_shift(fake: &Fake, schedule: usize, pick: impl Fn(usize) -> bool) -> CoverLink {
     let now = fake_pagerduty::state::now();
     fake.with_data(|d| {
         let s = &d.schedules[schedule];
-        assert!(!s.v3, "{} is layered", s.name);
-        let entry = s
-            .final_entries(now + 3600, now + 30 * 86_400)
+        let (since, until) = (now + 3600, now + 30 * 86_400);
+        let entries = match s.v3 {
+            true => s
+                .computed_assignments(since, until)
+                .into_iter()
+                .map(|a| a.entry)
+                .collect(),
+            false => s.final_entries(since, until),
+        };
+        let entry = entries
             .into_iter()
             .find(|e| {
                 e.start > now + 3600 && e.end - e.start <= 7 * 86_400 && e.user.is_some_and(&pick)

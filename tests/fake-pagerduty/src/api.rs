@@ -350,13 +350,7 @@ fn change(api: &Api, method: &Method, uri: &Uri, headers: &HeaderMap, body: &Byt
                     .into_response();
             }
             if v3 {
-                match overrides::create_v3(
-                    data,
-                    schedule,
-                    &body,
-                    &mut state.overrides_made,
-                    &mut state.faults.refused_override_items,
-                ) {
+                match overrides::create_v3(data, schedule, &body, &mut state.overrides_made) {
                     Ok(made) => {
                         let made: Vec<Value> = made
                             .iter()

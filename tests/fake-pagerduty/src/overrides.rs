@@ -122,14 +122,12 @@ pub fn shift_override_json(data: &Data, schedule: usize, o: &Override, api: &str
 }
 
 /// Creates every override of a v3 POST body on `schedule`, or none: `Ok` with each one made, in
-/// order, or `Err` with the reasons by field (`overrides[1].end_time`). `refused` items fail
-/// as PagerDuty failing to save them would.
+/// order, or `Err` with the reasons by field (`overrides[1].end_time`).
 pub fn create_v3(
     data: &mut Data,
     schedule: usize,
     body: &Value,
     next_id: &mut u64,
-    refused: &mut u32,
 ) -> Result<Vec<Override>, Vec<(String, String)>> {
     let items = body["overrides"].as_array().cloned().unwrap_or_default();
     let mut errors: Vec<(String, String)> = vec![];
@@ -208,13 +206,6 @@ pub fn create_v3(
                 }),
             });
         }
-    }
-    if errors.is_empty() && *refused > 0 {
-        *refused -= 1;
-        errors.push((
-            "overrides[0]".into(),
-            "The override could not be saved. Try again.".into(),
-        ));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -886,7 +877,6 @@ mod shift_based {
             s,
             &json!({"overrides": [item(&rotation, start + 3600, end, json!({"type": "user_member", "user_id": who}), &cy)]}),
             &mut 0,
-            &mut 0,
         )
         .expect("made");
         let after = d.schedules[s].computed_assignments(start, end);
@@ -919,7 +909,6 @@ mod shift_based {
             s,
             &json!({"overrides": [item(&rotation, start, end, json!({"type": "user_member", "user_id": dan}), &cy)]}),
             &mut 0,
-            &mut 0,
         )
         .expect("made");
         assert_eq!(d.schedules[s].computed_assignments(start, end), after);
@@ -940,7 +929,6 @@ mod shift_based {
             &mut d,
             s,
             &json!({"overrides": [item(&rotation, night.0, night.1, json!({"type": "empty_member"}), &cy)]}),
-            &mut 0,
             &mut 0,
         )
         .expect("made");
@@ -970,7 +958,6 @@ mod shift_based {
                 item(&rotation, NOW + 7200, NOW + 3600, who.clone(), "PU00009"),
                 item("RNOSUCHROTATION", NOW + 3600, NOW + 7200, who.clone(), "PNOBODY"),
             ]}),
-            &mut 0,
             &mut 0,
         )
         .expect_err("refused");
