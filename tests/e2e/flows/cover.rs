@@ -126,7 +126,7 @@ async fn a_shift_is_taken_from_the_timeline_once_and_undone() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_shift_on_a_shift_based_schedule_is_taken_in_one_place_only_and_undone() {
+async fn a_shift_on_a_shift_based_schedule_is_taken_in_one_place_once_and_undone() {
     let (fake, browser) = signed_in_with(write_access()).await;
     let v3 = shift_based(&fake);
     let link = coming_shift(&fake, v3, |u| u != 0);
@@ -201,6 +201,41 @@ async fn a_shift_on_a_shift_based_schedule_is_taken_in_one_place_only_and_undone
         .wait_for_text(".cover .done", "Undone: the override is removed.")
         .await;
     assert!(overrides(&fake, v3, 0).is_empty());
+    // Taken again twice, never twice over: once with the answer lost after PagerDuty stored the
+    // overrides (read back), once over a connection that closes before any answer (Chromium
+    // sends the POST again; the page removes the copy).
+    for faults in [
+        Faults {
+            lost_change_answers: 1,
+            ..Faults::default()
+        },
+        Faults {
+            dropped_change_connections: 1,
+            ..Faults::default()
+        },
+    ] {
+        fake.set_faults(faults);
+        browser.click_button("Take this shift").await;
+        browser
+            .wait_for_text(".cover .done", "Done: you are on call for")
+            .await;
+        assert_eq!(
+            fake.with_faults(|f| (f.lost_change_answers, f.dropped_change_connections)),
+            (0, 0),
+            "the answer was lost"
+        );
+        oncall_e2e::eventually(
+            async || overrides(&fake, v3, 0).len() == 1,
+            "exactly one override on the shift-based schedule",
+        )
+        .await;
+        assert_eq!(made_for(&link, &overrides(&fake, v3, 0)), 1);
+        browser.click_button("Undo").await;
+        browser
+            .wait_for_text(".cover .done", "Undone: the override is removed.")
+            .await;
+        assert!(overrides(&fake, v3, 0).is_empty());
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
