@@ -142,25 +142,32 @@ struct ErrorObject {
 
 /// An error's `errors`: a list of sentences (REST v2), or sentences by field (v3:
 /// `{"overrides[0].end_time": ["must be after start_time"]}`, read as "overrides[0].end_time:
-/// must be after start_time").
+/// must be after start_time"). Read by a visitor of its own, not through `serde_json::Value`,
+/// whose decoder would otherwise be in the first download for this alone.
 fn messages<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    use serde_json::Value;
-    let text = |v: &Value| v.as_str().map(str::to_string);
-    Ok(match Value::deserialize(d)? {
-        Value::Array(list) => list.iter().filter_map(text).collect(),
-        Value::Object(fields) => fields
-            .iter()
-            .flat_map(|(field, said)| {
-                let said: Vec<String> = match said {
-                    Value::Array(list) => list.iter().filter_map(text).collect(),
-                    one => text(one).into_iter().collect(),
-                };
-                said.into_iter()
-                    .map(move |s: String| format!("{field}: {s}"))
-            })
-            .collect(),
-        _ => vec![],
-    })
+    use serde::de::{MapAccess, SeqAccess, Visitor};
+    struct Messages;
+    impl<'de> Visitor<'de> for Messages {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of sentences, or lists of sentences by field")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+            let mut all = vec![];
+            while let Some(one) = seq.next_element::<String>()? {
+                all.push(one);
+            }
+            Ok(all)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
+            let mut all = vec![];
+            while let Some((field, said)) = map.next_entry::<String, Vec<String>>()? {
+                all.extend(said.into_iter().map(|s| format!("{field}: {s}")));
+            }
+            Ok(all)
+        }
+    }
+    d.deserialize_any(Messages)
 }
 
 /// Reads PagerDuty's `{"error": {"message", "code", "errors"}}`, if the body is one.
