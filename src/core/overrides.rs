@@ -79,12 +79,19 @@ pub struct Overrides {
 /// The overrides already overlapping `window`, at their full length (`overflow`), to show before
 /// a person confirms a new one.
 pub fn list(schedule_id: &str, window: Window) -> Result<Get<Overrides>, ApiError> {
-    let query: Query = vec![
+    Ok(Get::with(
+        overrides_path(schedule_id, "")?,
+        overlapping(window),
+    ))
+}
+
+/// The query of the overrides overlapping `window`, at their full length (either API's).
+pub(crate) fn overlapping(window: Window) -> Query {
+    vec![
         ("since", format_iso_utc(window.start)),
         ("until", format_iso_utc(window.end)),
         ("overflow", "true".into()),
-    ];
-    Ok(Get::with(overrides_path(schedule_id, "")?, query))
+    ]
 }
 
 /// The overrides over `window` the person asking may remove (`editable=true`: not ended, and

@@ -9,11 +9,11 @@
 //! override made, or 400 naming the field at fault. What is read back is put in the layered
 //! API's shape ([`Override`]), so every rule of [`crate::cover`] holds for both kinds.
 
-use crate::api::endpoints::{Get, Query};
+use crate::api::endpoints::Get;
 use crate::api::types::{ComputedShift, Reference, ShiftMember, ShiftSource};
 use crate::api::{check_id, ApiError};
 use crate::form;
-use crate::overrides::{Cover, Override, Post};
+use crate::overrides::{self, Cover, Override, Post};
 use crate::time::{format_iso_utc, parse_iso, Millis, Window};
 use serde::Deserialize;
 
@@ -235,12 +235,8 @@ pub struct ShiftOverrides {
 /// The overrides overlapping `window`, at their full length (`overflow`): a shift's worth, far
 /// below the largest page (100).
 pub fn list(schedule_id: &str, window: Window) -> Result<Get<ShiftOverrides>, ApiError> {
-    let query: Query = vec![
-        ("since", format_iso_utc(window.start)),
-        ("until", format_iso_utc(window.end)),
-        ("overflow", "true".into()),
-        ("limit", "100".into()),
-    ];
+    let mut query = overrides::overlapping(window);
+    query.push(("limit", "100".into()));
     Ok(Get::with(path(schedule_id, "")?, query))
 }
 

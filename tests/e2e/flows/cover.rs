@@ -47,6 +47,19 @@ fn shift_based(fake: &Fake) -> usize {
         .expect("a shift-based schedule")
 }
 
+/// Opens the list of shifts of `link`'s schedule over the two weeks from the day before it.
+async fn open_shift_list(browser: &Browser, fake: &Fake, link: &CoverLink) {
+    let day_before = oncall_core::time::format_iso_utc(link.start - 86_400_000);
+    browser
+        .goto(&fake.app(&format!(
+            "/schedule?id={}&span=2weeks&start={}",
+            link.schedule,
+            &day_before[..10]
+        )))
+        .await;
+    browser.click("details.shift-table summary").await;
+}
+
 /// The demo user's name, as the fake has it.
 fn demo(fake: &Fake) -> String {
     fake.demo_name()
@@ -61,15 +74,7 @@ async fn a_shift_is_taken_from_the_timeline_once_and_undone() {
         d.users[d.user_by_id(id).expect("a user")].name.clone()
     });
     // The schedule over the two weeks around the shift: its list offers "Take" for all of it.
-    let day_before = oncall_core::time::format_iso_utc(link.start - 86_400_000);
-    browser
-        .goto(&fake.app(&format!(
-            "/schedule?id={}&span=2weeks&start={}",
-            link.schedule,
-            &day_before[..10]
-        )))
-        .await;
-    browser.click("details.shift-table summary").await;
+    open_shift_list(&browser, &fake, &link).await;
     // (Up to the window's edge, when the shift runs past it.)
     let starting = CoverLink {
         end: link.start + 1,
@@ -145,15 +150,7 @@ async fn a_shift_on_a_shift_based_schedule_is_taken_in_one_place_once_and_undone
     });
     // From the schedule's list of shifts: the Take for the owner's shift (another commander is
     // on call at the same time, on the other rotation).
-    let day_before = oncall_core::time::format_iso_utc(link.start - 86_400_000);
-    browser
-        .goto(&fake.app(&format!(
-            "/schedule?id={}&span=2weeks&start={}",
-            link.schedule,
-            &day_before[..10]
-        )))
-        .await;
-    browser.click("details.shift-table summary").await;
+    open_shift_list(&browser, &fake, &link).await;
     let take = format!("details.shift-table a.action[href$='{}']", link.query());
     browser.wait_for_text(&take, "Take").await;
     browser.click(&take).await;
