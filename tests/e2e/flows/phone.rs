@@ -51,7 +51,8 @@ async fn every_view_fits_a_390_px_phone_without_sideways_scrolling() {
 }
 
 /// With write access, the views that offer actions: My on-call's cover links, one's own shift
-/// with the form to find cover, away, and a policy's levels with "Take".
+/// with the form to find cover, someone else's shift on the shift-based schedule to take, away,
+/// and a policy's levels with "Take".
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_actions_of_write_access_fit_a_390_px_phone_too() {
     let (fake, browser) = oncall_e2e::signed_in_with(oncall_e2e::write_access()).await;
@@ -61,9 +62,14 @@ async fn the_actions_of_write_access_fit_a_390_px_phone_too() {
         .await
         .expect("the window takes a phone's size");
     let own = oncall_e2e::coming_shift(&fake, 0, |u| u == 0).href();
+    let shift_based = fake
+        .with_data(|d| d.schedules.iter().position(|s| s.v3))
+        .expect("a shift-based schedule");
+    let theirs = oncall_e2e::coming_shift(&fake, shift_based, |u| u != 0).href();
     let addresses = [
         "/".to_string(),
         own,
+        theirs,
         "/away".to_string(),
         "/escalation-policy?id=PE00000".to_string(),
     ];
