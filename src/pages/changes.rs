@@ -217,11 +217,13 @@ async fn send_shift_based(
         .collect();
     let items: Vec<Item> = plans.iter().flatten().cloned().collect();
     let nothing = || {
-        "Nobody's shift to take there: the person it was for is not on call then any more."
-            .to_string()
+        format!(
+            "Nothing was changed: on {}, whoever this was to replace is not on call then (any more). Reload to see who is.",
+            target.name
+        )
     };
     if items.is_empty() {
-        return Ok(plans.iter().map(|_| Err(nothing())).collect());
+        return Err(nothing());
     }
     let post = shift_overrides::create(&target.id, &items).map_err(|e| e.to_string())?;
     let wanted: Vec<Vec<(Window, String)>> = plans

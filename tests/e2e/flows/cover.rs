@@ -233,6 +233,28 @@ async fn a_shift_on_a_shift_based_schedule_is_taken_in_one_place_once_and_undone
             .await;
         assert!(overrides(&fake, v3, 0).is_empty());
     }
+    // A link for someone who is not on call then: nothing to replace, said, and nothing made.
+    let absent = fake.with_data(|d| {
+        let on: Vec<usize> = d.schedules[v3]
+            .layers
+            .iter()
+            .flat_map(|l| l.members.iter().flatten().copied())
+            .collect();
+        (1..d.users.len())
+            .find(|u| !on.contains(u))
+            .map(|u| d.users[u].id.clone())
+            .expect("someone not on the schedule")
+    });
+    let elsewhere = CoverLink {
+        for_user: Some(absent),
+        ..link.clone()
+    };
+    browser.goto(&fake.app(&elsewhere.href())).await;
+    browser.click_button("Take this shift").await;
+    browser
+        .wait_for_text(".cover .error", "is not on call then")
+        .await;
+    assert!(overrides(&fake, v3, 0).is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
