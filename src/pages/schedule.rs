@@ -91,9 +91,12 @@ fn ScheduleBody(
         })
     };
     let gaps = shifts::gaps(&timeline.final_shifts, window);
-    let removable = !timeline.shift_based
-        && crate::auth::use_auth().is_some_and(|a| a.writes() == Writes::Allowed);
-    let id = timeline.id.clone();
+    let removable = crate::auth::use_auth().is_some_and(|a| a.writes() == Writes::Allowed);
+    let target = Target {
+        id: timeline.id.clone(),
+        name: timeline.name.clone(),
+        shift_based: timeline.shift_based,
+    };
     let gap_count = gaps.len();
     view! {
         <header class="schedule-header">
@@ -115,29 +118,47 @@ fn ScheduleBody(
             })}
         </header>
         {children()}
-        {removable.then(|| view! { <Removable schedule_id=id window said /> })}
+        {removable.then(|| view! { <Removable target window said /> })}
         <TimelineView timeline window zone now gaps />
     }
 }
 
-/// With write access: the overrides in the window the person may remove (`editable=true`),
-/// each with **Remove**, once however often it is pressed; the schedule is read again after.
+/// With write access: the overrides in the window the person may remove, each with **Remove**,
+/// once however often it is pressed; the schedule is read again after. A layered schedule says
+/// which they may (`editable=true`); a shift-based one cannot be asked, so it lists those that
+/// make them the one on call, not yet ended.
 #[component]
 fn Removable(
-    schedule_id: String,
+    target: Target,
     window: Window,
     /// What the last removal came to: the page's, since a removal draws this view again.
     said: RwSignal<Option<Result<&'static str, String>>>,
 ) -> impl IntoView {
     let zone = use_zone();
-    let asked = schedule_id.clone();
+    let me = crate::client::me::use_me();
+    let asked = target.clone();
     let editable = resource(move |c| {
-        let id = asked.clone();
-        use_clock().renewing();
+        let target = asked.clone();
+        let clock = use_clock();
+        clock.renewing();
         async move {
-            c.get(&overrides::editable(&id, window)?)
-                .await
-                .map(|l| l.overrides)
+            if !target.shift_based {
+                return c
+                    .get(&overrides::editable(&target.id, window)?)
+                    .await
+                    .map(|l| l.overrides);
+            }
+            let me = match me {
+                Some(me) => crate::client::settled(me.0).await?.id,
+                None => return Err(oncall_core::api::ApiError::Unauthorized),
+            };
+            let now = clock.epoch_untracked();
+            let all = changes::read(&c, &target, window, false).await?;
+            Ok(all
+                .into_iter()
+                .filter(|o| o.user.id == me)
+                .filter(|o| oncall_core::time::parse_iso(&o.end).is_some_and(|end| end > now))
+                .collect())
         }
     });
     let client = StoredValue::new_local(crate::client::use_client());
@@ -150,22 +171,16 @@ fn Removable(
             return;
         }
         busy.set(Some(id.clone()));
-        let schedule = schedule_id.clone();
+        let target = target.clone();
         leptos::task::spawn_local(async move {
-            // Only a layered schedule lists overrides one may remove (`editable`).
-            let target = Target {
-                id: schedule.clone(),
-                name: String::new(),
-                shift_based: false,
-            };
-            let outcome = match changes::remove(&client, &target, &id, None).await {
+            let outcome = match changes::remove(&client, &target, &id, Some(&made.start)).await {
                 Ok(Removed::Deleted) => Ok("Removed: the override is gone."),
                 Ok(Removed::CutShort) => {
                     Ok("Removed: the override had begun, so it now ends at this minute.")
                 }
                 Err(why) => Err(why),
             };
-            client.changed(&schedule);
+            client.changed(&target.id);
             said.set(Some(outcome));
             busy.set(None);
         });

@@ -646,45 +646,47 @@ async fn a_gap_found_by_coverage_is_taken_from_there() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_override_is_removed_from_the_schedules_view() {
+async fn an_override_is_removed_from_the_schedules_view_of_either_kind() {
     let (fake, browser) = signed_in_with(write_access()).await;
-    let link = coming_shift(&fake, SECONDARY, |u| u != 0);
-    browser.goto(&fake.app(&link.href())).await;
-    browser.click_button("Take this shift").await;
-    browser
-        .wait_for_text(".cover .done", "Done: you are on call for")
-        .await;
-    assert_eq!(overrides(&fake, SECONDARY, 0).len(), 1);
-    // The schedule over the week of the shift lists it among the overrides one can remove.
-    browser.click(".cover .schedule-name a").await;
     let demo = demo(&fake);
-    browser.wait_for_text(".removable li", &demo).await;
-    let mine = browser
-        .execute(&format!(
-            "return [...document.querySelectorAll('.removable li')].findIndex(li => li.textContent.includes({demo:?}));"
-        ))
-        .await
-        .as_i64()
-        .expect("an index");
-    browser
-        .click(&format!(".removable li:nth-child({}) button", mine + 1))
+    for s in [SECONDARY, shift_based(&fake)] {
+        let link = coming_shift(&fake, s, |u| u != 0);
+        browser.goto(&fake.app(&link.href())).await;
+        browser.click_button("Take this shift").await;
+        browser
+            .wait_for_text(".cover .done", "Done: you are on call for")
+            .await;
+        assert_eq!(overrides(&fake, s, 0).len(), 1);
+        // The schedule over the week of the shift lists it among the overrides one can remove.
+        browser.click(".cover .schedule-name a").await;
+        browser.wait_for_text(".removable li", &demo).await;
+        let mine = browser
+            .execute(&format!(
+                "return [...document.querySelectorAll('.removable li')].findIndex(li => li.textContent.includes({demo:?}));"
+            ))
+            .await
+            .as_i64()
+            .expect("an index");
+        browser
+            .click(&format!(".removable li:nth-child({}) button", mine + 1))
+            .await;
+        browser
+            .wait_for_text(".done", "Removed: the override is gone.")
+            .await;
+        assert!(overrides(&fake, s, 0).is_empty());
+        // Drawn again without it.
+        oncall_e2e::eventually(
+            async || {
+                browser
+                    .execute(&format!(
+                        "return [...document.querySelectorAll('.removable li')].filter(li => li.textContent.includes({demo:?})).length;"
+                    ))
+                    .await
+                    .as_u64()
+                    == Some(0)
+            },
+            "the removed override leaves the list",
+        )
         .await;
-    browser
-        .wait_for_text(".done", "Removed: the override is gone.")
-        .await;
-    assert!(overrides(&fake, SECONDARY, 0).is_empty());
-    // Drawn again without it.
-    oncall_e2e::eventually(
-        async || {
-            browser
-                .execute(&format!(
-                    "return [...document.querySelectorAll('.removable li')].filter(li => li.textContent.includes({demo:?})).length;"
-                ))
-                .await
-                .as_u64()
-                == Some(0)
-        },
-        "the removed override leaves the list",
-    )
-    .await;
+    }
 }
