@@ -14,9 +14,11 @@
 /// hours and the board, in modules of their own, and the level rule, to 225,801 B: -> 226,000 B;
 /// cover me (changes sent once, "Ask for cover" and "I'm away" on My on-call, the take, finding
 /// cover and away in a module of their own), to 230,271 B, within the 8 KB that issue allows:
-/// -> 231,000 B; the same on shift-based schedules, to 230,905 B: kept).
+/// -> 231,000 B; the same on shift-based schedules, to 230,905 B, and their overrides removable
+/// from the schedule view, to 231,011 B (the main module's code unchanged: its function table
+/// and the split modules' entries into it grew): -> 231,500 B).
 /// Lower it as the build shrinks.
-const CEILING_BYTES: usize = 231_000;
+const CEILING_BYTES: usize = 231_500;
 
 #[test]
 fn the_first_load_stays_under_its_brotli_ceiling() {
