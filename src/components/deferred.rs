@@ -10,7 +10,6 @@ use crate::client::notice::{Notices, Ticket, Waiting};
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 
 /// A split module that did not arrive (offline, or the deploy changed under the page).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,15 +27,16 @@ pub type Draw = Pin<Box<dyn Future<Output = Result<AnyView, Missing>> + Send>>;
 /// Draws what `draw` returns once its module has arrived; meanwhile a quiet "Loading…" in the
 /// place the view will take. Offline, it waits for the connection as the page's requests do
 /// (with the same notice), and tries again by itself.
-pub fn deferred(draw: impl Fn() -> Draw + Send + Sync + 'static) -> AnyView {
-    let draw = Arc::new(draw);
+///
+/// `draw` is a function pointer, not a closure type: each closure would be a type of its own,
+/// and the suspense, its future and its view built again for each view (measured: 14 copies).
+pub fn deferred(draw: fn() -> Draw) -> AnyView {
     let attempt = RwSignal::new(0u32);
     let notices = use_context::<Notices>();
     view! {
         <Suspense fallback=loading>
             {move || {
                 attempt.track();
-                let draw = draw.clone();
                 Suspend::new(async move {
                     match draw().await {
                         Ok(view) => view,
