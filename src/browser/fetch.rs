@@ -1,10 +1,15 @@
-//! Sends an [`HttpRequest`] with the browser's `fetch`.
+//! Sends an [`HttpRequest`] with the browser's `fetch`, through `web_sys` directly: gloo-net's
+//! wrapper brought its streams support (wasm-streams) into the first download with it, for
+//! none of which this page has a use.
 
-use gloo_net::http::Request;
 use oncall_core::hosts;
 use oncall_core::http::{HttpRequest, HttpResponse, Method, NetworkError};
-use wasm_bindgen::JsCast;
-use web_sys::{AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AbortSignal, Headers, ReferrerPolicy, Request, RequestCache, RequestCredentials, RequestInit,
+    Response,
+};
 
 /// Sends `request` and reads the whole answer. No cookies go out (`credentials: omit`): the
 /// bearer token is the only credential. Nothing is cached: answers carry personal data.
@@ -53,25 +58,35 @@ pub async fn send_with(
             .unwrap_or("the server")
             .to_string(),
     };
-    let mut builder = match request.method {
-        Method::Get => Request::get(&request.url),
-        Method::Post => Request::post(&request.url),
-        Method::Delete => Request::delete(&request.url),
-    }
-    .credentials(RequestCredentials::Omit)
-    .cache(RequestCache::NoStore)
-    .referrer_policy(ReferrerPolicy::NoReferrer)
-    .abort_signal(signal);
+    let sent = fetch(request, signal).await.map_err(|_| network_error())?;
+    read(sent).await.map_err(|_| network_error())
+}
+
+/// The browser's `fetch` of `request`: no cookies, no cache, no referrer.
+async fn fetch(request: &HttpRequest, signal: Option<&AbortSignal>) -> Result<Response, JsValue> {
+    let init = RequestInit::new();
+    init.set_method(match request.method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+        Method::Delete => "DELETE",
+    });
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_cache(RequestCache::NoStore);
+    init.set_referrer_policy(ReferrerPolicy::NoReferrer);
+    init.set_signal(signal);
+    let headers = Headers::new()?;
     for (name, value) in &request.headers {
-        builder = builder.header(name, value);
+        headers.append(name, value)?;
     }
-    let built = match &request.body {
-        Some(body) => builder.body(body.as_str()),
-        None => builder.build(),
+    init.set_headers(&headers);
+    if let Some(body) = &request.body {
+        init.set_body(&JsValue::from_str(body));
     }
-    .map_err(|_| network_error())?;
-    let response = built.send().await.map_err(|_| network_error())?;
-    read(response).await.map_err(|_| network_error())
+    let built = Request::new_with_str_and_init(&request.url, &init)?;
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    JsFuture::from(window.fetch_with_request(&built))
+        .await?
+        .dyn_into::<Response>()
 }
 
 /// [`send`], unless the loader sent `request` already while the wasm downloaded
@@ -99,11 +114,10 @@ async fn early(name: &str, url: &str) -> Option<Result<HttpResponse, NetworkErro
     let network_error = || NetworkError {
         host: hosts::origin_of(url).unwrap_or("the server").to_string(),
     };
-    let answer = wasm_bindgen_futures::JsFuture::from(promise).await;
-    let Ok(response) = answer.and_then(|r| r.dyn_into::<web_sys::Response>()) else {
+    let answer = JsFuture::from(promise).await;
+    let Ok(response) = answer.and_then(|r| r.dyn_into::<Response>()) else {
         return Some(Err(network_error()));
     };
-    let response = gloo_net::http::Response::from(response);
     if response.url() != url {
         return None;
     }
@@ -111,15 +125,18 @@ async fn early(name: &str, url: &str) -> Option<Result<HttpResponse, NetworkErro
 }
 
 /// Reads a whole answer.
-async fn read(response: gloo_net::http::Response) -> Result<HttpResponse, gloo_net::Error> {
-    let headers = response
-        .headers()
-        .entries()
-        .map(|(name, value)| (name.to_ascii_lowercase(), value))
-        .collect();
+async fn read(response: Response) -> Result<HttpResponse, JsValue> {
+    let mut headers = vec![];
+    for entry in js_sys::try_iter(&response.headers())?.into_iter().flatten() {
+        let pair: js_sys::Array = entry?.dyn_into()?;
+        if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+            headers.push((name.to_ascii_lowercase(), value));
+        }
+    }
     // As bytes, decoded here: the browser's `text()` decodes on the page's thread in one go
     // and the text is then copied again into the wasm, two long tasks for a 25 MB answer.
-    let bytes = response.binary().await?;
+    let buffer = JsFuture::from(response.array_buffer()?).await?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
     let body = String::from_utf8(bytes)
         .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned());
     Ok(HttpResponse {
