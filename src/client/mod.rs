@@ -509,21 +509,28 @@ where
         }
     });
     let fetch = move || -> Loading<T> {
-        if let Some(previous) = in_flight.try_update_value(Option::take).flatten() {
-            previous.abort();
+        match next_load(&client, in_flight) {
+            Some(client) => Box::pin(load(client)),
+            None => Box::pin(std::future::ready(Err(ApiError::Unauthorized))),
         }
-        let controller = web_sys::AbortController::new().ok();
-        let signal = controller.as_ref().map(|c| c.signal());
-        in_flight.try_set_value(controller);
-        let future = client.clone().map(|c| load(Client { signal, ..c }));
-        Box::pin(async move {
-            match future {
-                Some(future) => future.await,
-                None => Err(ApiError::Unauthorized),
-            }
-        })
     };
     ApiResource::new(std::rc::Rc::new(fetch))
+}
+
+/// Aborts the load of a resource still in flight, and gives the client for its next one, with
+/// an abort signal of its own. Apart from [`resource`], which is compiled once per load, so
+/// that this is compiled once.
+fn next_load(
+    client: &Option<Client>,
+    in_flight: StoredValue<Option<web_sys::AbortController>, LocalStorage>,
+) -> Option<Client> {
+    if let Some(previous) = in_flight.try_update_value(Option::take).flatten() {
+        previous.abort();
+    }
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(|c| c.signal());
+    in_flight.try_set_value(controller);
+    client.clone().map(|c| Client { signal, ..c })
 }
 
 /// A load under way.
