@@ -159,16 +159,23 @@ impl Routing {
 /// `index.html` (relative to the base; any in-app path would do).
 pub const PROBE_PATH: &str = "schedules";
 
-/// What `index.html` carries so that the page can recognise itself in the probe's answer: a
-/// host's own 404 page cannot contain it, since a URL echoed there cannot hold `<` or `"`.
-const PAGE_MARK: &str = r#"<meta name="pagerduty-oncall""#;
+/// Whether `html` is this page: `index.html` carries `<meta name="pagerduty-oncall" …>`, which
+/// a host's own 404 page cannot contain, since a URL echoed there cannot hold `<`. Read in any
+/// spelling a minifier leaves (attributes in any order, unquoted where they need no quotes).
+fn is_this_page(html: &str) -> bool {
+    html.split("<meta ").skip(1).any(|tag| {
+        let tag = tag.split('>').next().unwrap_or_default();
+        tag.split_ascii_whitespace()
+            .any(|a| a == "name=pagerduty-oncall" || a == "name=\"pagerduty-oncall\"")
+    })
+}
 
 /// Routing for a host whose answer to [`PROBE_PATH`] was `body` (`None`: no answer). The
 /// status does not matter: GitHub Pages answers with its `404.html`, a copy of the page, and
 /// status 404, and the page still loads there.
 pub fn routing_for_probe(body: Option<&str>) -> Routing {
     match body {
-        Some(body) if body.contains(PAGE_MARK) => Routing::Path,
+        Some(body) if is_this_page(body) => Routing::Path,
         _ => Routing::Hash,
     }
 }
@@ -332,6 +339,11 @@ mod tests {
     fn the_probe_recognises_the_page_whatever_the_status() {
         let page = r#"<!DOCTYPE html><html><head><meta name="pagerduty-oncall" content="index" />"#;
         assert_eq!(routing_for_probe(Some(page)), Routing::Path);
+        // As the release build writes it, minified.
+        let minified = r#"<!doctype html><html lang=en><meta charset=utf-8><meta content=index name=pagerduty-oncall><title>On call"#;
+        assert_eq!(routing_for_probe(Some(minified)), Routing::Path);
+        let elsewhere = "<p>name=pagerduty-oncall was not found</p><meta charset=utf-8>";
+        assert_eq!(routing_for_probe(Some(elsewhere)), Routing::Hash);
         let python_404 = "<!DOCTYPE HTML><html><head><title>Error response</title></head><body><h1>Error response</h1><p>Error code: 404</p><p>Message: File not found.</p></body></html>";
         assert_eq!(routing_for_probe(Some(python_404)), Routing::Hash);
         let echoed = "<p>/pagerduty-oncall/schedules was not found</p>";
