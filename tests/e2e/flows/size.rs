@@ -18,7 +18,7 @@
 /// from the schedule view, to 231,011 B (the main module's code unchanged: its function table
 /// and the split modules' entries into it grew): -> 231,500 B).
 /// Lower it as the build shrinks.
-const CEILING_BYTES: usize = 226_500;
+const CEILING_BYTES: usize = 221_500;
 
 #[test]
 fn the_first_load_stays_under_its_brotli_ceiling() {
