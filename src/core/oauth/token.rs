@@ -161,20 +161,99 @@ pub struct IdClaims {
 
 impl IdClaims {
     pub fn read(id_token: &str) -> Self {
-        let user_id = payload(id_token)
-            .and_then(|claims| claims.get("user_id")?.as_str().map(str::to_string))
-            .filter(|id| !id.is_empty() && id.len() < 64);
+        let claims = payload(id_token).unwrap_or_default();
         Self {
-            region: region_from_id_token(id_token),
-            user_id,
+            region: region_of(&claims.aud.0),
+            user_id: claims
+                .user_id
+                .0
+                .filter(|id| !id.is_empty() && id.len() < 64),
         }
     }
 }
 
-fn payload(id_token: &str) -> Option<serde_json::Value> {
+/// The ID token's claims the app reads. Any other claim is passed over, and so is either of
+/// these in an unexpected shape: that can cost the page a region or a user ID, never the
+/// sign-in. (Read into types of their own, not `serde_json::Value`, which would bring a
+/// second JSON reader into the first download for one token.)
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Claims {
+    aud: Audiences,
+    user_id: Text,
+}
+
+/// A claim that is a string; any other JSON value reads as none.
+#[derive(Default)]
+struct Text(Option<String>);
+
+/// `aud`: one string, or an array of them (its other values read as none).
+#[derive(Default)]
+struct Audiences(Vec<String>);
+
+/// Reads any JSON value as the strings it holds: a string is one, an array is those of its
+/// items that are strings (`many`), anything else is none.
+struct Strings {
+    many: bool,
+}
+
+impl<'de> serde::de::Visitor<'de> for Strings {
+    type Value = Vec<String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(vec![v.to_string()])
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut strings = Vec::new();
+        while let Some(Text(item)) = seq.next_element::<Text>()? {
+            strings.extend(item.filter(|_| self.many));
+        }
+        Ok(strings)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::IgnoredAny;
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Vec::new())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let strings = d.deserialize_any(Strings { many: false })?;
+        // An array of strings is not a string.
+        Ok(Text(strings.into_iter().next()))
+    }
+}
+
+impl<'de> Deserialize<'de> for Audiences {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(Strings { many: true }).map(Audiences)
+    }
+}
+
+fn payload(id_token: &str) -> Option<Claims> {
     let payload = id_token.split('.').nth(1)?;
     let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    // From text, as every other answer is read: `from_slice` would be a second JSON reader.
+    serde_json::from_str(std::str::from_utf8(&bytes).ok()?).ok()
 }
 
 /// The service region named by the ID token's `aud`.
@@ -183,12 +262,10 @@ fn payload(id_token: &str) -> Option<serde_json::Value> {
 /// checking the signature (OpenID Connect Core §3.1.3.7). It can only choose between
 /// PagerDuty's two known API hosts: a claim can never send our token anywhere else.
 pub fn region_from_id_token(id_token: &str) -> Option<Region> {
-    let claims = payload(id_token)?;
-    let audiences: Vec<&str> = match claims.get("aud")? {
-        serde_json::Value::String(one) => vec![one.as_str()],
-        serde_json::Value::Array(many) => many.iter().filter_map(|v| v.as_str()).collect(),
-        _ => return None,
-    };
+    region_of(&payload(id_token)?.aud.0)
+}
+
+fn region_of(audiences: &[String]) -> Option<Region> {
     let names = |host: &str| audiences.iter().any(|a| a.trim_end_matches('/') == host);
     if names(hosts::API_EU) {
         Some(Region::Eu)
@@ -306,6 +383,46 @@ mod tests {
             }
         );
         assert_eq!(IdClaims::read("garbage"), IdClaims::default());
+    }
+
+    #[test]
+    fn a_claim_in_an_unexpected_shape_costs_only_itself() {
+        let read = |claims: &str| IdClaims::read(&id_token(claims));
+        let us = |user_id: Option<&str>| IdClaims {
+            region: Some(Region::Us),
+            user_id: user_id.map(str::to_string),
+        };
+        for odd in [r#"7"#, r#"["P1"]"#, r#"{"id":"P1"}"#, "null", "true", "1.5"] {
+            assert_eq!(
+                read(&format!(
+                    r#"{{"user_id":{odd},"aud":"https://api.pagerduty.com"}}"#
+                )),
+                us(None),
+                "user_id {odd}"
+            );
+        }
+        assert_eq!(
+            read(
+                r#"{"aud":[7,{"a":["b"]},null,["https://api.eu.pagerduty.com"],"https://api.pagerduty.com/"],"user_id":"P\u0031"}"#
+            ),
+            us(Some("P1")),
+            "only the array's own strings are audiences"
+        );
+        assert_eq!(
+            read(
+                r#"{"aud":{"https://api.pagerduty.com":1},"user_id":"P1","extra":{"deep":[1,[2]]}}"#
+            ),
+            IdClaims {
+                region: None,
+                user_id: Some("P1".into())
+            }
+        );
+        assert_eq!(read(r#"["not","an","object"]"#), IdClaims::default());
+        assert_eq!(
+            read(&format!(r#"{{"user_id":"{}"}}"#, "P".repeat(64))),
+            IdClaims::default(),
+            "an ID this long is not PagerDuty's"
+        );
     }
 
     #[test]
