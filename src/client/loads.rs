@@ -208,18 +208,14 @@ pub async fn your_levels(
         let id = policy.id.clone();
         async move {
             let (p, o) = futures::future::join(
-                c.get(&endpoints::escalation_policy(&id)?),
+                c.get(&endpoints::escalation_policy_levels(&id)?),
                 c.all(
                     &endpoints::policy_oncalls(std::slice::from_ref(&id), window),
                     None,
                 ),
             )
             .await;
-            Ok::<_, ApiError>((
-                id,
-                p?.escalation_policy.escalation_rules.len() as u32,
-                o?.items,
-            ))
+            Ok::<_, ApiError>((id, p?.levels(), o?.items))
         }
     });
     let mut depths = vec![];

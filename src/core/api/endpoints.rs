@@ -5,9 +5,10 @@
 //! and read another. Pages call these; nothing else spells an API path.
 
 use super::types::{
-    ContactMethodsEnvelope, EscalationPolicy, EscalationPolicyEnvelope, OnCall, Reference,
-    Schedule, ScheduleDetail, ScheduleEnvelope, ScheduleV3Envelope, Service, ServiceEnvelope, Team,
-    TeamEnvelope, TeamMember, User, UserEnvelope,
+    ContactMethodsEnvelope, EscalationPolicy, EscalationPolicyEnvelope, OnCall,
+    PolicyLevelsEnvelope, Reference, Schedule, ScheduleDetail, ScheduleEnvelope,
+    ScheduleV3Envelope, Service, ServiceEnvelope, Team, TeamEnvelope, TeamMember, User,
+    UserEnvelope,
 };
 use super::{check_id, ApiError, MAX_LIMIT};
 use crate::form;
@@ -218,6 +219,11 @@ pub fn escalation_policy(id: &str) -> Result<Get<EscalationPolicyEnvelope>, ApiE
     Ok(Get::new(id_path("/escalation_policies", id, "")?, vec![]))
 }
 
+/// The same resource as [`escalation_policy`], read for its number of levels only.
+pub fn escalation_policy_levels(id: &str) -> Result<Get<PolicyLevelsEnvelope>, ApiError> {
+    Ok(Get::new(id_path("/escalation_policies", id, "")?, vec![]))
+}
+
 /// Services matching `search`, of `team_id` when not empty.
 pub fn services(search_text: &str, team_id: &str) -> List<Service> {
     List::new(
@@ -403,6 +409,7 @@ mod tests {
         assert_list(&spec, &users("ana"));
         assert_list(&spec, &team_members("PT1").expect("an ID"));
         assert_get(&spec, &escalation_policy("PE1").expect("an ID"));
+        assert_get(&spec, &escalation_policy_levels("PE1").expect("an ID"));
         assert_get(&spec, &service("PV1").expect("an ID"));
         assert_list(&spec, &escalation_policies("ops", "PT1"));
         assert_list(&spec, &services("ops", "PT1"));

@@ -187,6 +187,27 @@ pub struct EscalationPolicyEnvelope {
     pub escalation_policy: EscalationPolicy,
 }
 
+/// `GET /escalation_policies/{id}` read for its number of levels only, as My on-call's "your
+/// levels" needs it: the levels themselves are passed over, unread, so the first download
+/// carries no reader for a whole policy.
+#[derive(Clone, Debug, Deserialize)]
+pub struct PolicyLevelsEnvelope {
+    escalation_policy: PolicyLevels,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+struct PolicyLevels {
+    #[serde(default)]
+    escalation_rules: Vec<serde::de::IgnoredAny>,
+}
+
+impl PolicyLevelsEnvelope {
+    /// How many levels the policy has.
+    pub fn levels(&self) -> u32 {
+        self.escalation_policy.escalation_rules.len() as u32
+    }
+}
+
 /// `GET /services` items and `GET /services/{id}`.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 pub struct Service {
@@ -427,6 +448,11 @@ mod schedule_tests {
             .expect("decodes")
             .escalation_policy;
         assert_eq!(policy.num_loops, 2);
+        let levels = serde_json::from_str::<PolicyLevelsEnvelope>(body).expect("decodes");
+        assert_eq!(levels.levels() as usize, policy.escalation_rules.len());
+        let none =
+            serde_json::from_str::<PolicyLevelsEnvelope>(r#"{"escalation_policy":{"id":"P"}}"#);
+        assert_eq!(none.expect("decodes").levels(), 0);
         let rule = &policy.escalation_rules[0];
         assert_eq!(rule.escalation_delay_in_minutes, 30);
         assert!(!rule.targets[0].is_schedule() && rule.targets[1].is_schedule());
