@@ -16,9 +16,13 @@
 /// cover and away in a module of their own), to 230,271 B, within the 8 KB that issue allows:
 /// -> 231,000 B; the same on shift-based schedules, to 230,905 B, and their overrides removable
 /// from the schedule view, to 231,011 B (the main module's code unchanged: its function table
-/// and the split modules' entries into it grew): -> 231,500 B).
+/// and the split modules' entries into it grew): -> 231,500 B; the cuts of issue 21's tenth
+/// session (a split view's suspense built once, fetch without gloo-net, one SHA-256 per module,
+/// terser, Trunk's minifier, wasm-opt's stripping), to 221,177 B: -> 221,500 B; the ID token
+/// read without `serde_json::Value`, "your levels" reading a policy's number of levels only,
+/// and panic locations without this machine's cargo home, to 219,040 B: -> 219,500 B).
 /// Lower it as the build shrinks.
-const CEILING_BYTES: usize = 221_500;
+const CEILING_BYTES: usize = 219_500;
 
 #[test]
 fn the_first_load_stays_under_its_brotli_ceiling() {
