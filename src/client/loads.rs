@@ -43,45 +43,43 @@ pub async fn timeline_named(
     window: Window,
     named: bool,
 ) -> Result<Timeline, ApiError> {
-    if !LAYERED.with(|l| l.borrow().contains(id)) {
-        match answer(client, &endpoints::schedule_v3(id, window)?).await {
-            Ok(text) => {
-                let (schedule, undecodable) =
-                    read_in_slices(V3Reader::new(text), V3Reader::finish).await?;
-                let names = match named {
-                    true => names(client, &Timeline::v3_user_ids(&schedule)).await,
-                    false => HashMap::new(),
-                };
-                let mut timeline = Timeline::from_v3(&schedule, &names);
-                timeline.unreadable += undecodable;
-                return Ok(timeline);
-            }
-            Err(ApiError::Other { status: 400, .. }) => {
-                LAYERED.with(|l| l.borrow_mut().insert(id.to_string()));
-            }
-            // Not shift-based for this account, or not to be seen through v3: the layered API
-            // says which.
-            Err(ApiError::NotFound | ApiError::Forbidden(_)) => {}
-            Err(other) => return Err(other),
-        }
+    if let Some(text) = shift_based_answer(client, id, window).await? {
+        let (schedule, undecodable) = read_in_slices(V3Reader::new(text), V3Reader::finish).await?;
+        let names = match named {
+            true => names(client, &Timeline::v3_user_ids(&schedule)).await,
+            false => HashMap::new(),
+        };
+        let mut timeline = Timeline::from_v3(&schedule, &names);
+        timeline.unreadable += undecodable;
+        return Ok(timeline);
     }
     let text = answer(client, &endpoints::schedule(id, window)?).await?;
     read_in_slices(V2Reader::new(text), V2Reader::finish).await
 }
 
-/// Whether schedule `id` is shift-based (v3), as PagerDuty answers for it over `window` (v3
-/// answers 400 for a layered one, remembered as [`timeline_named`] does).
+/// Whether schedule `id` is shift-based (v3), as PagerDuty answers for it over `window`.
 pub async fn is_shift_based(client: &Client, id: &str, window: Window) -> Result<bool, ApiError> {
+    Ok(shift_based_answer(client, id, window).await?.is_some())
+}
+
+/// The shift-based (v3) API's answer for schedule `id` over `window`, or `None` when the
+/// schedule is layered: v3 answers 400 for one that has not been upgraded (remembered in
+/// [`LAYERED`]), and 404 or 403 for one it does not show, which the layered API then answers.
+async fn shift_based_answer(
+    client: &Client,
+    id: &str,
+    window: Window,
+) -> Result<Option<String>, ApiError> {
     if LAYERED.with(|l| l.borrow().contains(id)) {
-        return Ok(false);
+        return Ok(None);
     }
     match answer(client, &endpoints::schedule_v3(id, window)?).await {
-        Ok(_) => Ok(true),
+        Ok(text) => Ok(Some(text)),
         Err(ApiError::Other { status: 400, .. }) => {
             LAYERED.with(|l| l.borrow_mut().insert(id.to_string()));
-            Ok(false)
+            Ok(None)
         }
-        Err(ApiError::NotFound | ApiError::Forbidden(_)) => Ok(false),
+        Err(ApiError::NotFound | ApiError::Forbidden(_)) => Ok(None),
         Err(other) => Err(other),
     }
 }
