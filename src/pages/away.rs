@@ -71,16 +71,25 @@ pub fn AwayPage() -> impl IntoView {
                 .all(&endpoints::user_oncalls(&me.id, window), None)
                 .await?;
             let shifts = oncalls::distinct_shifts(&list.items);
-            let mut plan: Plan = vec![];
-            for (schedule, times) in cover::away(&shifts, window) {
-                let shift_based = loads::is_shift_based(&c, &schedule.id, window).await?;
-                let target = Target {
-                    id: schedule.id,
-                    name: schedule.summary,
-                    shift_based,
-                };
-                plan.push((target, times));
-            }
+            // Each schedule's kind asked for at once, not one round trip after another.
+            let kinds = cover::away(&shifts, window)
+                .into_iter()
+                .map(|(schedule, times)| {
+                    let c = &c;
+                    async move {
+                        let shift_based = loads::is_shift_based(c, &schedule.id, window).await?;
+                        let target = Target {
+                            id: schedule.id,
+                            name: schedule.summary,
+                            shift_based,
+                        };
+                        Ok::<_, ApiError>((target, times))
+                    }
+                });
+            let plan: Plan = futures::future::join_all(kinds)
+                .await
+                .into_iter()
+                .collect::<Result<_, _>>()?;
             Ok((me.id, plan))
         }
     });
