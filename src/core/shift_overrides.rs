@@ -14,6 +14,7 @@ use crate::api::types::{ComputedShift, Reference, ShiftMember, ShiftSource};
 use crate::api::{check_id, ApiError};
 use crate::form;
 use crate::overrides::{self, Cover, Override, Post};
+use crate::shifts;
 use crate::time::{format_iso_utc, parse_iso, Millis, Window};
 use serde::Deserialize;
 
@@ -96,7 +97,7 @@ pub fn plan(
     }
     if replacing.is_none() {
         if let Some(first) = rotations.first() {
-            for gap in uncovered(&mut held, window) {
+            for gap in shifts::uncovered(held, window) {
                 items.push(Item {
                     slot: Slot::Rotation(first.clone()),
                     start: gap.start,
@@ -119,28 +120,6 @@ pub fn plan(
         }
     }
     joined
-}
-
-/// The parts of `window` that none of `held` covers.
-fn uncovered(held: &mut [Window], window: Window) -> Vec<Window> {
-    held.sort_by_key(|w| w.start);
-    let (mut gaps, mut reach) = (vec![], window.start);
-    for w in held.iter() {
-        if w.start > reach {
-            gaps.push(Window {
-                start: reach,
-                end: w.start,
-            });
-        }
-        reach = reach.max(w.end);
-    }
-    if reach < window.end {
-        gaps.push(Window {
-            start: reach,
-            end: window.end,
-        });
-    }
-    gaps
 }
 
 fn path(schedule_id: &str, rest: &str) -> Result<String, ApiError> {

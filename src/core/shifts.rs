@@ -132,24 +132,32 @@ pub fn next_change<'a>(shifts: impl IntoIterator<Item = &'a Shift>, now: Millis)
 
 /// The parts of `window` when nobody is on call.
 pub fn gaps(shifts: &[Shift], window: Window) -> Vec<Window> {
-    let mut covered: Vec<(Millis, Millis)> = shifts
+    let covered: Vec<Window> = shifts
         .iter()
         .filter(|s| s.person != Person::Nobody && s.overlaps(window))
-        .map(|s| (s.start.max(window.start), s.end_or_max().min(window.end)))
+        .map(|s| Window {
+            start: s.start.max(window.start),
+            end: s.end_or_max().min(window.end),
+        })
         .collect();
-    if !covered.is_sorted() {
-        order::sort_by_key(&mut covered, |&(a, b)| Key::numbers(a, b));
+    uncovered(covered, window)
+}
+
+/// The parts of `window` that none of `covered` (parts of `window`, in any order) covers.
+pub fn uncovered(mut covered: Vec<Window>, window: Window) -> Vec<Window> {
+    if !covered.is_sorted_by_key(|w| (w.start, w.end)) {
+        order::sort_by_key(&mut covered, |w| Key::numbers(w.start, w.end));
     }
     let mut out = Vec::new();
     let mut reach = window.start;
-    for (start, end) in covered {
-        if start > reach {
+    for w in covered {
+        if w.start > reach {
             out.push(Window {
                 start: reach,
-                end: start,
+                end: w.start,
             });
         }
-        reach = reach.max(end);
+        reach = reach.max(w.end);
     }
     if reach < window.end {
         out.push(Window {
