@@ -1,6 +1,7 @@
-//! Installs the panic hook and mounts the app; everything else lives in the library.
+//! Mounts the app; everything else lives in the library.
 
 fn main() {
-    oncall::browser::install_panic_hook();
+    #[cfg(debug_assertions)]
+    oncall::browser::log_panics();
     leptos::mount::mount_to_body(oncall::app::App);
 }

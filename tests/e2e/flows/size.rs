@@ -20,9 +20,10 @@
 /// session (a split view's suspense built once, fetch without gloo-net, one SHA-256 per module,
 /// terser, Trunk's minifier, wasm-opt's stripping), to 221,177 B: -> 221,500 B; the ID token
 /// read without `serde_json::Value`, "your levels" reading a policy's number of levels only,
-/// and panic locations without this machine's cargo home, to 219,040 B: -> 219,500 B).
+/// and panic locations without this machine's cargo home, to 219,040 B: -> 219,500 B; the
+/// standard library built for size and panics that stop at once, to 201,949 B: -> 202,400 B).
 /// Lower it as the build shrinks.
-const CEILING_BYTES: usize = 219_500;
+const CEILING_BYTES: usize = 202_400;
 
 #[test]
 fn the_first_load_stays_under_its_brotli_ceiling() {

@@ -624,8 +624,9 @@ impl Browser {
 
 impl Browser {
     /// What went wrong in the page's scripts so far (in every page this browser showed): the
-    /// app's panics (its hook writes them to the console) and uncaught exceptions or
-    /// rejections. A failed network request is not one: tests make those on purpose.
+    /// app's crashes (a panic stops the wasm: an uncaught error, and the banner's mark on the
+    /// page on show; a debug build also logs the panic's message) and any other uncaught
+    /// exception or rejection. A failed network request is not one: tests make those on purpose.
     pub async fn script_errors(&self) -> Vec<String> {
         let mut errors = self.panic_marks().await;
         let entries = self
@@ -645,7 +646,7 @@ impl Browser {
         errors
     }
 
-    /// The panic hook's mark on the page on show now (it survives a cleared console).
+    /// The crash banner's mark on the page on show now (it survives a cleared console).
     async fn panic_marks(&self) -> Vec<String> {
         let marked = self
             .client
