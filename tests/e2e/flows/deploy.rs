@@ -226,6 +226,14 @@ async fn the_nginx_recipe_serves_the_site_under_a_sub_path_with_the_strict_csp()
         "public, max-age=31536000, immutable",
         "a split module is hashed and cached like the rest"
     );
+    let digests = built_file(|n| n.starts_with("modules-") && n.ends_with(".json"));
+    let (status, headers) = get(port, &format!("/tools/oncall/{digests}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        header(&headers, "cache-control"),
+        "public, max-age=31536000, immutable",
+        "the split modules' digests are hashed and cached like the rest"
+    );
     let (_, headers) = get_compressed(port, &format!("/tools/oncall/{wasm}")).await;
     assert_eq!(
         header(&headers, "content-encoding"),

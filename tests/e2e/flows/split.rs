@@ -58,8 +58,20 @@ async fn every_views_code_arrives_while_idle_so_opening_a_view_fetches_none() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_views_code_that_does_not_arrive_is_explained_and_try_again_loads_it() {
+    code_that_does_not_arrive("*split_team-*").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_modules_digests_that_do_not_arrive_are_explained_and_try_again_loads_them() {
+    // Every module is fetched under its digest, from one file: without it, no view's code.
+    code_that_does_not_arrive("*modules-*.json").await;
+}
+
+/// A team's view whose code is kept from arriving by `blocked`: a sentence, the rest of the
+/// page working, and "Try again" once it can arrive.
+async fn code_that_does_not_arrive(blocked: &str) {
     let (fake, browser) = signed_in().await;
-    browser.block_urls(&["*split_team-*"]).await;
+    browser.block_urls(&[blocked]).await;
     browser
         .goto(&fake.view(&Route::Team("PT00000".into())))
         .await;

@@ -802,7 +802,8 @@ pub struct AssetSize {
     pub name: String,
     /// Whether the page downloads it to start: everything but the split modules (the wasm
     /// files beside the main `oncall-<hash>_bg.wasm`: `split_<view>-<hash>.wasm`, and
-    /// `chunk_<n>-<hash>.wasm` for code several views share), which arrive when needed.
+    /// `chunk_<n>-<hash>.wasm` for code several views share) and their digests
+    /// (`modules-<hash>.json`), which arrive when needed.
     pub first_load: bool,
     pub raw: usize,
     pub gzip: usize,
@@ -837,7 +838,8 @@ pub fn asset_sizes() -> Vec<AssetSize> {
             brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).expect("brotli");
             let name = e.file_name().to_string_lossy().into_owned();
             AssetSize {
-                first_load: !name.ends_with(".wasm") || name.starts_with("oncall-"),
+                first_load: !((name.ends_with(".wasm") && !name.starts_with("oncall-"))
+                    || (name.starts_with("modules-") && name.ends_with(".json"))),
                 name,
                 raw: bytes.len(),
                 gzip,
