@@ -22,8 +22,9 @@
 /// read without `serde_json::Value`, "your levels" reading a policy's number of levels only,
 /// and panic locations without this machine's cargo home, to 219,040 B: -> 219,500 B; the
 /// standard library built for size and panics that stop at once, to 201,949 B: -> 202,400 B;
-/// the split modules' digests in a file of their own, to 198,485 B: -> 199,000 B, within issue
-/// 21's 200 KB). Lower it as the build shrinks.
+/// the split modules' digests in a file of their own, to 198,485 B, and asked for by the loader
+/// for a link to a view, to 198,682 B: -> 199,000 B, within issue 21's 200 KB). Lower it as the
+/// build shrinks.
 const CEILING_BYTES: usize = 199_000;
 
 #[test]

@@ -135,7 +135,8 @@ async fn a_link_to_a_view_fetches_its_code_while_the_main_module_downloads() {
              const main = all.find((e) => /oncall-[0-9a-f]+_bg\\.wasm$/.test(e.name));
              const split = all.filter((e) => /\\/split_[a-z]+-[0-9a-f]+\\.wasm$/.test(e.name));
              const api = all.some((e) => e.name.includes('/users/me'));
-             return main && api ? [main.responseEnd, split.map((e) => e.startTime)] : null;";
+             const digests = all.filter((e) => /\\/modules-[0-9a-f]+\\.json$/.test(e.name));
+             return main && api ? [main.responseEnd, split.map((e) => e.startTime), digests.length] : null;";
         eventually(
             async || !browser.execute(script).await.is_null(),
             "the page started",
@@ -147,6 +148,10 @@ async fn a_link_to_a_view_fetches_its_code_while_the_main_module_downloads() {
         assert!(
             started.iter().any(|&start| start < main_arrived),
             "{page:?}: its module was asked for before the main module had arrived: {timing}"
+        );
+        assert_eq!(
+            timing[2], 1,
+            "{page:?}: the modules' digests asked for once (the loader's early answer taken): {timing}"
         );
     }
 }
